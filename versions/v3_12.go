@@ -1,0 +1,25 @@
+package versions
+
+import "github.com/pyasm/pyasm/marshal"
+
+// V3_12 is CPython 3.12. LOAD_ATTR and LOAD_SUPER_ATTR pack method bits; COMPARE_OP packs a mask below the operator.
+var V3_12 = register(&Version{
+	Major: 3, Minor: 12,
+	Magic:          3531,
+	PreRelease:     [2]uint16{3500, 3530},
+	Header:         HeaderFlags,
+	SourceHash:     SipHash13,
+	Marshal:        &marshal.Dialect{Version: 4, Python2: false, Code: marshal.Code311},
+	Wordcode:       true,
+	JumpUnit:       2,
+	Lines:          Locations311,
+	ExceptionTable: true,
+	LocalsPlus:     true,
+	Opcodes:        &opcodes3_12,
+	ArgForms: map[string]ArgForm{
+		"LOAD_GLOBAL":     {Shift: 1},
+		"LOAD_ATTR":       {Shift: 1},
+		"LOAD_SUPER_ATTR": {Shift: 2},
+		"COMPARE_OP":      {Shift: 4},
+	},
+})

@@ -1,0 +1,28 @@
+package versions
+
+import "github.com/pyasm/pyasm/marshal"
+
+// V3_13 is CPython 3.13. opcodes renumbered; COMPARE_OP gains a to-bool bit; superinstructions pack two locals as (a<<4)|b.
+var V3_13 = register(&Version{
+	Major: 3, Minor: 13,
+	Magic:          3571,
+	PreRelease:     [2]uint16{3550, 3570},
+	Header:         HeaderFlags,
+	SourceHash:     SipHash13,
+	Marshal:        &marshal.Dialect{Version: 4, Python2: false, Code: marshal.Code311},
+	Wordcode:       true,
+	JumpUnit:       2,
+	Lines:          Locations311,
+	ExceptionTable: true,
+	LocalsPlus:     true,
+	Opcodes:        &opcodes3_13,
+	ArgForms: map[string]ArgForm{
+		"LOAD_GLOBAL":           {Shift: 1},
+		"LOAD_ATTR":             {Shift: 1},
+		"LOAD_SUPER_ATTR":       {Shift: 2},
+		"COMPARE_OP":            {Shift: 5},
+		"LOAD_FAST_LOAD_FAST":   {Pair: true},
+		"STORE_FAST_STORE_FAST": {Pair: true},
+		"STORE_FAST_LOAD_FAST":  {Pair: true},
+	},
+})

@@ -1,0 +1,29 @@
+package versions
+
+import "github.com/pyasm/pyasm/marshal"
+
+// V3_14 is CPython 3.14. marshal v5 (slices); opcodes renumbered again.
+var V3_14 = register(&Version{
+	Major: 3, Minor: 14,
+	Magic:          3627,
+	PreRelease:     [2]uint16{3600, 3626},
+	Header:         HeaderFlags,
+	SourceHash:     SipHash13,
+	Marshal:        &marshal.Dialect{Version: 5, Python2: false, Code: marshal.Code311},
+	Wordcode:       true,
+	JumpUnit:       2,
+	Lines:          Locations311,
+	ExceptionTable: true,
+	LocalsPlus:     true,
+	Opcodes:        &opcodes3_14,
+	ArgForms: map[string]ArgForm{
+		"LOAD_GLOBAL":                       {Shift: 1},
+		"LOAD_ATTR":                         {Shift: 1},
+		"LOAD_SUPER_ATTR":                   {Shift: 2},
+		"COMPARE_OP":                        {Shift: 5},
+		"LOAD_FAST_LOAD_FAST":               {Pair: true},
+		"STORE_FAST_STORE_FAST":             {Pair: true},
+		"STORE_FAST_LOAD_FAST":              {Pair: true},
+		"LOAD_FAST_BORROW_LOAD_FAST_BORROW": {Pair: true},
+	},
+})

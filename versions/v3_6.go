@@ -1,0 +1,19 @@
+package versions
+
+import "github.com/pyasm/pyasm/marshal"
+
+// V3_6 is CPython 3.6. the first wordcode release; 12-byte header; marshal v4.
+var V3_6 = register(&Version{
+	Major: 3, Minor: 6,
+	Magic:          3379,
+	PreRelease:     [2]uint16{3360, 3378},
+	Header:         HeaderMtimeSize,
+	SourceHash:     NoSourceHash,
+	Marshal:        &marshal.Dialect{Version: 4, Python2: false, Code: marshal.Code36},
+	Wordcode:       true,
+	JumpUnit:       1,
+	Lines:          LnotabSigned,
+	ExceptionTable: false,
+	LocalsPlus:     false,
+	Opcodes:        &opcodes3_6,
+})
