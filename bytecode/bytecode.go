@@ -1,0 +1,115 @@
+// Package bytecode splits co_code into instructions for one CPython
+// release, folding EXTENDED_ARG prefixes into the argument they extend and
+// stepping over inline CACHE units, and computes jump targets.
+//
+// It is shared by the readers of code objects (the disassembler and the
+// explainer); the resolver does the reverse when it lays out code.
+package bytecode
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Instruction is one decoded instruction. An EXTENDED_ARG prefix is an
+// Instruction of its own, as in CPython's dis; the instruction it extends
+// carries the whole argument and counts its prefixes.
+type Instruction struct {
+	Offset int              // byte offset of the opcode
+	Code   uint8            // the opcode number
+	Op     *versions.Opcode // nil when the release has no opcode by that number
+	Arg    uint32           // the argument, prefixes folded in
+	// ArgBytes is the argument as stored in this instruction alone (the
+	// second byte of a wordcode instruction, the 16-bit field in 2.7).
+	ArgBytes uint32
+	Prefixes int // EXTENDED_ARG prefixes before this instruction
+	Size     int // bytes of the instruction itself, without caches
+	Caches   int // inline CACHE code units after it
+}
+
+// End is the offset just past the instruction and its caches: where the
+// next instruction starts, and what relative jumps count from.
+func (in *Instruction) End() int { return in.Offset + in.Size + 2*in.Caches }
+
+// Name is the opcode's name, or a placeholder for an unknown number.
+func (in *Instruction) Name() string {
+	if in.Op == nil {
+		return fmt.Sprintf("<%d>", in.Code)
+	}
+	return in.Op.Name
+}
+
+// Error is a problem at a byte offset of co_code.
+type Error struct {
+	Offset int
+	Msg    string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("code offset %d: %s", e.Offset, e.Msg) }
+
+// Decode splits code into instructions. On a malformed tail (an odd byte,
+// an argument or caches cut off) it returns what it decoded before it with
+// an error.
+func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
+	var out []Instruction
+	var ext uint32
+	prefixes := 0
+	extendedArg := v.Opcodes.ExtendedArg
+	for pos := 0; pos < len(code); {
+		in := Instruction{Offset: pos, Code: code[pos]}
+		in.Op = v.OpcodeByCode(in.Code)
+		switch {
+		case v.Wordcode:
+			if pos+2 > len(code) {
+				return out, &Error{pos, "odd byte at the end of wordcode"}
+			}
+			in.Size = 2
+			in.ArgBytes = uint32(code[pos+1])
+			in.Arg = in.ArgBytes | ext<<8
+		case in.Code >= v.Opcodes.HaveArgument:
+			if pos+3 > len(code) {
+				return out, &Error{pos, fmt.Sprintf("%s needs a 2-byte argument but the code ends", in.Name())}
+			}
+			in.Size = 3
+			in.ArgBytes = uint32(binary.LittleEndian.Uint16(code[pos+1:]))
+			in.Arg = in.ArgBytes | ext<<16
+		default:
+			in.Size = 1
+		}
+		if in.Op != nil {
+			in.Caches = in.Op.Caches
+		}
+		in.Prefixes = prefixes
+		if end := in.End(); end > len(code) {
+			out = append(out, in)
+			return out, &Error{pos, fmt.Sprintf("%s has %d cache units but the code ends %d bytes after it", in.Name(), in.Caches, len(code)-pos-in.Size)}
+		}
+		if in.Code == extendedArg {
+			ext, prefixes = in.Arg, prefixes+1
+		} else {
+			ext, prefixes = 0, 0
+		}
+		out = append(out, in)
+		pos = in.End()
+	}
+	return out, nil
+}
+
+// JumpTarget gives the byte offset a jump instruction goes to.
+func JumpTarget(v *versions.Version, in *Instruction) (int, bool) {
+	if in.Op == nil {
+		return 0, false
+	}
+	delta := int(in.Arg) * v.JumpUnit
+	switch in.Op.Jump {
+	case versions.JumpAbsolute:
+		return delta, true
+	case versions.JumpForward:
+		return in.End() + delta, true
+	case versions.JumpBackward:
+		return in.End() - delta, true
+	}
+	return 0, false
+}
