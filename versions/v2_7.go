@@ -15,5 +15,6 @@ var V2_7 = register(&Version{
 	Lines:          LnotabUnsigned,
 	ExceptionTable: false,
 	LocalsPlus:     false,
+	CodeFlags:      codeFlags27,
 	Opcodes:        &opcodes2_7,
 })

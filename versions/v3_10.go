@@ -15,5 +15,6 @@ var V3_10 = register(&Version{
 	Lines:          LineTable310,
 	ExceptionTable: false,
 	LocalsPlus:     false,
+	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_10,
 })

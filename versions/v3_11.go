@@ -15,6 +15,8 @@ var V3_11 = register(&Version{
 	Lines:          Locations311,
 	ExceptionTable: true,
 	LocalsPlus:     true,
+	CodeFlags:      codeFlags311,
+	LocalKinds:     kinds311,
 	Opcodes:        &opcodes3_11,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL": {Shift: 1},

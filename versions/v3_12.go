@@ -15,6 +15,8 @@ var V3_12 = register(&Version{
 	Lines:          Locations311,
 	ExceptionTable: true,
 	LocalsPlus:     true,
+	CodeFlags:      codeFlags311,
+	LocalKinds:     kinds312,
 	Opcodes:        &opcodes3_12,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL":     {Shift: 1},

@@ -15,6 +15,8 @@ var V3_13 = register(&Version{
 	Lines:          Locations311,
 	ExceptionTable: true,
 	LocalsPlus:     true,
+	CodeFlags:      codeFlags313,
+	LocalKinds:     kinds312,
 	Opcodes:        &opcodes3_13,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL":           {Shift: 1},

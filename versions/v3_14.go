@@ -15,6 +15,8 @@ var V3_14 = register(&Version{
 	Lines:          Locations311,
 	ExceptionTable: true,
 	LocalsPlus:     true,
+	CodeFlags:      codeFlags314,
+	LocalKinds:     kinds314,
 	Opcodes:        &opcodes3_14,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL":                       {Shift: 1},

@@ -15,5 +15,6 @@ var V3_6 = register(&Version{
 	Lines:          LnotabSigned,
 	ExceptionTable: false,
 	LocalsPlus:     false,
+	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_6,
 })

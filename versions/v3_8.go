@@ -15,5 +15,6 @@ var V3_8 = register(&Version{
 	Lines:          LnotabSigned,
 	ExceptionTable: false,
 	LocalsPlus:     false,
+	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_8,
 })

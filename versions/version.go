@@ -62,6 +62,10 @@ type Version struct {
 	// LocalsPlus is true from 3.11: locals, cells and free variables share
 	// one localsplus array with a kind byte each, and deref opcodes index it.
 	LocalsPlus bool
+	// CodeFlags names the co_flags bits; LocalKinds the localsplus kind
+	// bits (3.11+).
+	CodeFlags  []NamedBit
+	LocalKinds []NamedBit
 	Opcodes    *OpcodeTable
 	// ArgForms holds the opcodes whose argument packs more than one index.
 	ArgForms map[string]ArgForm

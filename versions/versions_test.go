@@ -407,3 +407,26 @@ func TestParseInterpreterFactsClassifies(t *testing.T) {
 		PseudoOpcodes: []string{"JUMP", "LOAD_CLOSURE"},
 	}, f.Table)
 }
+
+func TestFormatBits(t *testing.T) {
+	tests := []struct {
+		version string
+		flags   uint32
+		want    string
+	}{
+		{"3.12", 0x3, "OPTIMIZED|NEWLOCALS"},
+		{"3.10", 0x40, "NOFREE"},
+		{"3.12", 0x40, "0x40"},
+		{"3.12", 0, "0x0"},
+		{"3.7", 0x100000, "FUTURE_ANNOTATIONS"},
+		{"3.8", 0x1000000, "FUTURE_ANNOTATIONS"},
+		{"3.14", 0xc000003, "OPTIMIZED|NEWLOCALS|HAS_DOCSTRING|METHOD"},
+	}
+	for _, tt := range tests {
+		v, err := Lookup(tt.version)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, FormatBits(tt.flags, v.CodeFlags), "%s %#x", tt.version, tt.flags)
+	}
+	v, _ := Lookup("3.14")
+	assert.Equal(t, "ARG_POS|ARG_KW|LOCAL", FormatBits(0x26, v.LocalKinds))
+}
