@@ -1,0 +1,133 @@
+// Command pyasm assembles, disassembles and explains CPython .pyc files for
+// CPython 2.7 and 3.6–3.15.
+//
+// Each subcommand is one entry of the commands table; main only dispatches.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// version is pyasm's own version.
+const version = "0.1.0-dev"
+
+// command is one subcommand.
+type command struct {
+	name    string
+	args    string
+	summary string
+	run     func(args []string, out, errOut io.Writer) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"explain", "FILE.pyc", "show every byte of a .pyc file and what it means", runExplain},
+		{"help", "[COMMAND]", "show help for pyasm or one command", runHelp},
+	}
+}
+
+// Exit codes: 0 success, 1 bad input (a damaged file, an error in it), 2 a
+// command line pyasm does not understand.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, out, errOut io.Writer) int {
+	if len(args) == 0 {
+		usage(errOut)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help":
+		usage(out)
+		return exitOK
+	case "--version":
+		fmt.Fprintf(out, "pyasm %s\n", version)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(args[1:], out, errOut)
+		}
+	}
+	fmt.Fprintf(errOut, "pyasm: unknown command %q\n\n", args[0])
+	usage(errOut)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, `pyasm: assemble, disassemble and explain CPython .pyc files (2.7, 3.6-3.15)
+
+Usage:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  pyasm %-22s %s\n", c.name+" "+c.args, c.summary)
+	}
+	fmt.Fprintf(w, `
+Flags:
+  -h, --help      show this help
+      --version   print pyasm's version
+
+Examples:
+  pyasm explain __pycache__/mod.cpython-312.pyc | less
+
+Exit status: 0 on success, 1 when an input is bad (a damaged .pyc, for
+example), 2 when the command line is not understood.
+`)
+}
+
+// newFlags makes the flag set of one command, printing its usage on -h.
+func newFlags(c string, out io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("pyasm "+c, pflag.ContinueOnError)
+	fs.SetOutput(out)
+	for _, cmd := range commands {
+		if cmd.name == c {
+			fs.Usage = func() {
+				fmt.Fprintf(out, "Usage: pyasm %s %s\n\n%s.\n", cmd.name, cmd.args, strings.ToUpper(cmd.summary[:1])+cmd.summary[1:])
+				if fs.HasFlags() {
+					fmt.Fprintf(out, "\nFlags:\n%s", fs.FlagUsages())
+				}
+			}
+		}
+	}
+	return fs
+}
+
+// parse parses a command's flags; ok is false when the command should stop
+// with the returned exit code (help was asked for, or a flag was wrong).
+func parse(fs *pflag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+func runHelp(args []string, out, errOut io.Writer) int {
+	if len(args) == 0 {
+		usage(out)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			newFlags(c.name, out).Usage()
+			return exitOK
+		}
+	}
+	fmt.Fprintf(errOut, "pyasm help: unknown command %q\n", args[0])
+	return exitUsage
+}

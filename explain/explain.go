@@ -1,0 +1,218 @@
+// Package explain prints a .pyc file as an annotated map: every byte, offset
+// by offset, with its meaning beside it. It is the learner's view of the
+// container (package pyc), the marshal stream (package marshal), the
+// instructions (package bytecode) and the line and exception tables
+// (packages linetable and exctable); it only reads, through those packages.
+//
+// A damaged file is explained up to the damage, followed by what is wrong
+// and where.
+package explain
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// bytesPerLine is how many raw bytes one line of the map shows.
+const bytesPerLine = 8
+
+// maxIndent caps indentation, so deeply nested input stays readable.
+const maxIndent = 24
+
+// reprLimit caps how much of a constant's repr a line shows.
+const reprLimit = 60
+
+// Write explains the .pyc file data, named name, to w. It returns an error
+// if the file is damaged; what could be read is written first.
+func Write(w io.Writer, name string, data []byte) error {
+	e := &explainer{out: w, data: data}
+	err := e.file(name)
+	if err != nil {
+		e.printf("\nerror: %v\n", err)
+	}
+	if e.werr != nil {
+		return e.werr
+	}
+	return err
+}
+
+type explainer struct {
+	out     io.Writer
+	werr    error
+	data    []byte
+	version *versions.Version
+}
+
+func (e *explainer) printf(format string, args ...any) {
+	if e.werr == nil {
+		_, e.werr = fmt.Fprintf(e.out, format, args...)
+	}
+}
+
+// line prints one row of the map: the offset, up to bytesPerLine raw bytes,
+// and the meaning, indented by depth. Longer byte runs continue on rows of
+// their own with no text.
+func (e *explainer) line(off, n, depth int, text string) {
+	if depth > maxIndent {
+		depth = maxIndent
+	}
+	indent := strings.Repeat("  ", depth)
+	for first := true; first || n > 0; first = false {
+		k := min(n, bytesPerLine)
+		e.printf("%06x  %-*s  %s%s\n", off, bytesPerLine*3-1, hexBytes(e.data[off:off+k]), indent, text)
+		off, n, text = off+k, n-k, ""
+		if text == "" && n > 0 {
+			indent = ""
+		}
+	}
+}
+
+func hexBytes(b []byte) string {
+	var s strings.Builder
+	for i, c := range b {
+		if i > 0 {
+			s.WriteByte(' ')
+		}
+		fmt.Fprintf(&s, "%02x", c)
+	}
+	return s.String()
+}
+
+func (e *explainer) section(title string) {
+	e.printf("\n%s %s\n", title, strings.Repeat("-", max(0, 72-len(title))))
+}
+
+func (e *explainer) file(name string) error {
+	v, h, err := pyc.ReadHeader(e.data)
+	e.printf("%s: %d bytes\n", name, len(e.data))
+	e.printf("offset  raw bytes                 meaning\n")
+	if v == nil {
+		if len(e.data) >= 4 {
+			e.section("header")
+			e.line(0, 4, 0, "magic number: not one pyasm knows")
+		}
+		return err
+	}
+	e.version = v
+	e.section(fmt.Sprintf("header: CPython %s, %d bytes", v, v.HeaderSize()))
+	e.header(v, h, err == nil)
+	if err != nil {
+		return err
+	}
+
+	t := &tree{}
+	f, err := pyc.ReadTrace(e.data, t)
+	e.section("body: one marshalled object, written by marshal version " + fmt.Sprint(v.Marshal.Version))
+	for _, n := range t.roots {
+		e.node(n, 0, "")
+	}
+	if err != nil {
+		return err
+	}
+	if _, cerr := f.Code(); cerr != nil {
+		e.printf("\nnote: %v\n", cerr)
+	}
+	if len(f.Trailing) > 0 {
+		e.section("trailing bytes")
+		e.line(len(e.data)-len(f.Trailing), len(f.Trailing), 0, fmt.Sprintf("%d bytes after the object; CPython ignores them", len(f.Trailing)))
+	}
+	return nil
+}
+
+func (e *explainer) header(v *versions.Version, h pyc.Header, complete bool) {
+	e.line(0, 2, 0, fmt.Sprintf("magic number %d: CPython %s", h.Magic, v))
+	e.line(2, 2, 0, `"\r\n": catches files mangled by text-mode transfers`)
+	if !complete {
+		return
+	}
+	stamp := func(off int, mtime uint32) {
+		when := time.Unix(int64(mtime), 0).UTC().Format("2006-01-02 15:04:05 UTC")
+		e.line(off, 4, 0, fmt.Sprintf("source mtime %d = %s", mtime, when))
+	}
+	switch v.Header {
+	case versions.HeaderMtime:
+		stamp(4, h.Mtime)
+	case versions.HeaderMtimeSize:
+		stamp(4, h.Mtime)
+		e.line(8, 4, 0, fmt.Sprintf("source size %d bytes", h.SourceSize))
+	case versions.HeaderFlags:
+		e.line(4, 4, 0, "flags "+flagsMeaning(h.Flags))
+		if h.HashBased() {
+			e.line(8, 8, 0, fmt.Sprintf("source hash %x (%s of the source, keyed by the magic)", h.Hash, hashName[v.SourceHash]))
+		} else {
+			stamp(8, h.Mtime)
+			e.line(12, 4, 0, fmt.Sprintf("source size %d bytes", h.SourceSize))
+		}
+	}
+}
+
+var hashName = map[versions.SourceHash]string{versions.SipHash24: "SipHash-2-4", versions.SipHash13: "SipHash-1-3"}
+
+func flagsMeaning(flags uint32) string {
+	switch flags {
+	case 0:
+		return "0: timestamp-based; import compares mtime and size with the source"
+	case pyc.FlagHashBased:
+		return "1: hash-based, unchecked; import never compares with the source"
+	case pyc.FlagHashBased | pyc.FlagCheckSource:
+		return "3: hash-based, checked; import hashes the source and compares"
+	}
+	return fmt.Sprintf("%d: not a value CPython writes (import refuses any bit above 1)", flags)
+}
+
+// tree collects the marshal decoder's trace into nodes.
+type tree struct {
+	roots   []*node
+	stack   []*node
+	pending string // the code-object field the next object is
+}
+
+type node struct {
+	off, end int // end is 0 if the object was never completed
+	typ      byte
+	slot     int
+	field    string
+	spans    []span
+	children []*node
+	obj      marshal.Object
+}
+
+type span struct {
+	off, n int
+	what   string
+}
+
+func (t *tree) Begin(off int, typ byte, slot int) {
+	n := &node{off: off, typ: typ, slot: slot, field: t.pending}
+	t.pending = ""
+	if len(t.stack) == 0 {
+		t.roots = append(t.roots, n)
+	} else {
+		top := t.stack[len(t.stack)-1]
+		top.children = append(top.children, n)
+	}
+	t.stack = append(t.stack, n)
+}
+
+func (t *tree) Field(name string) { t.pending = name }
+
+func (t *tree) Span(off, n int, what string) {
+	if len(t.stack) == 0 {
+		return
+	}
+	top := t.stack[len(t.stack)-1]
+	top.spans = append(top.spans, span{off, n, what})
+	t.pending = ""
+}
+
+func (t *tree) End(off int, o marshal.Object) {
+	n := t.stack[len(t.stack)-1]
+	n.end, n.obj = off, o
+	t.stack = t.stack[:len(t.stack)-1]
+}

@@ -1,0 +1,234 @@
+package explain
+
+import (
+	"fmt"
+
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/exctable"
+	"github.com/pyasm/pyasm/linetable"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+func formatFlags(v uint32, names []versions.NamedBit) string { return versions.FormatBits(v, names) }
+
+// codeField explains one object field of a code object. Byte-string fields
+// with a structure of their own are decoded entry by entry; the rest are
+// shown as plain objects.
+func (e *explainer) codeField(n *node, c *marshal.Code, depth int) {
+	label := n.field + ": "
+	data, ok := n.span("data")
+	b, isBytes := n.obj.(*marshal.Bytes)
+	if !ok || !isBytes || n.end == 0 || c == nil {
+		e.node(n, depth, label)
+		return
+	}
+	var explainBody func(base int, b []byte, depth int) error
+	switch n.field {
+	case "code":
+		explainBody = func(base int, b []byte, depth int) error { return e.instructions(base, b, c, depth) }
+	case "lnotab", "linetable":
+		explainBody = func(base int, b []byte, depth int) error { return e.lineTable(base, b, int(c.FirstLineNo), depth) }
+	case "exceptiontable":
+		explainBody = e.exceptionTable
+	case "localspluskinds":
+		explainBody = func(base int, b []byte, depth int) error { return e.kinds(base, b, c, depth) }
+	default:
+		e.node(n, depth, label)
+		return
+	}
+	e.line(n.off, data.off-n.off, depth, e.describe(n, label)+", "+plural(len(b.Data), "byte"))
+	if err := explainBody(data.off, b.Data, depth+1); err != nil {
+		e.printf("%s  %s  note: %v\n", "      ", "                       ", err)
+	}
+}
+
+// instructions explains co_code one instruction per row, caches on rows of
+// their own. Offsets in the text are code offsets, as dis prints them.
+func (e *explainer) instructions(base int, code []byte, c *marshal.Code, depth int) error {
+	ins, err := bytecode.Decode(e.version, code)
+	done := 0
+	for i := range ins {
+		in := &ins[i]
+		e.line(base+in.Offset, in.Size, depth, fmt.Sprintf("%4d %s%s", in.Offset, in.Name(), e.operand(in, c)))
+		if in.Caches > 0 {
+			e.line(base+in.Offset+in.Size, 2*in.Caches, depth, "     cache: "+plural(in.Caches, "code unit")+", zero until the interpreter specializes")
+		}
+		done = in.End()
+	}
+	if err != nil && done < len(code) {
+		e.line(base+done, len(code)-done, depth, "undecodable")
+	}
+	return err
+}
+
+// operand says what an instruction's argument means.
+func (e *explainer) operand(in *bytecode.Instruction, c *marshal.Code) string {
+	if in.Op == nil {
+		return fmt.Sprintf(" %d (unknown opcode)", in.Arg)
+	}
+	if !in.Op.HasArg {
+		if in.ArgBytes != 0 {
+			return fmt.Sprintf(" (ignored argument byte %d)", in.ArgBytes)
+		}
+		return ""
+	}
+	v := e.version
+	form := v.ArgForms[in.Op.Name]
+	arg := int(in.Arg)
+	index, low := arg>>form.Shift, arg&(1<<form.Shift-1)
+	s := fmt.Sprintf(" %d", arg)
+	lowNote := ""
+	if low != 0 {
+		lowNote = fmt.Sprintf(", flag bits %d", low)
+	}
+	switch in.Op.Operand {
+	case versions.OperandConst:
+		return s + " (" + e.item(c.Consts, index, true) + ")"
+	case versions.OperandName:
+		return s + " (" + e.item(c.Names, index, false) + lowNote + ")"
+	case versions.OperandLocal:
+		if form.Pair {
+			return s + " (" + e.local(c, arg>>4) + ", " + e.local(c, arg&15) + ")"
+		}
+		return s + " (" + e.local(c, index) + ")"
+	case versions.OperandFree:
+		return s + " (" + e.free(c, index) + ")"
+	case versions.OperandCompare:
+		if index < len(v.Opcodes.CompareOps) {
+			return s + " (" + v.Opcodes.CompareOps[index] + lowNote + ")"
+		}
+	case versions.OperandJump:
+		if target, ok := bytecode.JumpTarget(v, in); ok {
+			return fmt.Sprintf("%s (to %d)", s, target)
+		}
+	}
+	if in.Op.Name == "BINARY_OP" && arg < len(v.Opcodes.BinaryOps) {
+		return s + " (" + v.Opcodes.BinaryOps[arg].Symbol + ")"
+	}
+	return s
+}
+
+// item shows element i of a tuple field, or says it is out of range.
+func (e *explainer) item(field marshal.Object, i int, repr bool) string {
+	t, ok := field.(*marshal.Tuple)
+	if !ok || i < 0 || i >= len(t.Items) {
+		return "out of range!"
+	}
+	if repr {
+		return e.repr(t.Items[i])
+	}
+	return nameOf(t.Items[i])
+}
+
+func nameOf(o marshal.Object) string {
+	switch o := o.(type) {
+	case *marshal.Str:
+		return o.Value()
+	case *marshal.Bytes:
+		return string(o.Data)
+	}
+	return "?"
+}
+
+func (e *explainer) local(c *marshal.Code, i int) string {
+	if e.version.LocalsPlus {
+		return e.item(c.LocalsPlusNames, i, false)
+	}
+	return e.item(c.VarNames, i, false)
+}
+
+// free resolves a deref index: into localsplus from 3.11, before that into
+// cellvars followed by freevars.
+func (e *explainer) free(c *marshal.Code, i int) string {
+	if e.version.LocalsPlus {
+		return e.item(c.LocalsPlusNames, i, false)
+	}
+	cells, _ := c.CellVars.(*marshal.Tuple)
+	if cells != nil && i < len(cells.Items) {
+		return nameOf(cells.Items[i])
+	}
+	if cells != nil {
+		i -= len(cells.Items)
+	}
+	return e.item(c.FreeVars, i, false)
+}
+
+func (e *explainer) lineTable(base int, tab []byte, firstLine int, depth int) error {
+	switch e.version.Lines {
+	case versions.LnotabUnsigned, versions.LnotabSigned:
+		entries, err := linetable.DecodeLnotab(tab, firstLine, e.version.Lines == versions.LnotabSigned)
+		for _, en := range entries {
+			e.line(base+en.TableOffset, en.TableLen, depth, fmt.Sprintf("+%d bytes, %+d lines: offset %d is line %d", en.AddrDelta, en.LineDelta, en.Offset, en.Line))
+		}
+		return err
+	case versions.LineTable310:
+		ranges, err := linetable.DecodeLineTable310(tab, firstLine)
+		for _, r := range ranges {
+			e.line(base+r.TableOffset, r.TableLen, depth, fmt.Sprintf("bytes %d-%d: %s", r.Start, r.End, lineText(r.Line)))
+		}
+		return err
+	}
+	locs, err := linetable.DecodeLocations(tab, firstLine)
+	for _, l := range locs {
+		e.line(base+l.TableOffset, l.TableLen, depth, fmt.Sprintf("units %d-%d (bytes %d-%d): %s [%s]",
+			l.StartUnit, l.StartUnit+l.Units-1, 2*l.StartUnit, 2*(l.StartUnit+l.Units), positionText(l.Position), formName(l.Form)))
+	}
+	return err
+}
+
+func lineText(line int) string {
+	if line == linetable.None {
+		return "no line"
+	}
+	return fmt.Sprintf("line %d", line)
+}
+
+func positionText(p linetable.Position) string {
+	if p.Line == linetable.None {
+		return "no location"
+	}
+	s := fmt.Sprintf("line %d", p.Line)
+	if p.EndLine != p.Line && p.EndLine != linetable.None {
+		s += fmt.Sprintf("-%d", p.EndLine)
+	}
+	if p.Col != linetable.None {
+		s += fmt.Sprintf(", columns %d-%d", p.Col, p.EndCol)
+	}
+	return s
+}
+
+func formName(code int) string {
+	switch {
+	case code <= 9:
+		return fmt.Sprintf("short form %d", code)
+	case code <= 12:
+		return fmt.Sprintf("one-line form, line +%d", code-10)
+	case code == 13:
+		return "no columns"
+	case code == 14:
+		return "long form"
+	}
+	return "no location"
+}
+
+func (e *explainer) exceptionTable(base int, tab []byte, depth int) error {
+	entries, err := exctable.Decode(tab)
+	for _, en := range entries {
+		lasti := ""
+		if en.Lasti {
+			lasti = ", push lasti"
+		}
+		e.line(base+en.TableOffset, en.TableLen, depth, fmt.Sprintf("bytes %d-%d: handler at %d, stack depth %d%s",
+			2*en.Start, 2*en.End, 2*en.Target, en.Depth, lasti))
+	}
+	return err
+}
+
+// kinds explains localspluskinds: one byte for each localsplus name.
+func (e *explainer) kinds(base int, kinds []byte, c *marshal.Code, depth int) error {
+	for i, k := range kinds {
+		e.line(base+i, 1, depth, fmt.Sprintf("%s: %s", e.item(c.LocalsPlusNames, i, false), formatFlags(uint32(k), e.version.LocalKinds)))
+	}
+	return nil
+}

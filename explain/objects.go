@@ -1,0 +1,203 @@
+package explain
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+
+	"github.com/pyasm/pyasm/marshal"
+)
+
+// typeNames says what each marshal type code holds.
+var typeNames = map[byte]string{
+	'N': "None", 'F': "False", 'T': "True", 'S': "StopIteration", '.': "Ellipsis",
+	'i': "int, 32-bit", 'I': "int, 64-bit", 'l': "int, 15-bit digits",
+	'f': "float as text", 'g': "float, binary", 'x': "complex as text", 'y': "complex, binary",
+	's': "bytes", 't': "str, interned", 'u': "str, UTF-8", 'a': "str, ASCII", 'A': "str, ASCII, interned",
+	'z': "str, short ASCII", 'Z': "str, short ASCII, interned",
+	'R': "string reference", 'r': "reference",
+	'(': "tuple", ')': "tuple, small", '[': "list", '{': "dict", '<': "set", '>': "frozenset",
+	':': "slice", '}': "frozendict", 'c': "code object",
+}
+
+// py2TypeNames overrides typeNames where 2.7 differs.
+var py2TypeNames = map[byte]string{'s': "str (bytes)", 't': "str (bytes), interned", 'u': "unicode, UTF-8"}
+
+func (e *explainer) base(typ byte) byte {
+	if e.version.Marshal.FlagRefs() {
+		return typ &^ marshal.FlagRef
+	}
+	return typ
+}
+
+// describe gives a node's type line: its code character, what it is and
+// its reference slot.
+func (e *explainer) describe(n *node, label string) string {
+	b := e.base(n.typ)
+	name := typeNames[b]
+	if e.version.Marshal.Python2 && py2TypeNames[b] != "" {
+		name = py2TypeNames[b]
+	}
+	s := fmt.Sprintf("%s%q %s", label, rune(b), name)
+	if n.typ != b {
+		if n.slot >= 0 {
+			s += fmt.Sprintf(", FLAG_REF: ref #%d", n.slot)
+		} else {
+			s += ", FLAG_REF (ignored on this type)"
+		}
+	}
+	if n.end == 0 {
+		s += " (cut short)"
+	}
+	return s
+}
+
+func (e *explainer) repr(o marshal.Object) string {
+	return marshal.Repr(o, e.version.Marshal, reprLimit)
+}
+
+// extent is where a node's bytes end, or as far as it was read.
+func (n *node) extent() int {
+	end := n.end
+	if end == 0 {
+		end = n.off + 1
+		for _, s := range n.spans {
+			end = max(end, s.off+s.n)
+		}
+	}
+	return end
+}
+
+func (n *node) span(what string) (span, bool) {
+	for _, s := range n.spans {
+		if s.what == what {
+			return s, true
+		}
+	}
+	return span{}, false
+}
+
+func (e *explainer) node(n *node, depth int, label string) {
+	desc := e.describe(n, label)
+	switch e.base(n.typ) {
+	case 'r', 'R':
+		if n.obj != nil {
+			desc += fmt.Sprintf(" -> #%d: %s", refIndex(e.data, n), e.repr(n.obj))
+		}
+		e.line(n.off, n.extent()-n.off, depth, desc)
+	case 'c':
+		e.code(n, depth, desc)
+	case '(', ')', '[', '<', '>':
+		head := n.off + 1
+		if s, ok := n.span("size"); ok {
+			head = s.off + s.n
+			desc += ", " + plural(len(n.children), "item")
+		}
+		e.line(n.off, head-n.off, depth, desc)
+		for i, c := range n.children {
+			e.node(c, depth+1, fmt.Sprintf("[%d] ", i))
+		}
+	case '{', '}', ':':
+		e.line(n.off, 1, depth, desc)
+		for i, c := range n.children {
+			e.node(c, depth+1, childLabel(e.base(n.typ), i))
+		}
+		if s, ok := n.span("end"); ok {
+			e.line(s.off, 1, depth, "'0' end of dict")
+		}
+	case 'N', 'F', 'T', 'S', '.':
+		e.line(n.off, n.extent()-n.off, depth, desc)
+	default:
+		if n.obj != nil {
+			desc += ": " + e.scalar(n)
+		}
+		e.line(n.off, n.extent()-n.off, depth, desc)
+	}
+}
+
+func childLabel(typ byte, i int) string {
+	if typ == ':' {
+		return [...]string{"start: ", "stop: ", "step: "}[min(i, 2)]
+	}
+	return [...]string{"key: ", "value: "}[i%2]
+}
+
+// scalar shows a leaf value, with its size where one was stored.
+func (e *explainer) scalar(n *node) string {
+	s := e.repr(n.obj)
+	switch o := n.obj.(type) {
+	case *marshal.Str:
+		s = fmt.Sprintf("%s, %s", plural(len(o.Data), "byte"), s)
+	case *marshal.Bytes:
+		s = fmt.Sprintf("%s, %s", plural(len(o.Data), "byte"), s)
+	case *marshal.Int:
+		if e.base(n.typ) == 'l' {
+			s = fmt.Sprintf("%d digits, %s", digitCount(o.Value), s)
+		}
+	}
+	return s
+}
+
+func digitCount(v *big.Int) int { return (v.BitLen() + 14) / 15 }
+
+func refIndex(data []byte, n *node) int {
+	if s, ok := n.span("index"); ok && s.n == 4 {
+		return int(int32(uint32(data[s.off]) | uint32(data[s.off+1])<<8 | uint32(data[s.off+2])<<16 | uint32(data[s.off+3])<<24))
+	}
+	return -1
+}
+
+// code explains a code object: its int fields and its object fields in
+// stream order, the bytecode, tables and kinds decoded.
+func (e *explainer) code(n *node, depth int, desc string) {
+	c, _ := n.obj.(*marshal.Code)
+	if c != nil {
+		desc += " " + e.repr(c.Name)
+	}
+	e.line(n.off, 1, depth, desc)
+	type item struct {
+		off   int
+		span  *span
+		child *node
+	}
+	var items []item
+	for i := range n.spans {
+		items = append(items, item{off: n.spans[i].off, span: &n.spans[i]})
+	}
+	for _, ch := range n.children {
+		items = append(items, item{off: ch.off, child: ch})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].off < items[j].off })
+	for _, it := range items {
+		if it.span != nil {
+			e.intField(it.span, depth+1)
+			continue
+		}
+		e.codeField(it.child, c, depth+1)
+	}
+}
+
+func (e *explainer) intField(s *span, depth int) {
+	if s.n != 4 {
+		e.line(s.off, s.n, depth, s.what+" (cut short)")
+		return
+	}
+	b := e.data[s.off:]
+	v := int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
+	text := fmt.Sprintf("%s %d", s.what, v)
+	if s.what == "flags" {
+		text = fmt.Sprintf("flags 0x%x", uint32(v))
+		if v != 0 {
+			text += " = " + formatFlags(uint32(v), e.version.CodeFlags)
+		}
+	}
+	e.line(s.off, 4, depth, text)
+}
+
+// plural gives "1 byte", "2 bytes".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
