@@ -341,10 +341,11 @@ func (r *reader) long(code byte) (Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Digits are 15-bit, least significant first.
-	v := new(big.Int)
-	d := new(big.Int)
-	for i := int(count) - 1; i >= 0; i-- {
+	// Digits are 15-bit, least significant first. They are placed straight
+	// into machine words, so a long of n digits costs O(n), not O(n²).
+	const wordBits = 32 << (^uint(0) >> 63)
+	words := make([]big.Word, (int(count)*15+wordBits-1)/wordBits)
+	for i := 0; i < int(count); i++ {
 		digit := binary.LittleEndian.Uint16(digits[2*i:])
 		if digit >= 1<<15 {
 			return nil, r.fail(at+4+2*i, "long digit %d out of range (digits are 15-bit)", digit)
@@ -352,9 +353,14 @@ func (r *reader) long(code byte) (Object, error) {
 		if i == int(count)-1 && digit == 0 {
 			return nil, r.fail(at+4+2*i, "unnormalized long: top digit is zero")
 		}
-		v.Lsh(v, 15)
-		v.Or(v, d.SetUint64(uint64(digit)))
+		bit := i * 15
+		w, shift := bit/wordBits, uint(bit%wordBits)
+		words[w] |= big.Word(digit) << shift
+		if shift+15 > wordBits {
+			words[w+1] |= big.Word(digit) >> (wordBits - shift)
+		}
 	}
+	v := new(big.Int).SetBits(words)
 	if n < 0 {
 		v.Neg(v)
 	}

@@ -237,3 +237,31 @@ func TestEncodeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLongDigits round-trips longs whose digits straddle machine words.
+func TestLongDigits(t *testing.T) {
+	for _, s := range []string{"1", "-1", "32767", "32768", "1180591620717411303424", "-340282366920938463463374607431768211457",
+		"123456789012345678901234567890123456789012345678901234567890"} {
+		v, ok := new(big.Int).SetString(s, 10)
+		require.True(t, ok)
+		data, err := Encode(&Int{Type: 'l', Value: v}, v4)
+		require.NoError(t, err)
+		o, _, err := Decode(data, v4, DecodeOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, s, o.(*Int).Value.String())
+	}
+}
+
+// BenchmarkDecodeHugeLong shows that a long's cost grows linearly with its size.
+func BenchmarkDecodeHugeLong(b *testing.B) {
+	v := new(big.Int).Lsh(big.NewInt(1), 15*200000-1)
+	data, err := Encode(&Int{Type: 'l', Value: v}, v4)
+	require.NoError(b, err)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := Decode(data, v4, DecodeOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
