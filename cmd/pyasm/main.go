@@ -112,6 +112,7 @@ func parse(fs *pflag.FlagSet, args []string) (code int, ok bool) {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK, false
 		}
+		fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
 		return exitUsage, false
 	}
 	return 0, true
