@@ -1,0 +1,175 @@
+// Package asm is the assembler's program model: code blocks made of
+// instructions with symbolic operands, labels, line directives and
+// exception-handler regions. It is the one interface between front ends and
+// back end.
+//
+// The flow: a front end builds a Program — asm/grammar parses .pyasm text
+// into one, and a Go program that compiles some other language can build one
+// directly — then asm/resolve turns symbols into indices, lays out jumps,
+// EXTENDED_ARG and caches, and computes stack depth and tables, and
+// asm/emit writes the code objects as a .pyc.
+//
+// Operands stay symbolic here: a constant is a value, a name is a name, a
+// jump names a label. What each operand means is decided by the opcode it
+// belongs to, using the target release's tables.
+package asm
+
+import (
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Pos is a position in a source text: 1-based line and column (in bytes).
+// The zero Pos means "no source", as for programs built in Go.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+// IsValid reports whether the position names a place in a source.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// Program is a whole .pyc to be: the target release and the module's code.
+type Program struct {
+	Version *versions.Version
+	// Filename is the default co_filename of every code block.
+	Filename string
+	Module   *Code
+}
+
+// Code is one code object. Zero fields mean "let the resolver decide":
+// names default to the block's Label, tables are interned in order of first
+// use, flags and localsplus kinds are derived, the stack size is computed.
+type Code struct {
+	Pos Pos
+	// Label names the block in the file; unique, so that two lambdas do not
+	// collide. Constants refer to the block by it (CodeRef).
+	Label string
+
+	Name     *string // co_name; default: Label ("<module>" for the module)
+	QualName *string // co_qualname (3.11+); default: the name
+	Filename *string // co_filename; default: Program.Filename
+	// FirstLineNo is co_firstlineno; 0 means the first .line, else 1.
+	FirstLineNo int
+
+	ArgCount, PosOnlyArgCount, KwOnlyArgCount int
+	// Flags is co_flags; nil means derived (module 0, function
+	// OPTIMIZED|NEWLOCALS, NOFREE up to 3.10 when nothing is free or a cell).
+	Flags *uint32
+
+	// Explicit tables, for when their order matters; nil means interned in
+	// order of first use. Entries used but missing are appended.
+	Consts   []Value
+	Names    []string
+	VarNames []string // ≤3.10 co_varnames; 3.11+ the LOCAL names
+	CellVars []string
+	FreeVars []string
+	// Kinds overrides the localsplus kind byte of single names (3.11+).
+	Kinds map[string]uint8
+
+	Body []Stmt
+
+	// Overrides for exact reproduction, used only when set.
+	StackSize      *int
+	LineTable      []byte // co_lnotab (≤3.9) or co_linetable (3.10+)
+	ExceptionTable []byte // co_exceptiontable (3.11+)
+	HasLineTable   bool
+	HasExcTable    bool
+}
+
+// Stmt is one item of a code block's body: *Instr, *Label, *Line, *Try or a
+// nested *Code.
+type Stmt interface{ StmtPos() Pos }
+
+// Instr is one instruction. Args are its operands in the source; Flags are
+// flag words after them (null, method, bool, lazy, eager, twoarg).
+type Instr struct {
+	Pos   Pos
+	Op    string
+	Args  []Operand
+	Flags []string
+}
+
+// Label marks the position of the next instruction.
+type Label struct {
+	Pos  Pos
+	Name string
+}
+
+// Line sets the source position of the instructions after it. A field of
+// -1 is None; NoLocation is a line of None (3.10+: no line at all).
+type Line struct {
+	Pos                        Pos
+	Line, EndLine, Col, EndCol int
+}
+
+// NoPosition is the value of Line fields that are None.
+const NoPosition = -1
+
+// Try is an exception-handler region (3.11+): exceptions raised by its
+// instructions go to Handler. Depth is the stack depth the handler unwinds
+// to; nil means the depth at the start of the region. Lasti pushes the
+// offset of the raising instruction before the exception.
+type Try struct {
+	Pos     Pos
+	Handler string
+	Lasti   bool
+	Depth   *int
+	Body    []Stmt
+}
+
+func (s *Instr) StmtPos() Pos { return s.Pos }
+func (s *Label) StmtPos() Pos { return s.Pos }
+func (s *Line) StmtPos() Pos  { return s.Pos }
+func (s *Try) StmtPos() Pos   { return s.Pos }
+func (s *Code) StmtPos() Pos  { return s.Pos }
+
+// Operand is one operand of an instruction: *Literal, *Ident, *Raw or *Symbol.
+type Operand interface{ OperandPos() Pos }
+
+// Literal is a constant written as a value: 42, "hi", (1, "a"), @f. For an
+// opcode whose argument is a count, an integer literal is that count.
+type Literal struct {
+	Pos   Pos
+	Value Value
+}
+
+// Ident is a bare identifier or a quoted name: a name, a local, a label, or
+// a symbolic value of the opcode (an intrinsic's name, for example).
+type Ident struct {
+	Pos  Pos
+	Name string
+	// Quoted is true when the name was written as a string literal.
+	Quoted bool
+}
+
+// Raw is the escape "!N": N is the instruction's argument, exactly.
+type Raw struct {
+	Pos   Pos
+	Value uint32
+}
+
+// Symbol is an operator: < == != in for COMPARE_OP, + += [] for BINARY_OP.
+type Symbol struct {
+	Pos  Pos
+	Text string
+}
+
+func (o *Literal) OperandPos() Pos { return o.Pos }
+func (o *Ident) OperandPos() Pos   { return o.Pos }
+func (o *Raw) OperandPos() Pos     { return o.Pos }
+func (o *Symbol) OperandPos() Pos  { return o.Pos }
+
+// Value is a constant: a marshal object whose leaves may include CodeRefs
+// (inside tuples and frozensets too), resolved to code objects on emit.
+type Value = marshal.Object
+
+// CodeRef is a constant that is the code block with the given Label.
+type CodeRef struct {
+	Pos   Pos
+	Label string
+}
+
+// TypeByte makes CodeRef a marshal.Object; the resolver replaces it before
+// anything is encoded.
+func (*CodeRef) TypeByte() byte { return 'c' }
