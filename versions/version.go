@@ -56,6 +56,9 @@ type Version struct {
 	// 1 up to 3.9, 2 (code units) from 3.10.
 	JumpUnit int
 	Lines    LineFormat
+	// LinesPerInstruction is true for 3.11, whose location table has an
+	// entry per instruction; later releases merge equal positions.
+	LinesPerInstruction bool
 	// ExceptionTable is true from 3.11: handlers live in co_exceptiontable
 	// rather than in SETUP_* instructions.
 	ExceptionTable bool

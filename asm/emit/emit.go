@@ -1,0 +1,143 @@
+// Package emit writes resolved code objects as a .pyc: it builds marshal
+// code objects in the target release's layout, replaces code references in
+// constants with the code objects they name, and puts the header in front.
+//
+// It is the last step of the flow: asm/resolve hands it finished code
+// blocks; marshal and pyc do the byte-level writing. The output is
+// deterministic: no timestamps, and no FLAG_REF (which every release
+// reads), so the same program always gives the same bytes.
+package emit
+
+import (
+	"fmt"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/resolve"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/pyc"
+)
+
+// Assemble resolves p and returns the bytes of its .pyc.
+func Assemble(p *asm.Program) ([]byte, error) {
+	rp, err := resolve.Resolve(p)
+	if err != nil {
+		return nil, err
+	}
+	return Pyc(rp)
+}
+
+// Pyc returns the .pyc bytes of a resolved program.
+func Pyc(p *resolve.Program) ([]byte, error) {
+	e := &emitter{p: p, built: map[*resolve.Code]*marshal.Code{}}
+	code, err := e.code(p.Module)
+	if err != nil {
+		return nil, err
+	}
+	f := &pyc.File{Version: p.Version, Header: pyc.Header{Magic: p.Version.Magic}, Object: code}
+	return f.Bytes()
+}
+
+// CodeObject builds the marshal code object of one resolved block.
+func CodeObject(p *resolve.Program, c *resolve.Code) (*marshal.Code, error) {
+	e := &emitter{p: p, built: map[*resolve.Code]*marshal.Code{}}
+	return e.code(c)
+}
+
+type emitter struct {
+	p     *resolve.Program
+	built map[*resolve.Code]*marshal.Code
+}
+
+// str makes a text field: a str on 3.x, a byte string (2.x str) on 2.7,
+// where code objects require them.
+func (e *emitter) str(s string) marshal.Object {
+	if e.p.Version.Marshal.Python2 {
+		return &marshal.Bytes{Data: []byte(s)}
+	}
+	return marshal.NewStr(s)
+}
+
+func (e *emitter) strs(list []string) *marshal.Tuple {
+	t := &marshal.Tuple{Items: make([]marshal.Object, len(list))}
+	for i, s := range list {
+		t.Items[i] = e.str(s)
+	}
+	return t
+}
+
+func bytesObj(b []byte) *marshal.Bytes {
+	if b == nil {
+		b = []byte{}
+	}
+	return &marshal.Bytes{Data: b}
+}
+
+func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
+	if m, ok := e.built[c]; ok {
+		return m, nil
+	}
+	consts := make([]marshal.Object, len(c.Consts))
+	for i, k := range c.Consts {
+		v, err := e.constant(k)
+		if err != nil {
+			return nil, err
+		}
+		consts[i] = v
+	}
+	m := &marshal.Code{
+		ArgCount:        int32(c.ArgCount),
+		PosOnlyArgCount: int32(c.PosOnlyArgCount),
+		KwOnlyArgCount:  int32(c.KwOnlyArgCount),
+		NLocals:         int32(c.NLocals),
+		StackSize:       int32(c.StackSize),
+		Flags:           int32(c.Flags),
+		FirstLineNo:     int32(c.FirstLineNo),
+		Bytecode:        bytesObj(c.Bytecode),
+		Consts:          &marshal.Tuple{Items: consts},
+		Names:           e.strs(c.Names),
+		VarNames:        e.strs(c.VarNames),
+		FreeVars:        e.strs(c.Frees),
+		CellVars:        e.strs(c.CellVars),
+		LocalsPlusNames: e.strs(c.LocalsPlusNames),
+		LocalsPlusKinds: bytesObj(c.LocalsPlusKinds),
+		Filename:        e.str(c.Filename),
+		Name:            e.str(c.Name),
+		QualName:        e.str(c.QualName),
+		LineTable:       bytesObj(c.LineTable),
+		ExceptionTable:  bytesObj(c.ExceptionTable),
+	}
+	e.built[c] = m
+	return m, nil
+}
+
+// constant copies a constant, replacing code references (also inside
+// tuples and frozensets) with code objects.
+func (e *emitter) constant(o marshal.Object) (marshal.Object, error) {
+	switch o := o.(type) {
+	case *asm.CodeRef:
+		c, ok := e.p.Blocks[o.Label]
+		if !ok {
+			return nil, fmt.Errorf("no code block %q", o.Label)
+		}
+		return e.code(c)
+	case *marshal.Tuple:
+		items, err := e.constants(o.Items)
+		return &marshal.Tuple{Type: o.Type, Items: items}, err
+	case *marshal.FrozenSet:
+		items, err := e.constants(o.Items)
+		return &marshal.FrozenSet{Type: o.Type, Items: items}, err
+	}
+	return o, nil
+}
+
+func (e *emitter) constants(items []marshal.Object) ([]marshal.Object, error) {
+	out := make([]marshal.Object, len(items))
+	for i, it := range items {
+		v, err := e.constant(it)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}

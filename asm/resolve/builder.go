@@ -1,0 +1,139 @@
+package resolve
+
+import (
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/linetable"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// builder holds the state of one code block while it is resolved.
+type builder struct {
+	r      *resolver
+	v      *versions.Version
+	src    *asm.Code
+	module bool
+
+	insts    []*inst
+	labels   map[string]int // label → index of the instruction it marks
+	regions  []*region
+	children []*asm.Code
+
+	firstLine int
+	consts    constTable
+	names     nameTable
+	varnames  nameTable
+	cellvars  nameTable
+	freevars  nameTable
+
+	code      []byte
+	stackSize int
+}
+
+// inst is one instruction on its way to bytes.
+type inst struct {
+	src      *asm.Instr
+	op       *versions.Opcode
+	arg      uint32
+	jumpTo   int // index of the target instruction (len(insts): the end); -1 if not a jump
+	pos      linetable.Position
+	region   *region
+	prefixes int // EXTENDED_ARG prefixes
+	offset   int // byte offset of the first prefix
+}
+
+// region is one try block, with the instructions it covers.
+type region struct {
+	try     *asm.Try
+	start   int // index of its first instruction
+	handler int // index of the handler's instruction
+	depth   int
+	known   bool // depth given, or computed
+}
+
+func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
+	b := &builder{r: r, v: r.v, src: c, module: module, labels: map[string]int{}}
+	b.firstLine = c.FirstLineNo
+	if b.firstLine == 0 {
+		b.firstLine = firstLineOf(c.Body)
+	}
+	b.consts.init(c.Consts)
+	b.names.init(c.Names)
+	b.varnames.init(c.VarNames)
+	b.cellvars.init(c.CellVars)
+	b.freevars.init(c.FreeVars)
+	return b
+}
+
+// firstLineOf finds the first positive .line of a body, else 1.
+func firstLineOf(body []asm.Stmt) int {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *asm.Line:
+			if s.Line > 0 {
+				return s.Line
+			}
+		case *asm.Try:
+			if l := firstLineOf(s.Body); l != 1 {
+				return l
+			}
+		}
+	}
+	return 1
+}
+
+// flatten turns the body's statements into one list of instructions,
+// recording labels, positions, the innermost try region of each
+// instruction, and the nested code blocks.
+func (b *builder) flatten(body []asm.Stmt, in *region) {
+	pos := linetable.Position{Line: b.firstLine, EndLine: b.firstLine, Col: linetable.None, EndCol: linetable.None}
+	b.flattenAt(body, in, &pos)
+}
+
+func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position) {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *asm.Instr:
+			op := b.v.Opcode(s.Op)
+			if op == nil {
+				b.r.errorf(s.Pos, "unknown opcode %s for %s", s.Op, b.v)
+				continue
+			}
+			b.insts = append(b.insts, &inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in})
+		case *asm.Label:
+			if _, dup := b.labels[s.Name]; dup {
+				b.r.errorf(s.Pos, "label %s is defined twice in this code block", s.Name)
+				continue
+			}
+			b.labels[s.Name] = len(b.insts)
+		case *asm.Line:
+			*pos = b.position(s)
+		case *asm.Try:
+			if !b.v.ExceptionTable {
+				b.r.errorf(s.Pos, "try regions need Python 3.11 or later; %s sets up handlers with SETUP_* instructions", b.v)
+				continue
+			}
+			reg := &region{try: s, start: len(b.insts)}
+			if s.Depth != nil {
+				reg.depth, reg.known = *s.Depth, true
+			}
+			b.regions = append(b.regions, reg)
+			b.flattenAt(s.Body, reg, pos)
+		case *asm.Code:
+			b.children = append(b.children, s)
+		}
+	}
+}
+
+// position converts a .line directive; releases without columns keep only
+// the line.
+func (b *builder) position(l *asm.Line) linetable.Position {
+	p := linetable.Position{Line: l.Line, EndLine: l.EndLine, Col: l.Col, EndCol: l.EndCol}
+	if b.v.Lines != versions.Locations311 {
+		p.EndLine, p.Col, p.EndCol = p.Line, linetable.None, linetable.None
+		if p.Line == linetable.None && b.v.Lines != versions.LineTable310 {
+			b.r.errorf(l.Pos, ".line none needs Python 3.10 or later: %s's co_lnotab gives every instruction a line", b.v)
+			p.Line, p.EndLine = b.firstLine, b.firstLine
+		}
+	}
+	return p
+}

@@ -1,0 +1,216 @@
+package resolve
+
+import (
+	"github.com/pyasm/pyasm/exctable"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// bit looks a named bit up in one of the release's flag tables; 0 if the
+// release has no such bit.
+func bit(names []versions.NamedBit, name string) uint32 {
+	for _, nb := range names {
+		if nb.Name == name {
+			return nb.Bit
+		}
+	}
+	return 0
+}
+
+func (b *builder) name() string {
+	if b.module {
+		return strOr(b.src.Name, "<module>")
+	}
+	return strOr(b.src.Name, b.src.Label)
+}
+
+// flags derives co_flags unless the block gives them: a module has none
+// (NOFREE up to 3.10 when nothing is a cell or free), a function is
+// OPTIMIZED|NEWLOCALS, NESTED when it has free variables, GENERATOR when
+// it yields.
+func (b *builder) flags() uint32 {
+	if b.src.Flags != nil {
+		return *b.src.Flags
+	}
+	names := b.v.CodeFlags
+	var f uint32
+	if !b.module {
+		f |= bit(names, "OPTIMIZED") | bit(names, "NEWLOCALS")
+		if len(b.freevars.list) > 0 {
+			f |= bit(names, "NESTED")
+		}
+		for _, in := range b.insts {
+			if in.op.Name == "YIELD_VALUE" || in.op.Name == "RETURN_GENERATOR" {
+				f |= bit(names, "GENERATOR")
+				break
+			}
+		}
+	}
+	if len(b.cellvars.list) == 0 && len(b.freevars.list) == 0 {
+		f |= bit(names, "NOFREE")
+	}
+	return f
+}
+
+// localsPlus lays out 3.11+'s one table of locals, cells and free
+// variables, with a kind byte each: locals (parameters first) in order,
+// then cells that are not also locals, then free variables.
+func (b *builder) localsPlus(flags uint32) ([]string, []byte) {
+	kinds := b.v.LocalKinds
+	local, cell, free := bit(kinds, "LOCAL"), bit(kinds, "CELL"), bit(kinds, "FREE")
+	names := b.localsPlusNames()
+	out := make([]byte, len(names))
+	for i, n := range names {
+		switch {
+		case b.varnames.has(n):
+			out[i] = byte(local)
+			if b.cellvars.has(n) {
+				out[i] |= byte(cell)
+			}
+		case b.freevars.has(n):
+			out[i] = byte(free)
+		default:
+			out[i] = byte(cell)
+		}
+	}
+	b.argKinds(out, flags)
+	for i, n := range names {
+		if k, ok := b.src.Kinds[n]; ok {
+			out[i] = k
+		}
+	}
+	return names, out
+}
+
+// localsPlusNames is the order of localsplus: locals, cells that are not
+// locals, free variables.
+func (b *builder) localsPlusNames() []string {
+	names := append([]string(nil), b.varnames.list...)
+	for _, n := range b.cellvars.list {
+		if !b.varnames.has(n) {
+			names = append(names, n)
+		}
+	}
+	return append(names, b.freevars.list...)
+}
+
+// argKinds adds the argument bits of 3.14+ to the parameters' kinds:
+// positional ones are ARG_POS (and ARG_KW unless positional-only),
+// keyword-only ones ARG_KW, then *args ARG_POS|ARG_VAR and **kwargs
+// ARG_KW|ARG_VAR. Releases without these bits are left alone.
+func (b *builder) argKinds(kinds []byte, flags uint32) {
+	pos, kw, va := bit(b.v.LocalKinds, "ARG_POS"), bit(b.v.LocalKinds, "ARG_KW"), bit(b.v.LocalKinds, "ARG_VAR")
+	if pos == 0 {
+		return
+	}
+	var params []uint32
+	for i := 0; i < b.src.ArgCount; i++ {
+		k := pos | kw
+		if i < b.src.PosOnlyArgCount {
+			k = pos
+		}
+		params = append(params, k)
+	}
+	for i := 0; i < b.src.KwOnlyArgCount; i++ {
+		params = append(params, kw)
+	}
+	if flags&bit(b.v.CodeFlags, "VARARGS") != 0 {
+		params = append(params, pos|va)
+	}
+	if flags&bit(b.v.CodeFlags, "VARKEYWORDS") != 0 {
+		params = append(params, kw|va)
+	}
+	for i, k := range params {
+		if i < len(kinds) {
+			kinds[i] |= byte(k)
+		}
+	}
+}
+
+// exceptionTable writes co_exceptiontable: consecutive instructions with
+// the same handler, depth and lasti make one entry, as CPython builds it.
+func (b *builder) exceptionTable() []byte {
+	var entries []exctable.Entry
+	type key struct {
+		target, depth int
+		lasti         bool
+	}
+	var cur *key
+	for _, in := range b.insts {
+		var k *key
+		if reg := in.region; reg != nil {
+			k = &key{b.offsetOf(reg.handler) / 2, reg.depth, reg.try.Lasti}
+		}
+		start, end := in.offset/2, (in.offset+b.size(in))/2
+		if k != nil && cur != nil && *k == *cur && entries[len(entries)-1].End == start {
+			entries[len(entries)-1].End = end
+			continue
+		}
+		cur = k
+		if k != nil {
+			entries = append(entries, exctable.Entry{Start: start, End: end, Target: k.target, Depth: k.depth, Lasti: k.lasti})
+		}
+	}
+	tab, err := exctable.Encode(entries)
+	if err != nil {
+		b.r.errorf(b.src.Pos, "exception table of %s: %v", b.name(), err)
+	}
+	return tab
+}
+
+// resolveHandlers finds each region's handler label.
+func (b *builder) resolveHandlers() {
+	for _, reg := range b.regions {
+		i, ok := b.labels[reg.try.Handler]
+		if !ok {
+			e := b.r.errorf(reg.try.Pos, "no label %s for the handler of this try region", reg.try.Handler)
+			if near := nearest(reg.try.Handler, keys(b.labels)); near != "" {
+				e.Hint = "did you mean " + near + "?"
+			}
+			continue
+		}
+		reg.handler = i
+	}
+}
+
+// finish computes what depends on the whole block and builds its Code.
+func (b *builder) finish() *Code {
+	c := b.src
+	flags := b.flags()
+	name := b.name()
+	out := &Code{
+		Label:           c.Label,
+		Name:            name,
+		QualName:        strOr(c.QualName, name),
+		Filename:        strOr(c.Filename, b.r.prog.Filename),
+		ArgCount:        c.ArgCount,
+		PosOnlyArgCount: c.PosOnlyArgCount,
+		KwOnlyArgCount:  c.KwOnlyArgCount,
+		FirstLineNo:     b.firstLine,
+		Flags:           flags,
+		Bytecode:        b.code,
+		Consts:          b.consts.list,
+		Names:           b.names.list,
+	}
+	if b.v.LocalsPlus {
+		out.LocalsPlusNames, out.LocalsPlusKinds = b.localsPlus(flags)
+	} else {
+		out.VarNames, out.CellVars, out.Frees = b.varnames.list, b.cellvars.list, b.freevars.list
+		out.NLocals = len(b.varnames.list)
+	}
+	b.resolveHandlers()
+	out.StackSize = b.stackDepth()
+	if c.StackSize != nil {
+		out.StackSize = *c.StackSize
+	}
+	out.LineTable = b.lineTable()
+	if c.HasLineTable {
+		out.LineTable = c.LineTable
+	}
+	if b.v.ExceptionTable {
+		out.ExceptionTable = b.exceptionTable()
+		if c.HasExcTable {
+			out.ExceptionTable = c.ExceptionTable
+		}
+	}
+	return out
+}

@@ -1,0 +1,155 @@
+package resolve
+
+import (
+	"github.com/pyasm/pyasm/versions"
+)
+
+// layout places every instruction and computes the jump arguments. A jump's
+// argument depends on offsets, and offsets depend on how many EXTENDED_ARG
+// prefixes each argument needs, so the layout is repeated until it is
+// stable. Prefix counts only ever grow, which guarantees that it ends.
+func (b *builder) layout() {
+	for _, in := range b.insts {
+		if in.jumpTo < 0 {
+			in.prefixes = b.prefixesFor(in.arg)
+		}
+	}
+	for changed := true; changed; {
+		b.place()
+		changed = false
+		for _, in := range b.insts {
+			if in.jumpTo < 0 {
+				continue
+			}
+			in.arg = b.jumpArg(in)
+			if need := b.prefixesFor(in.arg); need > in.prefixes {
+				in.prefixes, changed = need, true
+			}
+		}
+	}
+	b.checkJumps()
+	b.code = b.encode()
+}
+
+// prefixSize and argBits describe EXTENDED_ARG: wordcode prefixes carry 8
+// bits each; 2.7's carry 16.
+func (b *builder) prefixSize() int {
+	if b.v.Wordcode {
+		return 2
+	}
+	return 3
+}
+
+func (b *builder) argBits() uint {
+	if b.v.Wordcode {
+		return 8
+	}
+	return 16
+}
+
+func (b *builder) prefixesFor(arg uint32) int {
+	n := 0
+	for bits := b.argBits(); n < 3 && arg>>bits != 0; n++ {
+		arg >>= bits
+	}
+	return n
+}
+
+// size is the bytes an instruction takes: prefixes, itself, caches.
+func (b *builder) size(in *inst) int {
+	return in.prefixes*b.prefixSize() + b.v.InstructionSize(in.op) + 2*in.op.Caches
+}
+
+// opOffset is where the opcode itself sits, after its prefixes.
+func (b *builder) opOffset(in *inst) int { return in.offset + in.prefixes*b.prefixSize() }
+
+// end is where relative jumps count from: after the opcode and its caches.
+func (b *builder) end(in *inst) int { return b.opOffset(in) + b.v.InstructionSize(in.op) + 2*in.op.Caches }
+
+func (b *builder) place() {
+	off := 0
+	for _, in := range b.insts {
+		in.offset = off
+		off += b.size(in)
+	}
+}
+
+// offsetOf is the byte offset of instruction i (the end of the code for len(insts)).
+func (b *builder) offsetOf(i int) int {
+	if i < len(b.insts) {
+		return b.insts[i].offset
+	}
+	if len(b.insts) == 0 {
+		return 0
+	}
+	last := b.insts[len(b.insts)-1]
+	return last.offset + b.size(last)
+}
+
+// jumpArg gives a jump's argument for the current layout. A jump in the
+// wrong direction gives 0 here and an error from checkJumps.
+func (b *builder) jumpArg(in *inst) uint32 {
+	target := b.offsetOf(in.jumpTo)
+	var units int
+	switch in.op.Jump {
+	case versions.JumpAbsolute:
+		units = target
+	case versions.JumpForward:
+		units = target - b.end(in)
+	case versions.JumpBackward:
+		units = b.end(in) - target
+	}
+	if units < 0 {
+		return 0
+	}
+	return uint32(units / b.v.JumpUnit)
+}
+
+func (b *builder) checkJumps() {
+	for _, in := range b.insts {
+		if in.jumpTo < 0 {
+			continue
+		}
+		target := b.offsetOf(in.jumpTo)
+		switch {
+		case in.op.Jump == versions.JumpForward && target < b.end(in):
+			e := b.r.errorf(in.src.Pos, "%s jumps forward only, but its label comes before it", in.op.Name)
+			if b.v.Opcode("JUMP_BACKWARD") != nil {
+				e.Hint = "use JUMP_BACKWARD to go back"
+			}
+		case in.op.Jump == versions.JumpBackward && target > b.end(in):
+			e := b.r.errorf(in.src.Pos, "%s jumps backward only, but its label comes after it", in.op.Name)
+			e.Hint = "use JUMP_FORWARD to go ahead"
+		}
+	}
+}
+
+// encode writes the instructions: prefixes, opcode and argument, zeroed caches.
+func (b *builder) encode() []byte {
+	out := make([]byte, 0, b.offsetOf(len(b.insts)))
+	ext := b.v.Opcodes.ExtendedArg
+	bits := b.argBits()
+	for _, in := range b.insts {
+		for p := in.prefixes; p > 0; p-- {
+			out = b.appendInstr(out, ext, true, in.arg>>(bits*uint(p)))
+		}
+		out = b.appendInstr(out, in.op.Code, in.op.HasArg, in.arg)
+		out = append(out, make([]byte, 2*in.op.Caches)...)
+	}
+	return out
+}
+
+// appendInstr writes one instruction with the low bits of arg: wordcode
+// op+byte, 2.7's op or op+u16.
+func (b *builder) appendInstr(out []byte, op uint8, hasArg bool, arg uint32) []byte {
+	switch {
+	case b.v.Wordcode:
+		if !hasArg {
+			arg = 0
+		}
+		return append(out, op, byte(arg))
+	case hasArg:
+		return append(out, op, byte(arg), byte(arg>>8))
+	}
+	return append(out, op)
+}

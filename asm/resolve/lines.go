@@ -1,0 +1,52 @@
+package resolve
+
+import (
+	"github.com/pyasm/pyasm/linetable"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// lineTable encodes the instructions' positions in the release's format:
+// line starts for co_lnotab, byte ranges for 3.10, and for 3.11+ one run of
+// code units per instruction (prefixes and caches included), merged where
+// the release merges them.
+func (b *builder) lineTable() []byte {
+	var tab []byte
+	var err error
+	switch b.v.Lines {
+	case versions.LnotabUnsigned, versions.LnotabSigned:
+		var starts []linetable.LineStart
+		last := b.firstLine
+		for _, in := range b.insts {
+			if in.pos.Line != last {
+				starts = append(starts, linetable.LineStart{Offset: in.offset, Line: in.pos.Line})
+				last = in.pos.Line
+			}
+		}
+		tab, err = linetable.EncodeLnotab(starts, b.firstLine, b.v.Lines == versions.LnotabSigned)
+	case versions.LineTable310:
+		var ranges []linetable.Range
+		for _, in := range b.insts {
+			end := in.offset + b.size(in)
+			if n := len(ranges); n > 0 && ranges[n-1].Line == in.pos.Line {
+				ranges[n-1].End = end
+				continue
+			}
+			ranges = append(ranges, linetable.Range{Start: in.offset, End: end, Line: in.pos.Line})
+		}
+		tab, err = linetable.EncodeLineTable310(ranges, b.firstLine)
+	default:
+		runs := make([]linetable.Run, len(b.insts))
+		for i, in := range b.insts {
+			runs[i] = linetable.Run{Units: b.size(in) / 2, Position: in.pos}
+		}
+		grouping := linetable.Merged
+		if b.v.LinesPerInstruction {
+			grouping = linetable.PerInstruction
+		}
+		tab, err = linetable.EncodeLocations(runs, b.firstLine, grouping)
+	}
+	if err != nil {
+		b.r.errorf(b.src.Pos, "line table of %s: %v", b.name(), err)
+	}
+	return tab
+}

@@ -1,0 +1,368 @@
+package resolve
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// flagBits are the flag words an instruction may carry after its operand,
+// and the argument bits they set. A flag is accepted only on releases whose
+// ArgForms shift the operand far enough to leave room for the bit.
+var flagBits = map[string]map[string]uint32{
+	"LOAD_GLOBAL":     {"null": 1},
+	"LOAD_ATTR":       {"method": 1},
+	"LOAD_SUPER_ATTR": {"method": 1, "twoarg": 2},
+	"COMPARE_OP":      {"bool": 16},
+	"IMPORT_NAME":     {"lazy": 1, "eager": 2},
+}
+
+// compareMasks are the bits 3.12+ put below the comparison operator: which
+// outcomes (unordered 1, less 2, greater 4, equal 8) make it true.
+var compareMasks = map[string]uint32{"<": 2, "<=": 2 | 8, "==": 8, "!=": 1 | 2 | 4, ">": 4, ">=": 4 | 8}
+
+// internTables adds every operand to its table in order of first use.
+func (b *builder) internTables() {
+	for _, in := range b.insts {
+		if len(in.src.Args) == 0 || isRaw(in.src.Args[0]) {
+			continue
+		}
+		switch in.op.Operand {
+		case versions.OperandConst:
+			if lit, ok := in.src.Args[0].(*asm.Literal); ok {
+				b.consts.add(lit.Value)
+			}
+		case versions.OperandName:
+			if name, ok := in.src.Args[0].(*asm.Ident); ok {
+				b.names.add(name.Name)
+			}
+		case versions.OperandLocal:
+			for _, a := range in.src.Args {
+				if name, ok := a.(*asm.Ident); ok {
+					b.varnames.add(name.Name)
+				}
+			}
+		case versions.OperandFree:
+			if name, ok := in.src.Args[0].(*asm.Ident); ok && !b.freevars.has(name.Name) {
+				b.cellvars.add(name.Name)
+			}
+		}
+	}
+}
+
+func isRaw(o asm.Operand) bool { _, ok := o.(*asm.Raw); return ok }
+
+// operands computes every argument but the jumps', which wait for layout.
+func (b *builder) operands() {
+	for _, in := range b.insts {
+		b.operand(in)
+	}
+}
+
+func (b *builder) operand(in *inst) {
+	src, op := in.src, in.op
+	want := 1
+	if !op.HasArg {
+		want = 0
+	} else if b.v.ArgForms[op.Name].Pair {
+		want = 2
+	}
+	if len(src.Args) == 1 && isRaw(src.Args[0]) && op.HasArg {
+		in.arg = src.Args[0].(*asm.Raw).Value
+		b.checkNoFlags(in)
+		return
+	}
+	if len(src.Args) != want {
+		b.r.errorf(src.Pos, "%s takes %s, not %d", op.Name, operandCount(want), len(src.Args))
+		return
+	}
+	if want == 0 {
+		b.checkNoFlags(in)
+		return
+	}
+	form := b.v.ArgForms[op.Name]
+	arg := src.Args[0]
+	var index uint32
+	var ok bool
+	switch op.Operand {
+	case versions.OperandConst:
+		index, ok = b.constIndex(in, arg)
+	case versions.OperandName:
+		index, ok = b.nameIndex(in, arg, &b.names, "name")
+	case versions.OperandLocal:
+		index, ok = b.nameIndex(in, arg, &b.varnames, "local variable")
+		if ok && form.Pair {
+			var second uint32
+			second, ok = b.nameIndex(in, src.Args[1], &b.varnames, "local variable")
+			if ok && (index > 15 || second > 15) {
+				b.r.errorf(src.Pos, "%s packs two locals into 4 bits each; these are locals %d and %d", op.Name, index, second)
+				return
+			}
+			index = index<<4 | second
+		}
+	case versions.OperandFree:
+		index, ok = b.derefIndex(in, arg)
+	case versions.OperandCompare:
+		index, ok = b.compareIndex(in, arg)
+	case versions.OperandJump:
+		ok = b.jumpTarget(in, arg)
+		b.checkNoFlags(in)
+		return
+	default:
+		index, ok = b.rawNumber(in, arg)
+	}
+	if !ok {
+		return
+	}
+	in.arg = index<<form.Shift | b.lowBits(in, form)
+}
+
+func operandCount(n int) string {
+	return [...]string{"no operand", "one operand", "two operands"}[n]
+}
+
+func (b *builder) checkNoFlags(in *inst) {
+	if len(in.src.Flags) > 0 {
+		b.r.errorf(in.src.Pos, "%s takes no flag words here (found %s)", in.op.Name, strings.Join(in.src.Flags, " "))
+	}
+}
+
+// lowBits gives the bits below the operand: flag words, and for 3.12+
+// COMPARE_OP the mask of its operator.
+func (b *builder) lowBits(in *inst, form versions.ArgForm) uint32 {
+	var bits uint32
+	if in.op.Operand == versions.OperandCompare && form.Shift > 0 {
+		if sym, ok := in.src.Args[0].(*asm.Symbol); ok {
+			bits |= compareMasks[sym.Text]
+		}
+	}
+	for _, f := range in.src.Flags {
+		bit, ok := flagBits[in.op.Name][f]
+		if !ok || bit >= 1<<form.Shift {
+			e := b.r.errorf(in.src.Pos, "%s takes no flag %q in %s", in.op.Name, f, b.v)
+			if names := flagNames(in.op.Name, form); names != "" {
+				e.Hint = "flags here: " + names
+			}
+			continue
+		}
+		bits |= bit
+	}
+	return bits
+}
+
+func flagNames(op string, form versions.ArgForm) string {
+	var names []string
+	for f, bit := range flagBits[op] {
+		if bit < 1<<form.Shift {
+			names = append(names, f)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+func (b *builder) constIndex(in *inst, arg asm.Operand) (uint32, bool) {
+	lit, ok := arg.(*asm.Literal)
+	if !ok {
+		e := b.r.errorf(arg.OperandPos(), "%s takes a constant", in.op.Name)
+		if id, isID := arg.(*asm.Ident); isID {
+			e.Hint = "write the string as \"" + id.Name + "\", or an index as !N"
+		}
+		return 0, false
+	}
+	if !b.checkConst(lit.Value) {
+		return 0, false
+	}
+	return uint32(b.consts.add(lit.Value)), true
+}
+
+// checkConst reports code references to blocks that do not exist.
+func (b *builder) checkConst(v marshal.Object) bool {
+	switch v := v.(type) {
+	case *asm.CodeRef:
+		if _, ok := b.r.blocks[v.Label]; !ok {
+			e := b.r.errorf(v.Pos, "no code block named %q", v.Label)
+			if near := nearest(v.Label, keys(b.r.blocks)); near != "" {
+				e.Hint = "did you mean @" + near + "?"
+			}
+			return false
+		}
+	case *marshal.Tuple:
+		return b.checkConsts(v.Items)
+	case *marshal.FrozenSet:
+		return b.checkConsts(v.Items)
+	}
+	return true
+}
+
+func (b *builder) checkConsts(items []marshal.Object) bool {
+	ok := true
+	for _, it := range items {
+		ok = b.checkConst(it) && ok
+	}
+	return ok
+}
+
+func (b *builder) nameIndex(in *inst, arg asm.Operand, t *nameTable, what string) (uint32, bool) {
+	id, ok := arg.(*asm.Ident)
+	if !ok {
+		b.r.errorf(arg.OperandPos(), "%s takes a %s's name", in.op.Name, what)
+		return 0, false
+	}
+	return uint32(t.add(id.Name)), true
+}
+
+// derefIndex places a cell or free variable: up to 3.10 in cellvars
+// followed by freevars, from 3.11 in localsplus. Localsplus indices are
+// known only when the tables are complete, so they are filled in by finish.
+func (b *builder) derefIndex(in *inst, arg asm.Operand) (uint32, bool) {
+	id, ok := arg.(*asm.Ident)
+	if !ok {
+		b.r.errorf(arg.OperandPos(), "%s takes a cell or free variable's name", in.op.Name)
+		return 0, false
+	}
+	if b.v.LocalsPlus {
+		for i, n := range b.localsPlusNames() {
+			if n == id.Name {
+				return uint32(i), true
+			}
+		}
+	}
+	if b.freevars.has(id.Name) {
+		return uint32(len(b.cellvars.list) + b.freevars.index[id.Name]), true
+	}
+	return uint32(b.cellvars.add(id.Name)), true
+}
+
+func (b *builder) compareIndex(in *inst, arg asm.Operand) (uint32, bool) {
+	sym, ok := arg.(*asm.Symbol)
+	if !ok {
+		if id, isID := arg.(*asm.Ident); isID {
+			sym = &asm.Symbol{Pos: id.Pos, Text: id.Name}
+		} else {
+			b.r.errorf(arg.OperandPos(), "COMPARE_OP takes a comparison operator")
+			return 0, false
+		}
+	}
+	for i, c := range b.v.Opcodes.CompareOps {
+		if c == sym.Text && c != "BAD" {
+			return uint32(i), true
+		}
+	}
+	e := b.r.errorf(sym.Pos, "%s has no comparison %q", b.v, sym.Text)
+	e.Hint = "comparisons: " + strings.Join(withoutBad(b.v.Opcodes.CompareOps), " ")
+	return 0, false
+}
+
+func withoutBad(ops []string) []string {
+	var out []string
+	for _, o := range ops {
+		if o != "BAD" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (b *builder) jumpTarget(in *inst, arg asm.Operand) bool {
+	id, ok := arg.(*asm.Ident)
+	if !ok {
+		b.r.errorf(arg.OperandPos(), "%s takes a label", in.op.Name)
+		return false
+	}
+	i, ok := b.labels[id.Name]
+	if !ok {
+		e := b.r.errorf(id.Pos, "no label %s in this code block", id.Name)
+		if near := nearest(id.Name, keys(b.labels)); near != "" {
+			e.Hint = "did you mean " + near + "?"
+		}
+		return false
+	}
+	in.jumpTo = i
+	return true
+}
+
+// rawNumber reads the operand of an opcode whose argument is a plain
+// number (a count, flags), or BINARY_OP's operator.
+func (b *builder) rawNumber(in *inst, arg asm.Operand) (uint32, bool) {
+	switch a := arg.(type) {
+	case *asm.Symbol:
+		if in.op.Name == "BINARY_OP" {
+			for i, bo := range b.v.Opcodes.BinaryOps {
+				if bo.Symbol == a.Text {
+					return uint32(i), true
+				}
+			}
+			e := b.r.errorf(a.Pos, "%s has no binary operator %q", b.v, a.Text)
+			e.Hint = "operators: " + binarySymbols(b.v.Opcodes.BinaryOps)
+			return 0, false
+		}
+	case *asm.Literal:
+		if n, ok := a.Value.(*marshal.Int); ok && n.Value.Sign() >= 0 && n.Value.IsUint64() && n.Value.Uint64() <= math.MaxUint32 {
+			return uint32(n.Value.Uint64()), true
+		}
+		if _, ok := a.Value.(*marshal.Int); ok {
+			b.r.errorf(a.Pos, "%s's argument must be from 0 to %d", in.op.Name, uint32(math.MaxUint32))
+			return 0, false
+		}
+	}
+	if in.op.Name == "BINARY_OP" {
+		b.r.errorf(arg.OperandPos(), "BINARY_OP takes an operator such as + or +=")
+		return 0, false
+	}
+	b.r.errorf(arg.OperandPos(), "%s takes a number", in.op.Name)
+	return 0, false
+}
+
+func binarySymbols(ops []versions.BinaryOp) string {
+	var s []string
+	for _, o := range ops {
+		s = append(s, o.Symbol)
+	}
+	return strings.Join(s, " ")
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// nearest suggests the candidate closest to name by edit distance, if any
+// is close enough to be a likely typo.
+func nearest(name string, candidates []string) string {
+	best, bestDist := "", len(name)/2+1
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,128 @@
+// Package resolve turns an asm.Program into finished code objects: symbols
+// become table indices, labels become jump arguments in the release's units
+// and direction with EXTENDED_ARG prefixes sized by a grow-only fixed point,
+// inline caches are inserted, and the stack depth, line table, exception
+// table, localsplus kinds, nlocals and flags are computed.
+//
+// It is the middle of the flow: a front end (asm/grammar, or a Go program)
+// builds the asm.Program; asm/emit marshals what Resolve returns.
+package resolve
+
+import (
+	"fmt"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Program is a resolved program: every code block finished.
+type Program struct {
+	Version *versions.Version
+	Module  *Code
+	// Blocks maps each block's label to its code, for CodeRef constants.
+	Blocks map[string]*Code
+}
+
+// Code is one finished code object, every field as it will be written.
+type Code struct {
+	Label                                     string
+	Name, QualName, Filename                  string
+	ArgCount, PosOnlyArgCount, KwOnlyArgCount int
+	NLocals, StackSize, FirstLineNo           int
+	Flags                                     uint32
+	Bytecode                                  []byte
+	// Consts may hold *asm.CodeRef leaves; the emitter replaces them with
+	// the code objects of Program.Blocks.
+	Consts                     []marshal.Object
+	Names                      []string
+	VarNames, CellVars, Frees  []string // ≤3.10 tables
+	LocalsPlusNames            []string // 3.11+
+	LocalsPlusKinds            []byte   // 3.11+
+	LineTable, ExceptionTable  []byte
+	Children                   []*Code
+}
+
+// Resolve finishes every code block of p. Errors are collected across all
+// blocks and returned as one sorted asm.ErrorList.
+func Resolve(p *asm.Program) (*Program, error) {
+	if p.Version == nil {
+		return nil, &asm.Error{Msg: "no target Python version"}
+	}
+	if p.Module == nil {
+		return nil, &asm.Error{Msg: "no module code"}
+	}
+	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}}
+	r.collectBlocks(p.Module, true)
+	out := &Program{Version: p.Version, Blocks: map[string]*Code{}}
+	out.Module = r.block(p.Module, true, out.Blocks)
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type resolver struct {
+	v      *versions.Version
+	prog   *asm.Program
+	blocks map[string]*asm.Code
+	errs   asm.ErrorList
+}
+
+func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
+	return r.errs.Add(pos, format, args...)
+}
+
+// collectBlocks indexes every code block by label, so that a CodeRef may
+// name a block defined anywhere in the file.
+func (r *resolver) collectBlocks(c *asm.Code, module bool) {
+	if !module {
+		if prev, ok := r.blocks[c.Label]; ok {
+			r.errorf(c.Pos, "code block %q is defined twice (first at line %d)", c.Label, prev.Pos.Line)
+		} else {
+			r.blocks[c.Label] = c
+		}
+	}
+	var walk func([]asm.Stmt)
+	walk = func(body []asm.Stmt) {
+		for _, s := range body {
+			switch s := s.(type) {
+			case *asm.Code:
+				r.collectBlocks(s, false)
+			case *asm.Try:
+				walk(s.Body)
+			}
+		}
+	}
+	walk(c.Body)
+}
+
+// block resolves one code block and, recursively, the blocks inside it.
+func (r *resolver) block(c *asm.Code, module bool, all map[string]*Code) *Code {
+	b := newBuilder(r, c, module)
+	b.flatten(c.Body, nil)
+	b.internTables()
+	b.operands()
+	b.layout()
+	out := b.finish()
+	all[c.Label] = out
+	for _, child := range b.children {
+		out.Children = append(out.Children, r.block(child, false, all))
+	}
+	return out
+}
+
+// strOr returns *s, or def when s is nil.
+func strOr(s *string, def string) string {
+	if s != nil {
+		return *s
+	}
+	return def
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
