@@ -64,7 +64,9 @@ func (b *builder) size(in *inst) int {
 func (b *builder) opOffset(in *inst) int { return in.offset + in.prefixes*b.prefixSize() }
 
 // end is where relative jumps count from: after the opcode and its caches.
-func (b *builder) end(in *inst) int { return b.opOffset(in) + b.v.InstructionSize(in.op) + 2*in.op.Caches }
+func (b *builder) end(in *inst) int {
+	return b.opOffset(in) + b.v.InstructionSize(in.op) + 2*in.op.Caches
+}
 
 func (b *builder) place() {
 	off := 0

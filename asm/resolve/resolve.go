@@ -34,13 +34,13 @@ type Code struct {
 	Bytecode                                  []byte
 	// Consts may hold *asm.CodeRef leaves; the emitter replaces them with
 	// the code objects of Program.Blocks.
-	Consts                     []marshal.Object
-	Names                      []string
-	VarNames, CellVars, Frees  []string // ≤3.10 tables
-	LocalsPlusNames            []string // 3.11+
-	LocalsPlusKinds            []byte   // 3.11+
-	LineTable, ExceptionTable  []byte
-	Children                   []*Code
+	Consts                    []marshal.Object
+	Names                     []string
+	VarNames, CellVars, Frees []string // ≤3.10 tables
+	LocalsPlusNames           []string // 3.11+
+	LocalsPlusKinds           []byte   // 3.11+
+	LineTable, ExceptionTable []byte
+	Children                  []*Code
 }
 
 // Resolve finishes every code block of p. Errors are collected across all
