@@ -41,6 +41,29 @@ type Opcode struct {
 	Operand Operand
 	Jump    JumpKind
 	Caches  int // inline CACHE code units that follow the instruction (3.11+)
+	// Effect is how the instruction changes the stack depth when execution
+	// goes on to the next instruction: dis.stack_effect(op, arg, jump=False)
+	// on 3.8+, dis.stack_effect(op, arg) on 3.6 and 3.7 (where 3.7 reports
+	// the larger of its two cases, so the few ops that differ are split by
+	// hand in stack37.go), and compile.c's opcode_stack_effect on 2.7
+	// (stack27.go).
+	Effect StackEffect
+	// JumpEffect is the change on the way to the jump target or handler
+	// (jump=True), when it differs from Effect: FOR_ITER, SETUP_* and the
+	// *_OR_POP jumps up to 3.11. Nil means the same as Effect. It is what
+	// the release's compiler used when it computed co_stacksize, which is
+	// not always what the interpreter does (3.8's SETUP_FINALLY counts six
+	// values for the handler).
+	JumpEffect *StackEffect
+}
+
+// EffectAt is the opcode's stack effect with argument arg, on the jump
+// (jump true) or fall-through path.
+func (op *Opcode) EffectAt(arg uint32, jump bool) int {
+	if jump && op.JumpEffect != nil {
+		return op.JumpEffect.Of(arg)
+	}
+	return op.Effect.Of(arg)
 }
 
 // OpcodeTable is the generated instruction set of one release.

@@ -22,6 +22,16 @@ type InterpreterFacts struct {
 	Magic          uint16 // importlib.util.MAGIC_NUMBER (2.7: imp.get_magic()) as a little-endian uint16
 	MarshalVersion int    // marshal.version
 	Table          OpcodeTable
+	// Effects holds, by opcode name, what dis.stack_effect reported at
+	// every sampled argument (3.6+; 2.7 has no dis.stack_effect).
+	Effects map[string]SampledEffects
+}
+
+// SampledEffects is one opcode's dis.stack_effect samples: Max is
+// jump=None (the only form before 3.8); Fall and Jump are jump=False and
+// jump=True (3.8+, nil before).
+type SampledEffects struct {
+	Max, Fall, Jump []EffectSample
 }
 
 // Release gives the release as "3.12".
@@ -72,6 +82,22 @@ type dumpJSON struct {
 	Caches         map[string]int `json:"caches"`
 	Specialized    []string       `json:"specialized"`
 	NbOps          [][]string     `json:"nb_ops"`
+	// EffectArgs are the arguments at which StackEffects sampled
+	// dis.stack_effect; 2.7 has no dis.stack_effect and no StackEffects,
+	// and its hand-written table is sampled at the same arguments.
+	EffectArgs   []int64                      `json:"effect_args"`
+	StackEffects map[string]effectSamplesJSON `json:"stack_effects"`
+}
+
+// effectSamplesJSON is one opcode's sampled stack effects: one value per
+// EffectArgs entry (a single value at no argument when Arg is false), null
+// where the interpreter rejected the argument. Max is jump=None; Jump and
+// NoJump exist from 3.8.
+type effectSamplesJSON struct {
+	Arg    bool   `json:"arg"`
+	Max    []*int `json:"max"`
+	Jump   []*int `json:"jump"`
+	NoJump []*int `json:"nojump"`
 }
 
 // ParseInterpreterFacts converts the JSON the dump script prints.
@@ -90,6 +116,10 @@ func ParseInterpreterFacts(data []byte) (*InterpreterFacts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Python %d.%d opcode dump: %v", d.Version[0], d.Version[1], err)
 	}
+	effects, err := d.samples()
+	if err != nil {
+		return nil, fmt.Errorf("Python %d.%d opcode dump: %v", d.Version[0], d.Version[1], err)
+	}
 	return &InterpreterFacts{
 		Major:          d.Version[0],
 		Minor:          d.Version[1],
@@ -97,6 +127,7 @@ func ParseInterpreterFacts(data []byte) (*InterpreterFacts, error) {
 		Magic:          uint16(d.Magic),
 		MarshalVersion: d.MarshalVersion,
 		Table:          t,
+		Effects:        effects,
 	}, nil
 }
 
@@ -223,6 +254,9 @@ func (d *dumpJSON) table() (OpcodeTable, error) {
 		}
 		t.BinaryOps = append(t.BinaryOps, BinaryOp{Name: pair[0], Symbol: pair[1]})
 	}
+	if err := d.fitEffects(&t); err != nil {
+		return OpcodeTable{}, err
+	}
 	for n := range specialized {
 		t.Specialized = append(t.Specialized, n)
 	}
@@ -237,4 +271,179 @@ func (d *dumpJSON) table() (OpcodeTable, error) {
 		t.PseudoOpcodes = append(t.PseudoOpcodes, p.name)
 	}
 	return t, nil
+}
+
+// fitEffects fills in Effect and JumpEffect of every opcode: from the
+// sampled dis.stack_effect on 3.6+, from stackEffects27 on 2.7, with 3.7's
+// jump-dependent effects split by stackEffectSplit37. Every fit is checked
+// against every sample; anything that does not fit is an error.
+func (d *dumpJSON) fitEffects(t *OpcodeTable) error {
+	args, err := d.effectArgs()
+	if err != nil {
+		return err
+	}
+	if d.Version[0] == 2 {
+		return fitEffects27(t, args)
+	}
+	effects, err := d.samples()
+	if err != nil {
+		return err
+	}
+	if effects == nil {
+		return fmt.Errorf("the dump has no stack_effects")
+	}
+	split37 := d.Version[0] == 3 && d.Version[1] == 7
+	for i := range t.Opcodes {
+		op := &t.Opcodes[i]
+		s, ok := effects[op.Name]
+		if !ok {
+			return fmt.Errorf("%s: no stack effect samples", op.Name)
+		}
+		if arg := d.StackEffects[op.Name].Arg; arg != op.HasArg {
+			return fmt.Errorf("%s: stack effects sampled with arg=%v but HasArg is %v", op.Name, arg, op.HasArg)
+		}
+		fall, jump := s.Fall, s.Jump
+		switch {
+		case fall != nil: // 3.8+
+		case split37 && stackEffectSplit37[op.Name] != nil:
+			split := stackEffectSplit37[op.Name]
+			fall = sampleFunc(args, op.HasArg, func(a int) int { n, _ := split(a); return n })
+			jump = sampleFunc(args, op.HasArg, func(a int) int { _, j := split(a); return j })
+		default:
+			fall, jump = s.Max, s.Max
+		}
+		// jump=None is the larger of the two paths.
+		for k, m := range s.Max {
+			if m.OK != fall[k].OK || m.OK != jump[k].OK {
+				return fmt.Errorf("%s: argument %d accepted on one path only", op.Name, m.Arg)
+			}
+			if m.OK && m.Effect != max(fall[k].Effect, jump[k].Effect) {
+				return fmt.Errorf("%s: argument %d: stack effect %d, but %d falling through and %d jumping", op.Name, m.Arg, m.Effect, fall[k].Effect, jump[k].Effect)
+			}
+		}
+		if op.Effect, err = FitStackEffect(fall); err != nil {
+			return fmt.Errorf("%s: %v", op.Name, err)
+		}
+		je, err := FitStackEffect(jump)
+		if err != nil {
+			return fmt.Errorf("%s (jump): %v", op.Name, err)
+		}
+		if !je.Equal(op.Effect) {
+			op.JumpEffect = &je
+		}
+	}
+	if split37 {
+		for name := range stackEffectSplit37 {
+			if !hasOpcode(t, name) {
+				return fmt.Errorf("the 3.7 split stack effects name %s, which 3.7 does not have", name)
+			}
+		}
+	}
+	return nil
+}
+
+// fitEffects27 fits the hand-written 2.7 table.
+func fitEffects27(t *OpcodeTable, args []uint32) error {
+	for i := range t.Opcodes {
+		op := &t.Opcodes[i]
+		f, ok := stackEffects27[op.Name]
+		if !ok {
+			op.Effect = StackEffect{Invalid: true}
+			continue
+		}
+		e, err := FitStackEffect(sampleFunc(args, op.HasArg, f))
+		if err != nil {
+			return fmt.Errorf("%s: 2.7 table: %v", op.Name, err)
+		}
+		op.Effect = e
+	}
+	for name := range stackEffects27 {
+		if !hasOpcode(t, name) {
+			return fmt.Errorf("the 2.7 stack effect table names %s, which 2.7 does not have", name)
+		}
+	}
+	return nil
+}
+
+func hasOpcode(t *OpcodeTable, name string) bool {
+	for i := range t.Opcodes {
+		if t.Opcodes[i].Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// samples converts the raw stack effect samples of every opcode.
+func (d *dumpJSON) samples() (map[string]SampledEffects, error) {
+	if d.StackEffects == nil {
+		return nil, nil
+	}
+	args, err := d.effectArgs()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]SampledEffects, len(d.StackEffects))
+	for name, s := range d.StackEffects {
+		at := args
+		if !s.Arg {
+			at = []uint32{0}
+		}
+		var se SampledEffects
+		if se.Max, err = samplesOf(at, s.Max); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if s.Jump != nil || s.NoJump != nil {
+			if se.Fall, err = samplesOf(at, s.NoJump); err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+			if se.Jump, err = samplesOf(at, s.Jump); err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+		}
+		out[name] = se
+	}
+	return out, nil
+}
+
+func (d *dumpJSON) effectArgs() ([]uint32, error) {
+	if len(d.EffectArgs) == 0 {
+		return nil, fmt.Errorf("the dump has no effect_args")
+	}
+	args := make([]uint32, len(d.EffectArgs))
+	for i, a := range d.EffectArgs {
+		if a < 0 || a > 1<<32-1 {
+			return nil, fmt.Errorf("effect argument %d out of range", a)
+		}
+		args[i] = uint32(a)
+	}
+	return args, nil
+}
+
+// samplesOf pairs sampled effects with their arguments.
+func samplesOf(args []uint32, values []*int) ([]EffectSample, error) {
+	if len(values) != len(args) {
+		return nil, fmt.Errorf("%d stack effect samples for %d arguments", len(values), len(args))
+	}
+	out := make([]EffectSample, len(args))
+	for i, a := range args {
+		out[i] = EffectSample{Arg: a}
+		if values[i] != nil {
+			out[i].Effect, out[i].OK = *values[i], true
+		}
+	}
+	return out, nil
+}
+
+// sampleFunc samples a hand-written effect at args (at 0 only for an
+// opcode without an argument).
+func sampleFunc(args []uint32, hasArg bool, f func(int) int) []EffectSample {
+	if !hasArg {
+		return []EffectSample{{Arg: 0, Effect: f(0), OK: true}}
+	}
+	out := make([]EffectSample, len(args))
+	for i, a := range args {
+		out[i] = EffectSample{Arg: a, Effect: f(int(a)), OK: true}
+	}
+	return out
 }

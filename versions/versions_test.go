@@ -330,7 +330,10 @@ func exported(t OpcodeTable) OpcodeTable {
 }
 
 // TestTablesMatchInterpreters is the ground truth: the committed tables
-// must be what the interpreters say today (run go generate if not).
+// must be what the interpreters say today (run go generate if not), stack
+// effects included. Beyond comparing with a fresh conversion, every
+// committed effect is evaluated at every argument the interpreter was asked
+// about and compared with its answer, so a fault in the fitting cannot hide.
 func TestTablesMatchInterpreters(t *testing.T) {
 	for _, v := range All() {
 		t.Run(v.String(), func(t *testing.T) {
@@ -338,6 +341,35 @@ func TestTablesMatchInterpreters(t *testing.T) {
 			f := interpreterFacts(t, v)
 			assert.Equal(t, exported(f.Table), exported(*v.Opcodes),
 				"opcodes_%d_%d.go differs from CPython %s; run go generate in versions", v.Major, v.Minor, f.FullVersion)
+			if v.Major == 2 {
+				return // no dis.stack_effect; TestStackEffects27 checks the hand-written table
+			}
+			checked := 0
+			for i := range v.Opcodes.Opcodes {
+				op := &v.Opcodes.Opcodes[i]
+				s, ok := f.Effects[op.Name]
+				if !assert.True(t, ok, "%s: no samples", op.Name) {
+					continue
+				}
+				for k, m := range s.Max {
+					if !m.OK {
+						if m.Arg < 1<<24 {
+							assert.True(t, op.Effect.Invalid, "%s %d rejected by CPython %s", op.Name, m.Arg, f.FullVersion)
+						}
+						continue
+					}
+					fall, jump := op.EffectAt(m.Arg, false), op.EffectAt(m.Arg, true)
+					assert.Equal(t, m.Effect, max(fall, jump), "%s %d: dis.stack_effect", op.Name, m.Arg)
+					if s.Fall != nil {
+						assert.Equal(t, s.Fall[k].Effect, fall, "%s %d: dis.stack_effect(jump=False)", op.Name, m.Arg)
+						assert.Equal(t, s.Jump[k].Effect, jump, "%s %d: dis.stack_effect(jump=True)", op.Name, m.Arg)
+					} else if v.Minor != 7 {
+						assert.Equal(t, fall, jump, "%s: only 3.7 splits effects by hand", op.Name)
+					}
+					checked++
+				}
+			}
+			t.Logf("CPython %s: %d opcodes, %d (opcode, argument) stack effects checked", f.FullVersion, len(v.Opcodes.Opcodes), checked)
 		})
 	}
 }
@@ -367,6 +399,19 @@ func TestParseInterpreterFactsErrors(t *testing.T) {
 			"opmap": {"NOP": 9, "NOP2": 9, "EXTENDED_ARG": 144}}`, "share number 9"},
 		{"argument-less in hasconst", `{"version": [3, 12], "magic": 3531, "extended_arg": 144, "have_argument": 90,
 			"opmap": {"NOP": 9, "EXTENDED_ARG": 144}, "hasconst": ["NOP"]}`, "takes no argument"},
+		{"no effect samples", `{"version": [3, 12], "magic": 3531, "extended_arg": 144, "have_argument": 90,
+			"opmap": {"NOP": 9, "EXTENDED_ARG": 144}, "effect_args": [0, 1]}`, "no stack_effects"},
+		{"no effect args", `{"version": [3, 12], "magic": 3531, "extended_arg": 144, "have_argument": 90,
+			"opmap": {"NOP": 9, "EXTENDED_ARG": 144}}`, "no effect_args"},
+		{"effect does not fit", `{"version": [3, 12], "magic": 3531, "extended_arg": 144, "have_argument": 90,
+			"opmap": {"NOP": 9, "EXTENDED_ARG": 144}, "effect_args": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+			"stack_effects": {"NOP": {"arg": false, "max": [0], "jump": [0], "nojump": [0]},
+				"EXTENDED_ARG": {"arg": true, "max": [0, 1, 4, 9, 16, 25, 36, 49, 64, 81],
+					"jump": [0, 1, 4, 9, 16, 25, 36, 49, 64, 81], "nojump": [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]}}}`, "EXTENDED_ARG"},
+		{"jump=None is not the larger", `{"version": [3, 12], "magic": 3531, "extended_arg": 144, "have_argument": 90,
+			"opmap": {"NOP": 9, "EXTENDED_ARG": 144}, "effect_args": [0, 1],
+			"stack_effects": {"NOP": {"arg": false, "max": [0], "jump": [1], "nojump": [0]},
+				"EXTENDED_ARG": {"arg": true, "max": [0, 0], "jump": [0, 0], "nojump": [0, 0]}}}`, "NOP: argument 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -386,7 +431,14 @@ func TestParseInterpreterFactsClassifies(t *testing.T) {
 		"hasarg": ["EXTENDED_ARG", "LOAD_DEREF", "END_ASYNC_FOR", "POP_JUMP_IF_TRUE"],
 		"haslocal": ["LOAD_DEREF", "LOAD_CLOSURE"], "hasjrel": ["END_ASYNC_FOR", "POP_JUMP_IF_TRUE", "JUMP"],
 		"caches": {"POP_JUMP_IF_TRUE": 1}, "specialized": ["LOAD_ATTR_SLOT"],
-		"nb_ops": [["NB_ADD", "+"]]}`))
+		"nb_ops": [["NB_ADD", "+"]],
+		"effect_args": [0, 1, 2, 3, 4],
+		"stack_effects": {
+			"NOP": {"arg": false, "max": [0], "jump": [0], "nojump": [0]},
+			"EXTENDED_ARG": {"arg": true, "max": [0, 0, 0, 0, 0], "jump": [0, 0, 0, 0, 0], "nojump": [0, 0, 0, 0, 0]},
+			"LOAD_DEREF": {"arg": true, "max": [1, 1, 1, 1, 1], "jump": [1, 1, 1, 1, 1], "nojump": [1, 1, 1, 1, 1]},
+			"END_ASYNC_FOR": {"arg": true, "max": [-2, -2, -2, -2, -2], "jump": [-2, -2, -2, -2, -2], "nojump": [-2, -2, -2, -2, -2]},
+			"POP_JUMP_IF_TRUE": {"arg": true, "max": [0, 0, 0, 0, 0], "jump": [0, 0, 0, 0, 0], "nojump": [-1, -1, -1, -1, -1]}}}`))
 	require.NoError(t, err)
 	assert.Equal(t, "3.14", f.Release())
 	assert.Equal(t, uint16(3627), f.Magic)
@@ -394,10 +446,11 @@ func TestParseInterpreterFactsClassifies(t *testing.T) {
 	assert.Equal(t, OpcodeTable{
 		Opcodes: []Opcode{
 			{Name: "NOP", Code: 27},
-			{Name: "END_ASYNC_FOR", Code: 68, HasArg: true, Operand: OperandJump, Jump: JumpBackward},
+			{Name: "END_ASYNC_FOR", Code: 68, HasArg: true, Operand: OperandJump, Jump: JumpBackward, Effect: StackEffect{Base: -2}},
 			{Name: "EXTENDED_ARG", Code: 69, HasArg: true, Operand: OperandRaw},
-			{Name: "LOAD_DEREF", Code: 83, HasArg: true, Operand: OperandFree},
-			{Name: "POP_JUMP_IF_TRUE", Code: 103, HasArg: true, Operand: OperandJump, Jump: JumpForward, Caches: 1},
+			{Name: "LOAD_DEREF", Code: 83, HasArg: true, Operand: OperandFree, Effect: StackEffect{Base: 1}},
+			{Name: "POP_JUMP_IF_TRUE", Code: 103, HasArg: true, Operand: OperandJump, Jump: JumpForward, Caches: 1,
+				Effect: StackEffect{Base: -1}, JumpEffect: &StackEffect{}},
 		},
 		ExtendedArg:   69,
 		HaveArgument:  43,
@@ -429,4 +482,158 @@ func TestFormatBits(t *testing.T) {
 	}
 	v, _ := Lookup("3.14")
 	assert.Equal(t, "ARG_POS|ARG_KW|LOCAL", FormatBits(0x26, v.LocalKinds))
+}
+
+func TestFitStackEffect(t *testing.T) {
+	// args is what dump.py samples, cut down: 0–255, single bits, mixes.
+	var args []uint32
+	for a := uint32(0); a < 256; a++ {
+		args = append(args, a)
+	}
+	for b := 8; b <= 30; b++ {
+		args = append(args, 1<<b)
+	}
+	args = append(args, 257, 515, 65535, 65537, 0x12345, 1<<24-1)
+	sample := func(f func(a uint32) (int, bool)) []EffectSample {
+		var out []EffectSample
+		for _, a := range args {
+			e, ok := f(a)
+			out = append(out, EffectSample{Arg: a, Effect: e, OK: ok})
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		f    func(a uint32) (int, bool)
+		want StackEffect
+		err  string
+	}{
+		{"constant", func(uint32) (int, bool) { return -1, true }, StackEffect{Base: -1}, ""},
+		{"BUILD_TUPLE", func(a uint32) (int, bool) { return 1 - int(a), true },
+			StackEffect{Base: 1, Terms: []EffectTerm{{Shift: 0, Width: 32, Weight: -1}}}, ""},
+		{"BUILD_MAP 3.12 overflows at 2^30", func(a uint32) (int, bool) { return 1 - 2*int(a), a < 1<<30 },
+			StackEffect{Base: 1, Terms: []EffectTerm{{Shift: 0, Width: 32, Weight: -2}}}, ""},
+		{"UNPACK_EX", func(a uint32) (int, bool) { return int(a&0xff) + int(a>>8), true },
+			StackEffect{Terms: []EffectTerm{{Shift: 0, Width: 8, Weight: 1}, {Shift: 8, Width: 24, Weight: 1}}}, ""},
+		{"2.7 CALL_FUNCTION", func(a uint32) (int, bool) { return -nargs27(int(a)), true },
+			StackEffect{Terms: []EffectTerm{{Shift: 0, Width: 8, Weight: -1}, {Shift: 8, Width: 24, Weight: -2}}}, ""},
+		{"LOAD_GLOBAL 3.11", func(a uint32) (int, bool) { return 1 + int(a&1), true },
+			StackEffect{Base: 1, Terms: []EffectTerm{{Shift: 0, Width: 1, Weight: 1}}}, ""},
+		{"FORMAT_VALUE", func(a uint32) (int, bool) {
+			if a&4 != 0 {
+				return -1, true
+			}
+			return 0, true
+		}, StackEffect{Terms: []EffectTerm{{Shift: 2, Width: 1, Weight: -1}}}, ""},
+		{"BUILD_SLICE", func(a uint32) (int, bool) {
+			if a == 3 {
+				return -2, true
+			}
+			return -1, true
+		}, StackEffect{Base: -1, Except: []ArgEffect{{Arg: 3, Effect: -2}}}, ""},
+		{"rejected everywhere", func(uint32) (int, bool) { return 0, false }, StackEffect{Invalid: true}, ""},
+		{"square", func(a uint32) (int, bool) { return int(a * a % 1000), true }, StackEffect{}, "unexplained"},
+		{"rejected below 2^24", func(a uint32) (int, bool) { return 0, a != 77 }, StackEffect{}, "argument 77 rejected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := FitStackEffect(sample(tt.f))
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			for _, a := range args {
+				if e, ok := tt.f(a); ok {
+					assert.Equal(t, e, got.Of(a), "arg %d", a)
+				}
+			}
+		})
+	}
+	// Beyond the samples the runs extend: BUILD_TUPLE with a 32-bit arg.
+	e := StackEffect{Base: 1, Terms: []EffectTerm{{Shift: 0, Width: 32, Weight: -1}}}
+	assert.Equal(t, 1-(1<<32-1), e.Of(1<<32-1))
+	assert.Equal(t, "1 - arg", e.String())
+	assert.Equal(t, "-1 [3: -2]", StackEffect{Base: -1, Except: []ArgEffect{{Arg: 3, Effect: -2}}}.String())
+	assert.Equal(t, "0 + (arg & 0xff) + (arg >> 8)", StackEffect{Terms: []EffectTerm{{0, 8, 1}, {8, 24, 1}}}.String())
+}
+
+// TestStackEffects27 spot-checks the hand-written 2.7 table (restated from
+// 2.7's compile.c) as it landed in the generated table.
+func TestStackEffects27(t *testing.T) {
+	tests := []struct {
+		name string
+		arg  uint32
+		want int
+	}{
+		{"POP_TOP", 0, -1},
+		{"SETUP_WITH", 0, 4},
+		{"END_FINALLY", 0, -3},
+		{"JUMP_IF_FALSE_OR_POP", 10, 0},
+		{"FOR_ITER", 10, 1},
+		{"CALL_FUNCTION", 0x0203, -7},
+		{"CALL_FUNCTION_VAR_KW", 0x0001, -3},
+		{"CALL_FUNCTION_KW", 0x10000, -(2*256 + 1)},
+		{"BUILD_TUPLE", 70000, 1 - 70000},
+		{"DUP_TOPX", 3, 3},
+		{"MAKE_CLOSURE", 2, -3},
+		{"BUILD_SLICE", 2, -1},
+		{"BUILD_SLICE", 3, -2},
+		{"UNPACK_SEQUENCE", 4, 3},
+		{"RAISE_VARARGS", 3, -3},
+		{"STORE_SLICE+3", 0, -4},
+		{"BUILD_MAP", 5, 1},
+	}
+	for _, tt := range tests {
+		op := V2_7.Opcode(tt.name)
+		require.NotNil(t, op, tt.name)
+		assert.Equal(t, tt.want, op.EffectAt(tt.arg, false), "%s %d", tt.name, tt.arg)
+		assert.Nil(t, op.JumpEffect, "%s: 2.7's compiler has one effect per opcode", tt.name)
+	}
+	for _, name := range []string{"STOP_CODE", "NOP", "EXTENDED_ARG"} {
+		assert.True(t, V2_7.Opcode(name).Effect.Invalid, name)
+	}
+	for i := range V2_7.Opcodes.Opcodes {
+		op := &V2_7.Opcodes.Opcodes[i]
+		_, listed := stackEffects27[op.Name]
+		assert.Equal(t, !listed, op.Effect.Invalid, op.Name)
+	}
+}
+
+// TestJumpEffects spot-checks the path-dependent effects: 3.7's are split
+// by hand, 3.8+ come from dis.stack_effect(jump=...), 3.12+ have none.
+func TestJumpEffects(t *testing.T) {
+	tests := []struct {
+		version    *Version
+		name       string
+		fall, jump int
+	}{
+		{V3_7, "FOR_ITER", 1, -1},
+		{V3_7, "SETUP_FINALLY", 0, 6},
+		{V3_7, "SETUP_WITH", 1, 6},
+		{V3_7, "SETUP_ASYNC_WITH", 0, 5},
+		{V3_7, "JUMP_IF_TRUE_OR_POP", -1, 0},
+		{V3_7, "POP_JUMP_IF_TRUE", -1, -1},
+		{V3_8, "CALL_FINALLY", 0, 1},
+		{V3_10, "SETUP_FINALLY", 0, 6},
+		{V3_11, "SEND", 0, -1},
+		{V3_11, "FOR_ITER", 1, -1},
+		{V3_12, "FOR_ITER", 1, 1},
+		{V3_15, "GET_ITER", 1, 1},
+		{V3_15, "POP_ITER", -2, -2},
+		{V3_14, "POP_ITER", -1, -1},
+	}
+	for _, tt := range tests {
+		op := tt.version.Opcode(tt.name)
+		require.NotNil(t, op, "%s %s", tt.version, tt.name)
+		assert.Equal(t, tt.fall, op.EffectAt(0, false), "%s %s falling through", tt.version, tt.name)
+		assert.Equal(t, tt.jump, op.EffectAt(0, true), "%s %s jumping", tt.version, tt.name)
+	}
+	for _, v := range []*Version{V3_12, V3_13, V3_14, V3_15} {
+		for i := range v.Opcodes.Opcodes {
+			assert.Nil(t, v.Opcodes.Opcodes[i].JumpEffect, "%s %s", v, v.Opcodes.Opcodes[i].Name)
+		}
+	}
 }

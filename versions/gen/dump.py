@@ -33,6 +33,54 @@ def magic_number():
     return raw[0] | (raw[1] << 8)
 
 
+# The arguments at which every opcode's stack effect is sampled: all one-byte
+# values, every single bit up to 2**30 (the Go side fits per-bit weights to
+# these) and a few mixed values to check the fit on. 2.7 has no
+# dis.stack_effect; the Go side samples its hand-written table at the same
+# arguments.
+EFFECT_ARGS = (list(range(256)) + [1 << b for b in range(8, 31)] +
+               [257, 258, 511, 515, 771, 1031, 4095, 0x1234, 65535, 65537,
+                65793, 0x12345, (1 << 20) + 5, 0x7fffff, (1 << 24) - 1])
+
+
+def takes_arg(op):
+    # 3.13+ decide by hasarg (HAVE_ARGUMENT is WITH_EXCEPT_START there).
+    if sys.version_info >= (3, 13):
+        return op in opcode.hasarg
+    return op >= opcode.HAVE_ARGUMENT
+
+
+def effect(op, arg, jump):
+    try:
+        if jump is None:
+            return dis.stack_effect(op, arg)
+        return dis.stack_effect(op, arg, jump=jump)
+    except ValueError:
+        return None
+
+
+def stack_effects(opmap):
+    # name -> {"arg": takes an argument, "max"/"jump"/"nojump": effects at
+    # EFFECT_ARGS (one value, at no argument, for an op without one); None
+    # where the interpreter rejects the argument}. "jump"/"nojump" only from
+    # 3.8, where dis.stack_effect has its jump parameter; "max" is jump=None,
+    # the larger of the two (the only value 3.6 and 3.7 report).
+    out = {}
+    modes = [("max", None)]
+    if sys.version_info >= (3, 8):
+        modes += [("jump", True), ("nojump", False)]
+    for name, op in opmap.items():
+        if op >= 256:
+            continue
+        has = takes_arg(op)
+        args = EFFECT_ARGS if has else [None]
+        entry = {"arg": has}
+        for key, jump in modes:
+            entry[key] = [effect(op, a, jump) for a in args]
+        out[name] = entry
+    return out
+
+
 def main():
     opmap = dict((str(k), int(v)) for k, v in opcode.opmap.items())
     bynum = dict((v, k) for k, v in opmap.items())
@@ -89,6 +137,10 @@ def main():
         nb_ops = getattr(dis, "_nb_ops", None)
     if nb_ops is not None:
         facts["nb_ops"] = [[str(name), str(symbol)] for name, symbol in nb_ops]
+
+    facts["effect_args"] = EFFECT_ARGS
+    if hasattr(dis, "stack_effect"):
+        facts["stack_effects"] = stack_effects(opmap)
 
     print(json.dumps(facts, sort_keys=True))
 

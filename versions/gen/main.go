@@ -153,6 +153,12 @@ func render(name string, facts *versions.InterpreterFacts) ([]byte, error) {
 		if op.Caches != 0 {
 			fields = append(fields, fmt.Sprintf("Caches: %d", op.Caches))
 		}
+		if e := effectLiteral(op.Effect); e != "StackEffect{}" {
+			fields = append(fields, "Effect: "+e)
+		}
+		if op.JumpEffect != nil {
+			fields = append(fields, "JumpEffect: &"+effectLiteral(*op.JumpEffect))
+		}
 		fmt.Fprintf(&b, "{%s},\n", strings.Join(fields, ", "))
 	}
 	fmt.Fprintf(&b, "},\n")
@@ -175,6 +181,33 @@ func render(name string, facts *versions.InterpreterFacts) ([]byte, error) {
 		return nil, fmt.Errorf("formatting generated code: %v", err)
 	}
 	return src, nil
+}
+
+// effectLiteral writes a StackEffect as a composite literal, zero fields
+// left out.
+func effectLiteral(e versions.StackEffect) string {
+	var parts []string
+	if e.Invalid {
+		parts = append(parts, "Invalid: true")
+	}
+	if e.Base != 0 {
+		parts = append(parts, fmt.Sprintf("Base: %d", e.Base))
+	}
+	if len(e.Terms) > 0 {
+		var terms []string
+		for _, t := range e.Terms {
+			terms = append(terms, fmt.Sprintf("{Shift: %d, Width: %d, Weight: %d}", t.Shift, t.Width, t.Weight))
+		}
+		parts = append(parts, "Terms: []EffectTerm{"+strings.Join(terms, ", ")+"}")
+	}
+	if len(e.Except) > 0 {
+		var ex []string
+		for _, x := range e.Except {
+			ex = append(ex, fmt.Sprintf("{Arg: %d, Effect: %d}", x.Arg, x.Effect))
+		}
+		parts = append(parts, "Except: []ArgEffect{"+strings.Join(ex, ", ")+"}")
+	}
+	return "StackEffect{" + strings.Join(parts, ", ") + "}"
 }
 
 // writeStrings writes a []string field one element per line; an empty list
