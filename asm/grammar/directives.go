@@ -1,0 +1,433 @@
+package grammar
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// directiveInfo says where a directive may be used: releases from..to
+// (3.12 is 312; 0 = unbounded), and whether it may appear only once per
+// code block.
+type directiveInfo struct {
+	from, to int
+	once     bool
+	// instead is the directive to use where this one does not exist.
+	instead string
+}
+
+var directives = map[string]directiveInfo{
+	"python":          {},
+	"name":            {once: true},
+	"qualname":        {from: 311, once: true},
+	"filename":        {once: true},
+	"firstlineno":     {once: true},
+	"argcount":        {once: true},
+	"posonlyargcount": {from: 308, once: true},
+	"kwonlyargcount":  {once: true},
+	"flags":           {once: true},
+	"consts":          {},
+	"names":           {},
+	"varnames":        {},
+	"cellvars":        {},
+	"freevars":        {},
+	"kind":            {from: 311},
+	"stacksize":       {once: true},
+	"lnotab":          {to: 309, once: true, instead: ".linetable"},
+	"linetable":       {from: 310, once: true, instead: ".lnotab"},
+	"exceptiontable":  {from: 311, once: true},
+	"line":            {},
+}
+
+func releaseName(r int) string { return fmt.Sprintf("%d.%d", r/100, r%100) }
+
+// dirArgs is a directive's arguments split at commas.
+type dirArgs struct {
+	groups [][]*operandAST
+	commas int
+}
+
+func splitArgs(d *directiveAST) dirArgs {
+	out := dirArgs{groups: [][]*operandAST{nil}}
+	for _, a := range d.Args {
+		if a.Comma {
+			out.commas++
+			out.groups = append(out.groups, nil)
+			continue
+		}
+		last := len(out.groups) - 1
+		out.groups[last] = append(out.groups[last], a.Operand)
+	}
+	return out
+}
+
+// directive applies one directive to the open code block (or the line
+// table, for .line). first is true for the file's first line.
+func (l *lowerer) directive(d *directiveAST, first bool) {
+	pos := l.pos(d.Pos)
+	name := d.Name[1:]
+	info, known := directives[name]
+	if !known {
+		e := l.errorf(pos, "unknown directive %s", d.Name)
+		var names []string
+		for n := range directives {
+			names = append(names, n)
+		}
+		if near := nearest(name, names); near != "" {
+			e.Hint = "did you mean ." + near + "?"
+		}
+		return
+	}
+	r := release(l.v)
+	if (info.from != 0 && r < info.from) || (info.to != 0 && r > info.to) {
+		var e *asm.Error
+		if info.from != 0 && r < info.from {
+			e = l.errorf(pos, "%s needs Python %s or newer; the target is %s", d.Name, releaseName(info.from), l.v)
+		} else {
+			e = l.errorf(pos, "%s is for Python %s and older; the target is %s", d.Name, releaseName(info.to), l.v)
+		}
+		if info.instead != "" {
+			e.Hint = "write " + info.instead
+		}
+		return
+	}
+	f := l.top()
+	cs := f.cs
+	if name == "python" {
+		l.python(d, pos, first)
+		return
+	}
+	if name == "filename" && f.kind == "module" && !l.started {
+		// The file-level .filename: the default for every block.
+		if l.progFileSet.IsValid() {
+			l.errorf(pos, "duplicate .filename (the first is at line %d)", l.progFileSet.Line)
+			return
+		}
+		if s, ok := l.nameDirective(d, pos); ok {
+			l.prog.Filename = s
+			l.progFileSet = pos
+		}
+		return
+	}
+	if info.once {
+		if prev, dup := cs.seen[name]; dup {
+			l.errorf(pos, "duplicate %s in this code block (the first is at line %d)", d.Name, prev.Line)
+			return
+		}
+		cs.seen[name] = pos
+	}
+	c := cs.code
+	switch name {
+	case "name", "qualname", "filename":
+		s, ok := l.nameDirective(d, pos)
+		if !ok {
+			return
+		}
+		switch name {
+		case "name":
+			c.Name = &s
+		case "qualname":
+			c.QualName = &s
+		default:
+			c.Filename = &s
+		}
+	case "firstlineno", "argcount", "posonlyargcount", "kwonlyargcount", "stacksize":
+		o, ok := l.oneArg(d, pos, "a number")
+		if !ok {
+			return
+		}
+		n, ok := l.countOperand(o, d.Name+" takes a number")
+		if !ok {
+			return
+		}
+		switch name {
+		case "firstlineno":
+			c.FirstLineNo = n
+		case "argcount":
+			c.ArgCount = n
+		case "posonlyargcount":
+			c.PosOnlyArgCount = n
+		case "kwonlyargcount":
+			c.KwOnlyArgCount = n
+		default:
+			c.StackSize = &n
+		}
+	case "flags":
+		if bits, ok := l.bits(d, d.Args, pos, l.v.CodeFlags, math.MaxUint32, "flag"); ok {
+			b := uint32(bits)
+			c.Flags = &b
+		}
+	case "consts":
+		for _, o := range l.list(d, pos) {
+			if o.Value == nil {
+				l.errorf(l.pos(o.Pos), "%s is not a constant", l.operandText(o))
+				continue
+			}
+			if v := l.value(o.Value); v != nil {
+				c.Consts = append(c.Consts, v)
+			}
+		}
+	case "names", "varnames", "cellvars", "freevars":
+		var names []string
+		for _, o := range l.list(d, pos) {
+			if s, ok := l.nameOperand(o); ok {
+				names = append(names, s)
+			}
+		}
+		switch name {
+		case "names":
+			c.Names = append(c.Names, names...)
+		case "varnames":
+			c.VarNames = append(c.VarNames, names...)
+		case "cellvars":
+			c.CellVars = append(c.CellVars, names...)
+		default:
+			c.FreeVars = append(c.FreeVars, names...)
+		}
+	case "kind":
+		l.kind(d, pos, c)
+	case "lnotab", "linetable", "exceptiontable":
+		o, ok := l.oneArg(d, pos, "a bytes literal")
+		if !ok {
+			return
+		}
+		b, ok := l.bytesOperand(o, d.Name)
+		if !ok {
+			return
+		}
+		if name == "exceptiontable" {
+			c.ExceptionTable, c.HasExcTable = b, true
+		} else {
+			c.LineTable, c.HasLineTable = b, true
+		}
+	case "line":
+		l.line(d, pos)
+	}
+}
+
+// python checks the placement of .python; Parse has already read it.
+func (l *lowerer) python(d *directiveAST, pos asm.Pos, first bool) {
+	defer func() { l.pythonSeen = true }()
+	switch {
+	case l.pythonSeen:
+		l.errorf(pos, "duplicate .python")
+		return
+	case !first:
+		l.errorf(pos, ".python must come first, before anything else")
+	}
+	if len(d.Args) != 1 {
+		l.errorf(pos, ".python takes one release, such as .python 3.12")
+	}
+}
+
+// oneArg is the single operand of a directive that takes one value.
+func (l *lowerer) oneArg(d *directiveAST, pos asm.Pos, what string) (*operandAST, bool) {
+	if len(d.Args) != 1 || d.Args[0].Comma {
+		l.errorf(pos, "%s takes one value, %s", d.Name, what)
+		return nil, false
+	}
+	return d.Args[0].Operand, true
+}
+
+func (l *lowerer) nameDirective(d *directiveAST, pos asm.Pos) (string, bool) {
+	o, ok := l.oneArg(d, pos, "a name")
+	if !ok {
+		return "", false
+	}
+	return l.nameOperand(o)
+}
+
+// nameOperand reads a name: an identifier or a string.
+func (l *lowerer) nameOperand(o *operandAST) (string, bool) {
+	switch {
+	case o.Value != nil && o.Value.Word != nil:
+		return l.word(*o.Value.Word, o.Value.Pos)
+	case o.Value != nil && o.Value.String != nil:
+		return l.quotedName(*o.Value.String, o.Value.Pos)
+	}
+	l.errorf(l.pos(o.Pos), "expected a name (an identifier or a string), not %s", l.operandText(o))
+	return "", false
+}
+
+func (l *lowerer) countOperand(o *operandAST, msg string) (int, bool) {
+	if o.Value == nil || o.Value.Number == nil {
+		l.errorf(l.pos(o.Pos), "%s, not %s", msg, l.operandText(o))
+		return 0, false
+	}
+	return l.count(*o.Value.Number, o.Value.Pos, "the value")
+}
+
+func (l *lowerer) bytesOperand(o *operandAST, dir string) ([]byte, bool) {
+	if o.Value == nil || o.Value.String == nil {
+		l.errorf(l.pos(o.Pos), "%s takes a bytes literal b\"…\", not %s", dir, l.operandText(o))
+		return nil, false
+	}
+	obj := l.value(o.Value)
+	if obj == nil {
+		return nil, false
+	}
+	b, ok := obj.(*marshal.Bytes)
+	if !ok {
+		l.errorf(l.pos(o.Pos), "%s takes a bytes literal b\"…\", not a text string", dir)
+		return nil, false
+	}
+	return b.Data, true
+}
+
+// list is a directive's comma-separated operands, one per item; a
+// trailing comma is allowed.
+func (l *lowerer) list(d *directiveAST, pos asm.Pos) []*operandAST {
+	args := splitArgs(d)
+	var out []*operandAST
+	for i, g := range args.groups {
+		switch {
+		case len(g) == 1:
+			out = append(out, g[0])
+		case len(g) == 0 && i == len(args.groups)-1 && i > 0:
+			// a trailing comma
+		case len(g) == 0 && args.commas > 0:
+			l.errorf(pos, "%s has an empty item between commas", d.Name)
+		case len(g) > 1:
+			l.errorf(l.pos(g[1].Pos), "separate the items of %s with commas", d.Name)
+			out = append(out, g[0])
+		}
+	}
+	return out
+}
+
+// bits reads NAME|NAME|0x10 against a table of named bits.
+func (l *lowerer) bits(d *directiveAST, args []*dirArgAST, pos asm.Pos, names []versions.NamedBit, max uint64, what string) (uint64, bool) {
+	if len(args) == 0 {
+		l.errorf(pos, "%s needs a value: %s names joined by |, or a number", d.Name, what)
+		return 0, false
+	}
+	var v uint64
+	ok := true
+	for i, a := range args {
+		if i%2 == 1 {
+			if a.Comma || a.Operand.Symbol == nil || *a.Operand.Symbol != "|" {
+				l.errorf(l.pos(a.Pos), "join the %ss of %s with |", what, d.Name)
+				return 0, false
+			}
+			continue
+		}
+		o := a.Operand
+		switch {
+		case a.Comma:
+			l.errorf(l.pos(a.Pos), "join the %ss of %s with |", what, d.Name)
+			return 0, false
+		case o.Value != nil && o.Value.Number != nil:
+			n, good := l.uint(*o.Value.Number, o.Value.Pos, max, "a "+what+" value")
+			v |= n
+			ok = ok && good
+		case o.Value != nil && o.Value.Word != nil:
+			w := *o.Value.Word
+			found := false
+			for _, nb := range names {
+				if nb.Name == w {
+					v |= uint64(nb.Bit)
+					found = true
+				}
+			}
+			if !found {
+				var list []string
+				for _, nb := range names {
+					list = append(list, nb.Name)
+				}
+				e := l.errorf(l.pos(o.Pos), "unknown %s %s for %s", what, w, l.v)
+				if near := nearest(strings.ToUpper(w), append([]string(nil), list...)); near != "" {
+					e.Hint = "did you mean " + near + "?"
+				} else {
+					sort.Strings(list)
+					e.Hint = what + "s: " + strings.Join(list, ", ")
+				}
+				ok = false
+			}
+		default:
+			l.errorf(l.pos(o.Pos), "expected a %s name or a number, not %s", what, l.operandText(o))
+			return 0, false
+		}
+	}
+	if len(args)%2 == 0 {
+		l.errorf(l.pos(args[len(args)-1].Pos), "%s ends with |", d.Name)
+		return 0, false
+	}
+	return v, ok
+}
+
+// kind reads `.kind NAME K|K…`.
+func (l *lowerer) kind(d *directiveAST, pos asm.Pos, c *asm.Code) {
+	if len(d.Args) < 2 || d.Args[0].Comma {
+		l.errorf(pos, ".kind takes a name and its kind: .kind x LOCAL|HIDDEN")
+		return
+	}
+	name, ok := l.nameOperand(d.Args[0].Operand)
+	if !ok {
+		return
+	}
+	k, ok := l.bits(d, d.Args[1:], pos, l.v.LocalKinds, math.MaxUint8, "kind")
+	if !ok {
+		return
+	}
+	if c.Kinds == nil {
+		c.Kinds = map[string]uint8{}
+	}
+	if _, dup := c.Kinds[name]; dup {
+		l.errorf(pos, "duplicate .kind for %s", name)
+		return
+	}
+	c.Kinds[name] = uint8(k)
+}
+
+// line reads `.line N`, `.line none` or `.line LINE END_LINE COL END_COL`
+// (3.11+). `.line N` is the whole line N: on 3.11+ its end line is N too
+// and its columns are None.
+func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
+	ln := &asm.Line{Pos: pos, Line: asm.NoPosition, EndLine: asm.NoPosition, Col: asm.NoPosition, EndCol: asm.NoPosition}
+	field := func(o *operandAST) (int, bool) {
+		if o.Value != nil && o.Value.Word != nil && (*o.Value.Word == "none" || *o.Value.Word == "None") {
+			return asm.NoPosition, true
+		}
+		return l.countOperand(o, ".line takes numbers or none")
+	}
+	for _, a := range d.Args {
+		if a.Comma {
+			l.errorf(l.pos(a.Pos), ".line takes its values without commas")
+			return
+		}
+	}
+	switch len(d.Args) {
+	case 1:
+		n, ok := field(d.Args[0].Operand)
+		if !ok {
+			return
+		}
+		ln.Line = n
+		if l.v.Lines == versions.Locations311 {
+			ln.EndLine = n
+		}
+	case 4:
+		if l.v.Lines != versions.Locations311 {
+			l.errorf(pos, ".line with columns needs Python 3.11 or newer; the target is %s", l.v).Hint = "write .line N"
+			return
+		}
+		vals := [4]int{}
+		for i, a := range d.Args {
+			n, ok := field(a.Operand)
+			if !ok {
+				return
+			}
+			vals[i] = n
+		}
+		ln.Line, ln.EndLine, ln.Col, ln.EndCol = vals[0], vals[1], vals[2], vals[3]
+	default:
+		l.errorf(pos, ".line takes a line number, none, or LINE END_LINE COL END_COL")
+		return
+	}
+	*l.top().body = append(*l.top().body, ln)
+}

@@ -1,0 +1,144 @@
+// Package grammar reads the pyasm language (spec/SYNTAX.md) into the
+// program model of package asm.
+//
+// A file is lexed whole (so that triple-quoted strings may span lines),
+// then parsed a logical line at a time with a participle grammar, and the
+// lines are lowered to an *asm.Program: code blocks and try regions are
+// followed with a stack, directives fill in the code objects' fields, and
+// opcodes are checked against the target release. Errors are collected,
+// one or more per bad line, and every line is read.
+//
+// Operands stay symbolic: resolving names, constants and labels to indices
+// is the job of asm/resolve.
+package grammar
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Parse reads a .pyasm file. The target release is the file's .python
+// directive, else fallback; with neither it is an error. The error, if
+// any, is an asm.ErrorList sorted by position; the program is nil then.
+func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Program, error) {
+	s := newSource(filename, src)
+	var errs asm.ErrorList
+	lines := make([]*lineAST, len(s.lines))
+	for i, ln := range s.lines {
+		lines[i] = parseLine(s, ln, &errs)
+	}
+
+	v := fallback
+	if text, pos, found := declared(s); found {
+		dv, err := versions.Lookup(text)
+		switch {
+		case text == "":
+			errs.Add(pos, ".python needs a release, such as .python 3.12")
+			return nil, errs.Err()
+		case err != nil:
+			errs.Add(pos, "unsupported Python release %s", text).Hint = "supported releases: " + supportedReleases()
+			return nil, errs.Err()
+		}
+		v = dv
+	} else if v == nil {
+		errs.Add(asm.Pos{File: filename, Line: 1, Col: 1}, "no target release: start the file with .python X.Y, or give one on the command line").Hint =
+			"supported releases: " + supportedReleases()
+		return nil, errs.Err()
+	}
+
+	l := newLowerer(s, v, &errs)
+	l.lower(lines)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return l.prog, nil
+}
+
+// DeclaredVersion finds the release a file names with .python: the text
+// after the first .python directive ("3.12") and its position. found is
+// false when the file has no .python directive. The text is not checked;
+// Parse reports a release that is not supported.
+func DeclaredVersion(filename string, src []byte) (version string, pos asm.Pos, found bool) {
+	return declared(newSource(filename, src))
+}
+
+func declared(s *source) (string, asm.Pos, bool) {
+	for _, ln := range s.lines {
+		t := ln.toks[0]
+		if t.Type != tokDirective || t.Value != ".python" {
+			continue
+		}
+		if len(ln.toks) < 2 {
+			return "", s.pos(t.Pos), true
+		}
+		vt := ln.toks[1]
+		text := vt.Value
+		if vt.Type == tokString {
+			if lit, err := decodeString(vt.Value, false); err == nil {
+				text = lit.data
+			}
+		}
+		return text, s.pos(vt.Pos), true
+	}
+	return "", asm.Pos{}, false
+}
+
+// DefaultFilename is the co_filename a program gets without .filename:
+// the source file's base name with .pyasm replaced by .py.
+func DefaultFilename(filename string) string {
+	switch filename {
+	case "":
+		return "<string>"
+	case "-":
+		return "<stdin>"
+	}
+	base := filepath.Base(filename)
+	if stem, ok := strings.CutSuffix(base, ".pyasm"); ok {
+		return stem + ".py"
+	}
+	return base
+}
+
+// parseLine parses one logical line; nil after reporting an error.
+func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
+	for _, t := range ln.toks {
+		switch t.Type {
+		case tokInvalid:
+			errs.Add(s.pos(t.Pos), "unexpected character %q", t.Value)
+			return nil
+		case tokBadString:
+			if strings.Contains(t.Value, `"""`) || strings.Contains(t.Value, `'''`) {
+				errs.Add(s.pos(t.Pos), "unterminated triple-quoted string")
+			} else {
+				errs.Add(s.pos(t.Pos), "unterminated string literal")
+			}
+			return nil
+		}
+	}
+	pl, err := lexer.Upgrade(&sliceLexer{toks: ln.toks, end: ln.end})
+	if err == nil {
+		var ast *lineAST
+		ast, err = lineParser.ParseFromLexer(pl)
+		if err == nil {
+			return ast
+		}
+	}
+	var ute *participle.UnexpectedTokenError
+	var perr participle.Error
+	switch {
+	case errors.As(err, &ute):
+		errs.Add(s.pos(ute.Unexpected.Pos), "unexpected %s", describe(ute.Unexpected))
+	case errors.As(err, &perr):
+		errs.Add(s.pos(perr.Position()), "%s", perr.Message())
+	default:
+		errs.Add(s.pos(ln.toks[0].Pos), "%v", err)
+	}
+	return nil
+}

@@ -1,0 +1,498 @@
+package grammar
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// lowerer turns parsed lines into the program model.
+type lowerer struct {
+	src  *source
+	v    *versions.Version
+	py2  bool
+	errs *asm.ErrorList
+	prog *asm.Program
+
+	stack  []*frame
+	blocks map[string]asm.Pos // code block labels
+	refs   []*asm.CodeRef
+	// started is set by the first instruction or block: from then on a
+	// top-level .filename is the module's own, not the default.
+	started     bool
+	progFileSet asm.Pos
+	pythonSeen  bool
+}
+
+// codeState is what one code block collects while its lines are read.
+type codeState struct {
+	code   *asm.Code
+	labels map[string]asm.Pos
+	seen   map[string]asm.Pos // directives that may appear once
+}
+
+// frame is one open block: the module, a code block, a try region, or a
+// block whose head line was bad (kept so that its } still matches).
+type frame struct {
+	kind string // "module", "code", "try" or "bad"
+	open asm.Pos
+	cs   *codeState
+	body *[]asm.Stmt
+}
+
+func newCodeState(c *asm.Code) *codeState {
+	return &codeState{code: c, labels: map[string]asm.Pos{}, seen: map[string]asm.Pos{}}
+}
+
+func newLowerer(s *source, v *versions.Version, errs *asm.ErrorList) *lowerer {
+	module := &asm.Code{Pos: asm.Pos{File: s.file, Line: 1, Col: 1}, Label: "<module>"}
+	l := &lowerer{
+		src:    s,
+		v:      v,
+		py2:    v.Major == 2,
+		errs:   errs,
+		prog:   &asm.Program{Version: v, Filename: DefaultFilename(s.file), Module: module},
+		blocks: map[string]asm.Pos{},
+	}
+	l.stack = []*frame{{kind: "module", open: module.Pos, cs: newCodeState(module), body: &module.Body}}
+	return l
+}
+
+func (l *lowerer) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
+	return l.errs.Add(pos, format, args...)
+}
+
+func (l *lowerer) pos(p lexer.Position) asm.Pos { return l.src.pos(p) }
+
+func (l *lowerer) top() *frame { return l.stack[len(l.stack)-1] }
+
+func (l *lowerer) lower(lines []*lineAST) {
+	for i, ln := range lines {
+		if ln == nil {
+			l.recover(l.src.lines[i])
+			continue
+		}
+		switch {
+		case ln.Code != nil:
+			l.openCode(ln.Code)
+		case ln.Try != nil:
+			l.openTry(ln.Try)
+		case ln.Close != nil:
+			l.close(l.pos(ln.Close.Pos))
+		case ln.Dir != nil:
+			l.directive(ln.Dir, i == 0)
+		case ln.Label != nil:
+			l.label(ln.Label)
+			if ln.LabelInstr != nil {
+				l.instr(ln.LabelInstr)
+			}
+		case ln.Instr != nil:
+			l.instr(ln.Instr)
+		}
+	}
+	for len(l.stack) > 1 {
+		f := l.top()
+		switch f.kind {
+		case "try":
+			l.errorf(f.open, "try block is not closed: a } is missing")
+		default:
+			l.errorf(f.open, "code block is not closed: a } is missing")
+		}
+		l.stack = l.stack[:len(l.stack)-1]
+	}
+	for _, ref := range l.refs {
+		if _, ok := l.blocks[ref.Label]; !ok {
+			e := l.errorf(ref.Pos, "no code block is labelled %s", ref.Label)
+			var labels []string
+			for b := range l.blocks {
+				labels = append(labels, b)
+			}
+			if near := nearest(ref.Label, labels); near != "" {
+				e.Hint = "did you mean @" + near + "?"
+			}
+		}
+	}
+}
+
+// recover keeps the block structure after a line that did not parse: a
+// line ending in { opens a block, one starting with } closes one.
+func (l *lowerer) recover(ln srcLine) {
+	first, last := ln.toks[0], ln.toks[len(ln.toks)-1]
+	switch {
+	case first.Value == "}" && first.Type != tokString:
+		l.close(l.pos(first.Pos))
+	case last.Value == "{" && last.Type != tokString:
+		l.push("bad", l.pos(first.Pos), newCodeState(&asm.Code{}), nil)
+	}
+}
+
+func (l *lowerer) push(kind string, open asm.Pos, cs *codeState, body *[]asm.Stmt) {
+	if body == nil {
+		body = &cs.code.Body
+	}
+	l.stack = append(l.stack, &frame{kind: kind, open: open, cs: cs, body: body})
+}
+
+func (l *lowerer) close(pos asm.Pos) {
+	if len(l.stack) == 1 {
+		l.errorf(pos, "} without a code or try block to close")
+		return
+	}
+	l.stack = l.stack[:len(l.stack)-1]
+}
+
+func (l *lowerer) openCode(c *codeOpenAST) {
+	pos := l.pos(c.Pos)
+	l.started = true
+	label, ok := l.name(c.Label)
+	code := &asm.Code{Pos: pos, Label: label}
+	parent := l.top().cs
+	if ok {
+		switch prev, dup := l.blocks[label]; {
+		case label == "<module>":
+			l.errorf(l.pos(c.Label.Pos), "<module> is the module's label; give the block another one")
+		case dup:
+			l.errorf(l.pos(c.Label.Pos), "code block %s is already defined at line %d", label, prev.Line)
+		default:
+			l.blocks[label] = pos
+			parent.code.Body = append(parent.code.Body, code)
+		}
+	}
+	l.push("code", pos, newCodeState(code), nil)
+}
+
+func (l *lowerer) openTry(t *tryOpenAST) {
+	pos := l.pos(t.Pos)
+	l.started = true
+	handler, _ := l.name(t.Handler)
+	try := &asm.Try{Pos: pos, Handler: handler}
+	var lastiSeen, depthSeen bool
+	for _, o := range t.Options {
+		opos := l.pos(o.Pos)
+		if o.Lasti {
+			if lastiSeen {
+				l.errorf(opos, "lasti is given twice")
+			}
+			lastiSeen, try.Lasti = true, true
+			continue
+		}
+		if depthSeen {
+			l.errorf(opos, "depth is given twice")
+		}
+		depthSeen = true
+		if n, ok := l.count(*o.Depth, o.Pos, "the depth"); ok {
+			try.Depth = &n
+		}
+	}
+	f := l.top()
+	if !l.v.ExceptionTable {
+		l.errorf(pos, "try blocks need Python 3.11 or newer; the target is %s", l.v).Hint =
+			"up to 3.10, set up a handler with SETUP_FINALLY (or SETUP_EXCEPT) and its label"
+	} else {
+		*f.body = append(*f.body, try)
+	}
+	l.push("try", pos, f.cs, &try.Body)
+}
+
+func (l *lowerer) label(lb *labelAST) {
+	pos := l.pos(lb.Pos)
+	name, ok := l.name(lb.Name)
+	if !ok {
+		return
+	}
+	cs := l.top().cs
+	if prev, dup := cs.labels[name]; dup {
+		l.errorf(pos, "label %s is already defined at line %d", name, prev.Line)
+		return
+	}
+	cs.labels[name] = pos
+	*l.top().body = append(*l.top().body, &asm.Label{Pos: pos, Name: name})
+}
+
+// name reads a name written as an identifier or a string.
+func (l *lowerer) name(n *nameAST) (string, bool) {
+	if n.Ident != nil {
+		return l.word(*n.Ident, n.Pos)
+	}
+	return l.quotedName(*n.Str, n.Pos)
+}
+
+// word checks an identifier used as a name: only opcode names may carry
+// 2.7's "+N".
+func (l *lowerer) word(w string, p lexer.Position) (string, bool) {
+	if i := strings.IndexByte(w, '+'); i >= 0 {
+		l.errorf(l.src.posAt(p.Offset+i), "unexpected '+' in the name %s", w)
+		return "", false
+	}
+	return w, true
+}
+
+// quotedName reads a name written as a string literal: text, whatever the
+// release; a b"…" literal is not a name (but 2.7's plain strings are).
+func (l *lowerer) quotedName(lit string, p lexer.Position) (string, bool) {
+	s, err := decodeString(lit, l.py2)
+	if err != nil {
+		l.errorf(l.src.posAt(p.Offset+err.off), "%s", err.msg)
+		return "", false
+	}
+	if s.prefixB && !l.py2 {
+		l.errorf(l.pos(p), "a name is an identifier or a text string, not bytes")
+		return "", false
+	}
+	return s.data, true
+}
+
+// instr lowers one instruction, checking the opcode and its operand count.
+func (l *lowerer) instr(in *instrAST) {
+	pos := l.pos(in.Pos)
+	l.started = true
+	if msg, hint := opcodeProblem(l.v, in.Op); msg != "" {
+		l.errorf(pos, "%s", msg).Hint = hint
+		return
+	}
+	op := l.v.Opcode(in.Op)
+	want := 0
+	if op.HasArg {
+		want = 1
+		if l.v.ArgForms[op.Name].Pair {
+			want = 2
+		}
+	}
+	ops := in.Operands
+	ins := &asm.Instr{Pos: pos, Op: op.Name}
+	switch {
+	case want == 0 && len(ops) > 0:
+		l.errorf(l.pos(ops[0].Pos), "%s takes no operand", op.Name)
+		return
+	case want > 0 && len(ops) == 0:
+		if want == 2 {
+			l.errorf(pos, "%s needs two operands (two local names), or one !N", op.Name)
+		} else {
+			l.errorf(pos, "%s needs an operand", op.Name)
+		}
+		return
+	}
+	n := want
+	if n == 2 && ops[0].Raw != nil {
+		n = 1 // !N is the whole argument
+	}
+	if len(ops) < n {
+		l.errorf(pos, "%s needs two operands (two local names), or one !N", op.Name)
+		return
+	}
+	for _, o := range ops[:n] {
+		if a := l.operand(op, o); a != nil {
+			ins.Args = append(ins.Args, a)
+		}
+	}
+	for _, o := range ops[n:] {
+		if o.Value == nil || o.Value.Word == nil {
+			what := "one operand"
+			if n == 2 {
+				what = "two operands"
+			}
+			l.errorf(l.pos(o.Pos), "unexpected %s: %s takes %s, then flag words", l.operandText(o), op.Name, what)
+			continue
+		}
+		if w, ok := l.word(*o.Value.Word, o.Value.Pos); ok {
+			ins.Flags = append(ins.Flags, w)
+		}
+	}
+	*l.top().body = append(*l.top().body, ins)
+}
+
+// operandText is an operand as written, for messages.
+func (l *lowerer) operandText(o *operandAST) string {
+	var parts []string
+	for _, t := range o.Tokens {
+		parts = append(parts, t.Value)
+	}
+	return "'" + abbreviate(strings.Join(parts, " ")) + "'"
+}
+
+// constWords are the bare words that are constants.
+var constWords = map[string]bool{"None": true, "True": true, "False": true, "inf": true, "nan": true, "infj": true, "nanj": true}
+
+// operand lowers one operand of op. A bare word or a string is a name,
+// except where the opcode takes a constant; numbers and the other values
+// are literals.
+func (l *lowerer) operand(op *versions.Opcode, o *operandAST) asm.Operand {
+	pos := l.pos(o.Pos)
+	isConst := op.Operand == versions.OperandConst
+	switch {
+	case o.Raw != nil:
+		num := o.Raw.Number
+		if num.Pos.Offset != o.Raw.Pos.Offset+1 {
+			l.errorf(pos, "write !N with no space after the !")
+		}
+		v, ok := l.uint(num.Text, num.Pos, math.MaxUint32, "a raw argument")
+		if !ok {
+			return nil
+		}
+		return &asm.Raw{Pos: pos, Value: uint32(v)}
+	case o.Words != nil:
+		return &asm.Symbol{Pos: pos, Text: strings.Join(o.Words, " ")}
+	case o.Symbol != nil:
+		return &asm.Symbol{Pos: pos, Text: *o.Symbol}
+	}
+	val := o.Value
+	switch {
+	case val.Word != nil && !(isConst && constWords[*val.Word]):
+		w, ok := l.word(*val.Word, val.Pos)
+		if !ok {
+			return nil
+		}
+		return &asm.Ident{Pos: pos, Name: w}
+	case val.String != nil && !isConst:
+		s, ok := l.quotedName(*val.String, val.Pos)
+		if !ok {
+			return nil
+		}
+		return &asm.Ident{Pos: pos, Name: s, Quoted: true}
+	}
+	obj := l.value(val)
+	if obj == nil {
+		return nil
+	}
+	return &asm.Literal{Pos: pos, Value: obj}
+}
+
+// value lowers a constant; nil after reporting an error.
+func (l *lowerer) value(val *valueAST) asm.Value {
+	pos := l.pos(val.Pos)
+	switch {
+	case val.Complex != nil:
+		c, err, inImag := decodeComplex(*val.Complex.Real, *val.Complex.Imag)
+		if err != nil {
+			at := val.Complex.Pos.Offset + 1
+			if inImag {
+				at += len(*val.Complex.Real)
+				at = strings.Index(l.src.text[at:], *val.Complex.Imag) + at
+			}
+			l.errorf(l.src.posAt(at), "%s", err.msg)
+			return nil
+		}
+		return c
+	case val.Tuple != nil:
+		t := val.Tuple
+		switch {
+		case len(t.Items) == 1 && !t.Trailing:
+			l.errorf(pos, "parentheses around one value are not a tuple: write (x,) for a one-item tuple")
+			return nil
+		case len(t.Items) == 0 && t.Trailing:
+			l.errorf(pos, "the empty tuple is ()")
+			return nil
+		}
+		items, ok := l.values(t.Items)
+		if !ok {
+			return nil
+		}
+		return &marshal.Tuple{Items: items}
+	case val.Frozen != nil:
+		items, ok := l.values(val.Frozen.Items)
+		if !ok {
+			return nil
+		}
+		return &marshal.FrozenSet{Items: items}
+	case val.Slice != nil:
+		if release(l.v) < 314 {
+			l.errorf(pos, "slice constants need Python 3.14 or newer; the target is %s", l.v)
+			return nil
+		}
+		items, ok := l.values(val.Slice.Items)
+		if !ok {
+			return nil
+		}
+		switch len(items) {
+		case 1: // slice(stop)
+			return &marshal.Slice{Start: &marshal.None{}, Stop: items[0], Step: &marshal.None{}}
+		case 2:
+			return &marshal.Slice{Start: items[0], Stop: items[1], Step: &marshal.None{}}
+		case 3:
+			return &marshal.Slice{Start: items[0], Stop: items[1], Step: items[2]}
+		}
+		l.errorf(pos, "slice() takes one to three values")
+		return nil
+	case val.Ref != nil:
+		r := val.Ref
+		if r.Name.Pos.Offset != r.Pos.Offset+1 {
+			l.errorf(pos, "write @label with no space after the @")
+		}
+		name, ok := l.name(r.Name)
+		if !ok {
+			return nil
+		}
+		ref := &asm.CodeRef{Pos: pos, Label: name}
+		l.refs = append(l.refs, ref)
+		return ref
+	case val.Number != nil:
+		obj, err := decodeNumber(*val.Number, l.py2)
+		if err != nil {
+			l.errorf(pos, "%s", err.msg)
+			return nil
+		}
+		return obj
+	case val.String != nil:
+		s, err := decodeString(*val.String, l.py2)
+		if err != nil {
+			l.errorf(l.src.posAt(val.Pos.Offset+err.off), "%s", err.msg)
+			return nil
+		}
+		if s.bytes {
+			return &marshal.Bytes{Data: []byte(s.data)}
+		}
+		return marshal.NewStr(s.data)
+	case val.Ellipsis:
+		return &marshal.Ellipsis{}
+	}
+	w := *val.Word
+	switch w {
+	case "None":
+		return &marshal.None{}
+	case "True", "False":
+		return &marshal.Bool{Value: w == "True"}
+	case "inf", "nan":
+		return &marshal.Float{Bits: floatWord(w, false)}
+	case "infj", "nanj":
+		return &marshal.Complex{Imag: floatWord(w[:3], false)}
+	}
+	l.errorf(pos, "%s is not a constant", w).Hint = fmt.Sprintf("a string is written in quotes: %q", w)
+	return nil
+}
+
+func (l *lowerer) values(list []*valueAST) ([]asm.Value, bool) {
+	out := make([]asm.Value, 0, len(list))
+	ok := true
+	for _, v := range list {
+		obj := l.value(v)
+		if obj == nil {
+			ok = false
+			continue
+		}
+		out = append(out, obj)
+	}
+	return out, ok
+}
+
+// uint reads a non-negative integer of at most max; what names it in errors.
+func (l *lowerer) uint(text string, p lexer.Position, max uint64, what string) (uint64, bool) {
+	obj, err := decodeNumber(text, l.py2)
+	n, isInt := obj.(*marshal.Int)
+	if err != nil || !isInt || n.Type == 'l' || n.Value.Sign() < 0 || !n.Value.IsUint64() || n.Value.Uint64() > max {
+		l.errorf(l.pos(p), "%s is a whole number from 0 to %d, not %s", what, max, text)
+		return 0, false
+	}
+	return n.Value.Uint64(), true
+}
+
+// count reads a non-negative int32 (argument counts, depths, line numbers).
+func (l *lowerer) count(text string, p lexer.Position, what string) (int, bool) {
+	n, ok := l.uint(text, p, math.MaxInt32, what)
+	return int(n), ok
+}
