@@ -62,11 +62,12 @@ func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Progra
 }
 
 // DeclaredVersion finds the release a file names with .python: the text
-// after the first .python directive ("3.12") and its position. found is
-// false when the file has no .python directive. The text is not checked;
-// Parse reports a release that is not supported.
-func DeclaredVersion(filename string, src []byte) (version string, pos asm.Pos, found bool) {
-	return declared(newSource(filename, src))
+// after the first .python directive ("3.12") and its position (line and
+// column; File is left empty for the caller to fill in). found is false
+// when the file has no .python directive. The text is not checked; Parse
+// reports a release that is not supported.
+func DeclaredVersion(src []byte) (version string, pos asm.Pos, found bool) {
+	return declared(newSource("", src))
 }
 
 func declared(s *source) (string, asm.Pos, bool) {
