@@ -151,7 +151,10 @@ type refAST struct {
 	Name *nameAST `parser:"@@"`
 }
 
-var lineParser = participle.MustBuild[lineAST](
-	participle.Lexer(lexDef),
-	participle.UseLookahead(4),
+var (
+	parserOptions = []participle.Option{participle.Lexer(lexDef), participle.UseLookahead(4)}
+	lineParser    = participle.MustBuild[lineAST](parserOptions...)
+	// The heads of blocks alone, for precise errors in a bad head line.
+	codeHeadParser = participle.MustBuild[codeOpenAST](parserOptions...)
+	tryHeadParser  = participle.MustBuild[tryOpenAST](parserOptions...)
 )

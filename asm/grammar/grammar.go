@@ -114,23 +114,89 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 		case tokInvalid:
 			errs.Add(s.pos(t.Pos), "unexpected character %q", t.Value)
 			return nil
+		case tokBadTriple:
+			errs.Add(s.pos(t.Pos), "unterminated triple-quoted string")
+			return nil
 		case tokBadString:
-			if strings.Contains(t.Value, `"""`) || strings.Contains(t.Value, `'''`) {
-				errs.Add(s.pos(t.Pos), "unterminated triple-quoted string")
-			} else {
-				errs.Add(s.pos(t.Pos), "unterminated string literal")
-			}
+			errs.Add(s.pos(t.Pos), "unterminated string literal")
 			return nil
 		}
 	}
-	pl, err := lexer.Upgrade(&sliceLexer{toks: ln.toks, end: ln.end})
+	first := ln.toks[0]
+	if first.Type != tokIdent && first.Type != tokDirective && first.Type != tokString && first.Value != "}" {
+		errs.Add(s.pos(first.Pos), "unexpected %s: a line holds an instruction, a label, a directive, or a block's { or }", describe(first))
+		return nil
+	}
+	if first.Type == tokString && (len(ln.toks) == 1 || ln.toks[1].Value != ":") {
+		errs.Add(s.pos(first.Pos), "unexpected %s: a line starting with a string is a label, \"name\":", describe(first))
+		return nil
+	}
+	ast, err := parseTokens(lineParser, ln.toks, ln.end)
 	if err == nil {
-		var ast *lineAST
-		ast, err = lineParser.ParseFromLexer(pl)
-		if err == nil {
-			return ast
+		return ast
+	}
+	if first.Type == tokIdent && (first.Value == "code" || first.Value == "try") {
+		if brace := openBrace(ln.toks); brace >= 0 {
+			// A block head: say what is wrong with the head, or that
+			// nothing may follow its {.
+			head, end := ln.toks[:brace+1], ln.end
+			if brace+1 < len(ln.toks) {
+				end = ln.toks[brace+1].Pos
+			}
+			var herr error
+			if first.Value == "code" {
+				_, herr = parseTokens(codeHeadParser, head, end)
+			} else {
+				_, herr = parseTokens(tryHeadParser, head, end)
+			}
+			if herr != nil {
+				var ute *participle.UnexpectedTokenError
+				if errors.As(herr, &ute) {
+					form := "code LABEL {"
+					if first.Value == "try" {
+						form = "try HANDLER [lasti] [depth N] {"
+					}
+					errs.Add(s.pos(ute.Unexpected.Pos), "unexpected %s: a %s block starts %s", describe(ute.Unexpected), first.Value, form)
+					return nil
+				}
+				err = herr
+			} else if brace+1 < len(ln.toks) {
+				errs.Add(s.pos(ln.toks[brace+1].Pos), "unexpected %s: the { of a %s block ends its line", describe(ln.toks[brace+1]), first.Value)
+				return nil
+			}
 		}
 	}
+	reportParseError(s, err, first, errs)
+	return nil
+}
+
+// parseTokens runs a participle parser over a line's tokens.
+func parseTokens[G any](p *participle.Parser[G], toks []lexer.Token, end lexer.Position) (*G, error) {
+	pl, err := lexer.Upgrade(&sliceLexer{toks: toks, end: end})
+	if err != nil {
+		return nil, err
+	}
+	return p.ParseFromLexer(pl)
+}
+
+// openBrace is the index of the first { outside parentheses, or -1.
+func openBrace(toks []lexer.Token) int {
+	depth := 0
+	for i, t := range toks {
+		switch {
+		case t.Type == tokString:
+		case t.Value == "(":
+			depth++
+		case t.Value == ")":
+			depth--
+		case t.Value == "{" && depth == 0:
+			return i
+		}
+	}
+	return -1
+}
+
+func reportParseError(s *source, err error, first lexer.Token, errs *asm.ErrorList) {
 	var ute *participle.UnexpectedTokenError
 	var perr participle.Error
 	switch {
@@ -139,7 +205,6 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 	case errors.As(err, &perr):
 		errs.Add(s.pos(perr.Position()), "%s", perr.Message())
 	default:
-		errs.Add(s.pos(ln.toks[0].Pos), "%v", err)
+		errs.Add(s.pos(first.Pos), "%v", err)
 	}
-	return nil
 }

@@ -35,15 +35,22 @@ var lexRules = []lexer.SimpleRule{
 	{Name: "Newline", Pattern: `\r?\n`},
 	{Name: "Whitespace", Pattern: `[ \t\f\v\r]+`},
 	{Name: "Comment", Pattern: `#[^\n]*`},
+	// An unterminated triple-quoted string runs to the end of the file.
+	// It is tried before String so that its opening quotes are not read
+	// as an empty string and a quote; the body is String's, so this only
+	// matches when no closing quotes follow.
+	{Name: "BadTriple", Pattern: strPrefix + `(?:` +
+		`"""(?:[^"\\]|` + strEscape + `|"(?:[^"\\]|` + strEscape + `)|""(?:[^"\\]|` + strEscape + `))*\\?"{0,2}\z` +
+		`|'''(?:[^'\\]|` + strEscape + `|'(?:[^'\\]|` + strEscape + `)|''(?:[^'\\]|` + strEscape + `))*\\?'{0,2}\z` +
+		`)`},
 	{Name: "String", Pattern: strPrefix + `(?:` +
 		`"""(?:[^"\\]|` + strEscape + `|"(?:[^"\\]|` + strEscape + `)|""(?:[^"\\]|` + strEscape + `))*"""` +
 		`|'''(?:[^'\\]|` + strEscape + `|'(?:[^'\\]|` + strEscape + `)|''(?:[^'\\]|` + strEscape + `))*'''` +
 		`|"(?:[^"\\\n]|` + strEscape + `)*"` +
 		`|'(?:[^'\\\n]|` + strEscape + `)*'` +
 		`)`},
-	// An unterminated string: a triple-quoted one runs to the end of the
-	// file, any other to the end of its line.
-	{Name: "BadString", Pattern: strPrefix + `(?:(?s:""".*|'''.*)|["'][^\n]*)`},
+	// An unterminated string on one line runs to the end of the line.
+	{Name: "BadString", Pattern: strPrefix + `["'][^\n]*`},
 	{Name: "Ellipsis", Pattern: `\.\.\.`},
 	{Name: "Directive", Pattern: `\.[` + identStart + `][` + identRest + `]*`},
 	{Name: "Number", Pattern: `(?:[-+]?(?:` + numberBody + `)|[-+](?:inf|nan))[\p{L}\p{N}_.]*`},
@@ -63,6 +70,7 @@ var (
 	tokComment    = lexDef.Symbols()["Comment"]
 	tokString     = lexDef.Symbols()["String"]
 	tokBadString  = lexDef.Symbols()["BadString"]
+	tokBadTriple  = lexDef.Symbols()["BadTriple"]
 	tokDirective  = lexDef.Symbols()["Directive"]
 	tokNumber     = lexDef.Symbols()["Number"]
 	tokIdent      = lexDef.Symbols()["Ident"]

@@ -120,15 +120,24 @@ func (l *lowerer) lower(lines []*lineAST) {
 	}
 }
 
-// recover keeps the block structure after a line that did not parse: a
-// line ending in { opens a block, one starting with } closes one.
+// recover keeps the block structure after a line that did not parse:
+// its braces outside parentheses open and close blocks, so that the lines
+// of a block with a bad head are still read as a block.
 func (l *lowerer) recover(ln srcLine) {
-	first, last := ln.toks[0], ln.toks[len(ln.toks)-1]
-	switch {
-	case first.Value == "}" && first.Type != tokString:
-		l.close(l.pos(first.Pos))
-	case last.Value == "{" && last.Type != tokString:
-		l.push("bad", l.pos(first.Pos), newCodeState(&asm.Code{}), nil)
+	depth := 0
+	for _, t := range ln.toks {
+		switch {
+		case t.Type == tokString:
+		case t.Value == "(":
+			depth++
+		case t.Value == ")":
+			depth--
+		case depth != 0:
+		case t.Value == "{":
+			l.push("bad", l.pos(ln.toks[0].Pos), newCodeState(&asm.Code{}), nil)
+		case t.Value == "}" && len(l.stack) > 1:
+			l.stack = l.stack[:len(l.stack)-1]
+		}
 	}
 }
 
@@ -309,11 +318,11 @@ func (l *lowerer) instr(in *instrAST) {
 
 // operandText is an operand as written, for messages.
 func (l *lowerer) operandText(o *operandAST) string {
-	var parts []string
-	for _, t := range o.Tokens {
-		parts = append(parts, t.Value)
+	if len(o.Tokens) == 0 {
+		return "operand"
 	}
-	return "'" + abbreviate(strings.Join(parts, " ")) + "'"
+	last := o.Tokens[len(o.Tokens)-1]
+	return "'" + abbreviate(l.src.text[o.Tokens[0].Pos.Offset:last.Pos.Offset+len(last.Value)]) + "'"
 }
 
 // constWords are the bare words that are constants.
