@@ -88,6 +88,11 @@ type Instr struct {
 	Op    string
 	Args  []Operand
 	Flags []string
+	// ExtendedArgs is the least number of EXTENDED_ARG prefixes to write
+	// (each written in the text as an EXTENDED_ARG line before the
+	// instruction). The resolver adds the prefixes the argument needs; this
+	// only reproduces code that carries more than it needs.
+	ExtendedArgs int
 }
 
 // Label marks the position of the next instruction.

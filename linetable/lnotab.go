@@ -125,9 +125,10 @@ func continuesSplit(prev, next int, signedLines bool) bool {
 }
 
 // EncodeLnotab writes a co_lnotab for line starts sorted by offset, splitting
-// large deltas as CPython does. A start that moves neither offset nor line
-// writes nothing; one that keeps the line writes a redundant (addr, 0) pair
-// as 2.7–3.8 sometimes do. It fails when
+// large deltas as CPython does. A first start at offset 0 on the first line
+// writes nothing; a later start that keeps the line writes a redundant
+// (addr, 0) pair — even (0, 0) for a start repeated at the same offset — as
+// 2.7–3.8 sometimes do. It fails when
 // offsets decrease, or when signedLines is false (2.7) and a line decreases.
 func EncodeLnotab(starts []LineStart, firstLine int, signedLines bool) ([]byte, error) {
 	var out []byte
@@ -141,7 +142,7 @@ func EncodeLnotab(starts []LineStart, firstLine int, signedLines bool) ([]byte, 
 			return nil, fmt.Errorf("lnotab: line start %d: line %d is below the previous line %d (2.7 line deltas are unsigned)", i, s.Line, line)
 		}
 		addr, line = s.Offset, s.Line
-		if db == 0 && dl == 0 {
+		if db == 0 && dl == 0 && i == 0 {
 			continue
 		}
 		if db > 255 {

@@ -20,6 +20,6 @@ var V3_11 = register(&Version{
 	LocalKinds:          kinds311,
 	Opcodes:             &opcodes3_11,
 	ArgForms: map[string]ArgForm{
-		"LOAD_GLOBAL": {Shift: 1},
+		"LOAD_GLOBAL": {Shift: 1, Flags: map[string]uint32{"null": 1}},
 	},
 })

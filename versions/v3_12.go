@@ -19,9 +19,9 @@ var V3_12 = register(&Version{
 	LocalKinds:     kinds312,
 	Opcodes:        &opcodes3_12,
 	ArgForms: map[string]ArgForm{
-		"LOAD_GLOBAL":     {Shift: 1},
-		"LOAD_ATTR":       {Shift: 1},
-		"LOAD_SUPER_ATTR": {Shift: 2},
-		"COMPARE_OP":      {Shift: 4},
+		"LOAD_GLOBAL":     {Shift: 1, Flags: map[string]uint32{"null": 1}},
+		"LOAD_ATTR":       {Shift: 1, Flags: map[string]uint32{"method": 1}},
+		"LOAD_SUPER_ATTR": {Shift: 2, Flags: map[string]uint32{"method": 1, "twoarg": 2}},
+		"COMPARE_OP":      {Shift: 4, Masks: CompareMasks},
 	},
 })

@@ -81,7 +81,17 @@ type ArgForm struct {
 	Shift uint
 	// Pair: the argument holds two local indices, (first << 4) | second.
 	Pair bool
+	// Flags names the bits below the operand that pyasm writes as flag
+	// words after it (LOAD_GLOBAL print null).
+	Flags map[string]uint32
+	// Masks gives, per operator, bits below it that follow from the
+	// operator itself (COMPARE_OP's outcome mask on 3.12+).
+	Masks map[string]uint32
 }
+
+// CompareMasks are the bits 3.12+ put below COMPARE_OP's operator: which
+// outcomes (unordered 1, less 2, greater 4, equal 8) make it true.
+var CompareMasks = map[string]uint32{"<": 2, "<=": 2 | 8, "==": 8, "!=": 1 | 2 | 4, ">": 4, ">=": 4 | 8}
 
 // String gives the release as "3.12".
 func (v *Version) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }

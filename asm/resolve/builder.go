@@ -27,18 +27,31 @@ type builder struct {
 
 	code      []byte
 	stackSize int
+	lpIndex   map[string]int
+	// pendingLines are .line directives not yet followed by an instruction;
+	// pendingPrefixes counts EXTENDED_ARG lines likewise.
+	pendingLines    []int
+	pendingPrefixes int
 }
 
 // inst is one instruction on its way to bytes.
 type inst struct {
-	src      *asm.Instr
-	op       *versions.Opcode
-	arg      uint32
-	jumpTo   int // index of the target instruction (len(insts): the end); -1 if not a jump
-	pos      linetable.Position
-	region   *region
-	prefixes int // EXTENDED_ARG prefixes
-	offset   int // byte offset of the first prefix
+	src    *asm.Instr
+	op     *versions.Opcode
+	arg    uint32
+	jumpTo int // index of the target instruction (len(insts): the end); -1 if not a jump
+	pos    linetable.Position
+	// lineStarts are the lines of the .line directives right before this
+	// instruction: each is a line start in co_lnotab, even when it repeats
+	// the line (2.7–3.9 trace a "line" event at every start).
+	lineStarts []int
+	region     *region
+	prefixes   int // EXTENDED_ARG prefixes
+	// forced is the number of prefixes written out as EXTENDED_ARG lines:
+	// at least that many are emitted, needed or not, to reproduce code
+	// whose prefixes CPython's optimizer left behind.
+	forced int
+	offset int // byte offset of the first prefix
 }
 
 // region is one try block, with the instructions it covers.
@@ -98,7 +111,16 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 				b.r.errorf(s.Pos, "unknown opcode %s for %s", s.Op, b.v)
 				continue
 			}
-			b.insts = append(b.insts, &inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in})
+			if op.Code == b.v.Opcodes.ExtendedArg {
+				if len(s.Args) > 0 {
+					b.r.errorf(s.Pos, "EXTENDED_ARG takes no operand: it forces a prefix on the next instruction, whose value comes from that instruction's argument")
+				}
+				b.pendingPrefixes++
+				continue
+			}
+			b.insts = append(b.insts, &inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in,
+				lineStarts: b.pendingLines, forced: b.pendingPrefixes + s.ExtendedArgs})
+			b.pendingLines, b.pendingPrefixes = nil, 0
 		case *asm.Label:
 			if _, dup := b.labels[s.Name]; dup {
 				b.r.errorf(s.Pos, "label %s is defined twice in this code block", s.Name)
@@ -107,6 +129,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 			b.labels[s.Name] = len(b.insts)
 		case *asm.Line:
 			*pos = b.position(s)
+			b.pendingLines = append(b.pendingLines, pos.Line)
 		case *asm.Try:
 			if !b.v.ExceptionTable {
 				b.r.errorf(s.Pos, "try regions need Python 3.11 or later; %s sets up handlers with SETUP_* instructions", b.v)

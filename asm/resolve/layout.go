@@ -11,7 +11,9 @@ import (
 func (b *builder) layout() {
 	for _, in := range b.insts {
 		if in.jumpTo < 0 {
-			in.prefixes = b.prefixesFor(in.arg)
+			in.prefixes = b.prefixesFor(in, in.arg)
+		} else {
+			in.prefixes = in.forced
 		}
 	}
 	for changed := true; changed; {
@@ -22,7 +24,7 @@ func (b *builder) layout() {
 				continue
 			}
 			in.arg = b.jumpArg(in)
-			if need := b.prefixesFor(in.arg); need > in.prefixes {
+			if need := b.prefixesFor(in, in.arg); need > in.prefixes {
 				in.prefixes, changed = need, true
 			}
 		}
@@ -47,12 +49,12 @@ func (b *builder) argBits() uint {
 	return 16
 }
 
-func (b *builder) prefixesFor(arg uint32) int {
+func (b *builder) prefixesFor(in *inst, arg uint32) int {
 	n := 0
 	for bits := b.argBits(); n < 3 && arg>>bits != 0; n++ {
 		arg >>= bits
 	}
-	return n
+	return max(n, in.forced)
 }
 
 // size is the bytes an instruction takes: prefixes, itself, caches.
@@ -146,9 +148,7 @@ func (b *builder) encode() []byte {
 func (b *builder) appendInstr(out []byte, op uint8, hasArg bool, arg uint32) []byte {
 	switch {
 	case b.v.Wordcode:
-		if !hasArg {
-			arg = 0
-		}
+		// An argument-less opcode's byte is 0 unless given with !N.
 		return append(out, op, byte(arg))
 	case hasArg:
 		return append(out, op, byte(arg), byte(arg>>8))

@@ -14,12 +14,12 @@ func (b *builder) lineTable() []byte {
 	var err error
 	switch b.v.Lines {
 	case versions.LnotabUnsigned, versions.LnotabSigned:
+		// Every .line directive is a line start, where 2.7–3.9 trace a line
+		// event, even when the line repeats.
 		var starts []linetable.LineStart
-		last := b.firstLine
 		for _, in := range b.insts {
-			if in.pos.Line != last {
-				starts = append(starts, linetable.LineStart{Offset: in.offset, Line: in.pos.Line})
-				last = in.pos.Line
+			for _, line := range in.lineStarts {
+				starts = append(starts, linetable.LineStart{Offset: in.offset, Line: line})
 			}
 		}
 		tab, err = linetable.EncodeLnotab(starts, b.firstLine, b.v.Lines == versions.LnotabSigned)

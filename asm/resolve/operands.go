@@ -10,21 +10,6 @@ import (
 	"github.com/pyasm/pyasm/versions"
 )
 
-// flagBits are the flag words an instruction may carry after its operand,
-// and the argument bits they set. A flag is accepted only on releases whose
-// ArgForms shift the operand far enough to leave room for the bit.
-var flagBits = map[string]map[string]uint32{
-	"LOAD_GLOBAL":     {"null": 1},
-	"LOAD_ATTR":       {"method": 1},
-	"LOAD_SUPER_ATTR": {"method": 1, "twoarg": 2},
-	"COMPARE_OP":      {"bool": 16},
-	"IMPORT_NAME":     {"lazy": 1, "eager": 2},
-}
-
-// compareMasks are the bits 3.12+ put below the comparison operator: which
-// outcomes (unordered 1, less 2, greater 4, equal 8) make it true.
-var compareMasks = map[string]uint32{"<": 2, "<=": 2 | 8, "==": 8, "!=": 1 | 2 | 4, ">": 4, ">=": 4 | 8}
-
 // internTables adds every operand to its table in order of first use.
 func (b *builder) internTables() {
 	for _, in := range b.insts {
@@ -42,7 +27,9 @@ func (b *builder) internTables() {
 			}
 		case versions.OperandLocal:
 			for _, a := range in.src.Args {
-				if name, ok := a.(*asm.Ident); ok {
+				// From 3.11 a local opcode may name a cell or free variable
+				// (3.13+ loads cells for closures with LOAD_FAST).
+				if name, ok := a.(*asm.Ident); ok && !(b.v.LocalsPlus && (b.cellvars.has(name.Name) || b.freevars.has(name.Name))) {
 					b.varnames.add(name.Name)
 				}
 			}
@@ -71,7 +58,7 @@ func (b *builder) operand(in *inst) {
 	} else if b.v.ArgForms[op.Name].Pair {
 		want = 2
 	}
-	if len(src.Args) == 1 && isRaw(src.Args[0]) && op.HasArg {
+	if len(src.Args) == 1 && isRaw(src.Args[0]) {
 		in.arg = src.Args[0].(*asm.Raw).Value
 		b.checkNoFlags(in)
 		return
@@ -94,10 +81,10 @@ func (b *builder) operand(in *inst) {
 	case versions.OperandName:
 		index, ok = b.nameIndex(in, arg, &b.names, "name")
 	case versions.OperandLocal:
-		index, ok = b.nameIndex(in, arg, &b.varnames, "local variable")
+		index, ok = b.localIndex(in, arg)
 		if ok && form.Pair {
 			var second uint32
-			second, ok = b.nameIndex(in, src.Args[1], &b.varnames, "local variable")
+			second, ok = b.localIndex(in, src.Args[1])
 			if ok && (index > 15 || second > 15) {
 				b.r.errorf(src.Pos, "%s packs two locals into 4 bits each; these are locals %d and %d", op.Name, index, second)
 				return
@@ -131,38 +118,28 @@ func (b *builder) checkNoFlags(in *inst) {
 	}
 }
 
-// lowBits gives the bits below the operand: flag words, and for 3.12+
-// COMPARE_OP the mask of its operator.
+// lowBits gives the bits below the operand: flag words, and the bits its
+// operator implies (3.12+ COMPARE_OP's mask).
 func (b *builder) lowBits(in *inst, form versions.ArgForm) uint32 {
 	var bits uint32
-	if in.op.Operand == versions.OperandCompare && form.Shift > 0 {
-		if sym, ok := in.src.Args[0].(*asm.Symbol); ok {
-			bits |= compareMasks[sym.Text]
-		}
+	if sym, ok := in.src.Args[0].(*asm.Symbol); ok {
+		bits |= form.Masks[sym.Text]
+	}
+	if id, ok := in.src.Args[0].(*asm.Ident); ok && in.op.Operand == versions.OperandCompare {
+		bits |= form.Masks[id.Name]
 	}
 	for _, f := range in.src.Flags {
-		bit, ok := flagBits[in.op.Name][f]
-		if !ok || bit >= 1<<form.Shift {
+		bit, ok := form.Flags[f]
+		if !ok {
 			e := b.r.errorf(in.src.Pos, "%s takes no flag %q in %s", in.op.Name, f, b.v)
-			if names := flagNames(in.op.Name, form); names != "" {
-				e.Hint = "flags here: " + names
+			if names := keys(form.Flags); len(names) > 0 {
+				e.Hint = "flags here: " + strings.Join(names, ", ")
 			}
 			continue
 		}
 		bits |= bit
 	}
 	return bits
-}
-
-func flagNames(op string, form versions.ArgForm) string {
-	var names []string
-	for f, bit := range flagBits[op] {
-		if bit < 1<<form.Shift {
-			names = append(names, f)
-		}
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
 }
 
 func (b *builder) constIndex(in *inst, arg asm.Operand) (uint32, bool) {
@@ -226,16 +203,40 @@ func (b *builder) derefIndex(in *inst, arg asm.Operand) (uint32, bool) {
 		return 0, false
 	}
 	if b.v.LocalsPlus {
-		for i, n := range b.localsPlusNames() {
-			if n == id.Name {
-				return uint32(i), true
-			}
-		}
+		return uint32(b.localsPlusIndex()[id.Name]), true
 	}
 	if b.freevars.has(id.Name) {
 		return uint32(len(b.cellvars.list) + b.freevars.index[id.Name]), true
 	}
 	return uint32(b.cellvars.add(id.Name)), true
+}
+
+// localIndex places a local: in co_varnames up to 3.10, in localsplus from
+// 3.11 (where it may also be a cell or free variable).
+func (b *builder) localIndex(in *inst, arg asm.Operand) (uint32, bool) {
+	if !b.v.LocalsPlus {
+		return b.nameIndex(in, arg, &b.varnames, "local variable")
+	}
+	id, ok := arg.(*asm.Ident)
+	if !ok {
+		b.r.errorf(arg.OperandPos(), "%s takes a local variable's name", in.op.Name)
+		return 0, false
+	}
+	return uint32(b.localsPlusIndex()[id.Name]), true
+}
+
+// localsPlusIndex maps each localsplus name to its first slot; the tables
+// are complete once internTables has run.
+func (b *builder) localsPlusIndex() map[string]int {
+	if b.lpIndex == nil {
+		b.lpIndex = map[string]int{}
+		for i, n := range b.localsPlusNames() {
+			if _, dup := b.lpIndex[n]; !dup {
+				b.lpIndex[n] = i
+			}
+		}
+	}
+	return b.lpIndex
 }
 
 func (b *builder) compareIndex(in *inst, arg asm.Operand) (uint32, bool) {

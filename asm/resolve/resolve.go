@@ -22,6 +22,16 @@ type Program struct {
 	Module  *Code
 	// Blocks maps each block's label to its code, for CodeRef constants.
 	Blocks map[string]*Code
+	// Placed tells where each instruction went and what argument it got,
+	// so that a tool can compare with code it lifted.
+	Placed map[*asm.Instr]Placement
+}
+
+// Placement is an instruction's place in its code object.
+type Placement struct {
+	Offset   int // byte offset of its first EXTENDED_ARG prefix, or of itself
+	Prefixes int
+	Arg      uint32
 }
 
 // Code is one finished code object, every field as it will be written.
@@ -54,7 +64,8 @@ func Resolve(p *asm.Program) (*Program, error) {
 	}
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}}
 	r.collectBlocks(p.Module, true)
-	out := &Program{Version: p.Version, Blocks: map[string]*Code{}}
+	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{}}
+	r.placed = out.Placed
 	out.Module = r.block(p.Module, true, out.Blocks)
 	if err := r.errs.Err(); err != nil {
 		return nil, err
@@ -67,6 +78,7 @@ type resolver struct {
 	prog   *asm.Program
 	blocks map[string]*asm.Code
 	errs   asm.ErrorList
+	placed map[*asm.Instr]Placement
 }
 
 func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
@@ -106,6 +118,9 @@ func (r *resolver) block(c *asm.Code, module bool, all map[string]*Code) *Code {
 	b.layout()
 	out := b.finish()
 	all[c.Label] = out
+	for _, in := range b.insts {
+		r.placed[in.src] = Placement{Offset: in.offset, Prefixes: in.prefixes, Arg: in.arg}
+	}
 	for _, child := range b.children {
 		out.Children = append(out.Children, r.block(child, false, all))
 	}

@@ -1,0 +1,566 @@
+// Package stackdepth computes co_stacksize as each CPython release's
+// compiler does, and finds the stack errors of hand-written code: an
+// instruction that pops more than the stack holds, and a jump target or
+// handler that two paths reach with different depths.
+//
+// It sits after layout: the resolver (asm/resolve) calls it once the
+// instructions have their final offsets and arguments and the exception
+// table its entries, because the depth follows jumps and handlers. The
+// disassembler and a verifier can call it on code read from a .pyc, to
+// check co_stacksize or to show the depth at each instruction.
+//
+// Each release's algorithm (compile.c up to 3.11, flowgraph.c from 3.12) is
+// reproduced on the final bytecode: the stack effects come from the opcode
+// tables (versions.Opcode.Effect, JumpEffect), the few ways the walks differ
+// (recursive or worklist, where a path stops, handler edges from SETUP_*
+// jumps or from the exception table, 2.7 and 3.6's special cases,
+// generators starting at depth 1 in 3.11 and 3.12) from a small per-release
+// table (rules.go). Code no path reaches is not walked, as in CPython, so
+// it does not count.
+//
+// CPython computes the depth on its own basic blocks, before its last
+// rewrites; where the bytecode no longer shows what was counted, the result
+// differs. The ground-truth test (groundtruth_test.go) measures this on
+// each release's standard library and explains every difference.
+package stackdepth
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/exctable"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Code is what Compute needs of one code object.
+type Code struct {
+	Instructions []bytecode.Instruction
+	// Handlers is the decoded exception table (3.11+), in code units.
+	Handlers []exctable.Entry
+	// Flags is co_flags: 3.11 and 3.12 start generators at depth 1.
+	Flags uint32
+}
+
+// Result is the outcome of a walk.
+type Result struct {
+	// MaxDepth is co_stacksize as the release's compiler computes it.
+	MaxDepth int
+	// Depth is, for each instruction (same index as Code.Instructions),
+	// the depth before it on the greatest path the walk took; -1 where no
+	// path reaches it (and for EXTENDED_ARG prefixes).
+	Depth []int
+}
+
+// Kind names a class of Error.
+type Kind uint8
+
+const (
+	Underflow     Kind = iota // an instruction pops more values than the stack holds
+	Conflict                  // two paths reach an instruction with different depths
+	BadJump                   // a jump or handler target that is not the start of an instruction
+	UnknownOpcode             // a number the release has no opcode for
+	NoEffect                  // an opcode the release's compiler has no stack effect for
+	HandlerAbove              // an instruction covered by a handler whose depth is above the stack
+	FallsOffEnd               // execution can run past the last instruction
+	Unbounded                 // the stack grows on every pass around a loop
+)
+
+var kindNames = [...]string{"stack underflow", "inconsistent stack depth", "bad jump target", "unknown opcode",
+	"no stack effect", "handler depth above the stack", "falls off the end", "unbounded stack growth"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "stack error"
+}
+
+// Error is one problem, at a byte offset of the code.
+type Error struct {
+	Kind   Kind
+	Offset int    // the instruction concerned (for a Conflict, the target)
+	Op     string // its opcode name
+	// Underflow: Depth is the depth before the instruction and Effect its
+	// effect. Conflict: Depth arrives from From, Other from OtherFrom;
+	// FromHandler/OtherHandler say that side is an exception-table entry
+	// (then From is the offset of the first instruction it covers that the
+	// walk reached).
+	Depth, Effect             int
+	From, Other, OtherFrom    int
+	FromHandler, OtherHandler bool
+	Msg                       string // the whole message, also for other kinds
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Errors is every problem one walk found, ordered by offset.
+type Errors []*Error
+
+func (l Errors) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Msg
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Compute walks the code of release v the way v's compiler does and returns
+// the greatest depth. The result is returned even when there are errors
+// (an Errors value): it is then the depth of the paths that could be walked.
+func Compute(v *versions.Version, c Code) (*Result, error) {
+	w := newWalker(v, rulesFor(v), c)
+	w.split()
+	if len(w.errs) == 0 && len(w.blocks) > 0 {
+		start := 0
+		if w.r.generatorStart != 0 && c.Flags&generatorFlags != 0 {
+			start = w.r.generatorStart
+		}
+		if w.r.recursive {
+			w.result.MaxDepth = w.recursive(start)
+		} else {
+			w.worklist(start)
+		}
+		if w.r.consistent {
+			w.conflicts()
+		}
+	}
+	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })
+	if len(w.errs) > 0 {
+		return &w.result, w.errs
+	}
+	return &w.result, nil
+}
+
+// block is a run of instructions entered only at its first one.
+type block struct {
+	first, end int // instruction indices [first, end)
+	start      int // depth at entry; -1 until reached
+	seen       bool
+	// in records, by source, the depth each edge into the block brings:
+	// the key is the offset of the jumping (or falling-through) instruction,
+	// or -1-entryIndex for an exception-table handler edge, or entryKey for
+	// the code's entry.
+	in map[int]int
+	// setupIn: some edge in comes from a SETUP_* jump (before 3.11).
+	setupIn map[int]bool
+}
+
+const entryKey = 1 << 40
+
+type walker struct {
+	v      *versions.Version
+	r      *rules
+	code   Code
+	ins    []bytecode.Instruction
+	blocks []*block
+	// blockAt maps an instruction index that starts a block to the block.
+	blockAt map[int]*block
+	// byOffset maps a byte offset to the instruction index there.
+	byOffset map[int]int
+	// handler is, per instruction index, the exception-table entry that
+	// covers it (-1: none).
+	handler []int
+	errs    Errors
+	result  Result
+	// limit bounds the depth: beyond it the stack must be growing around a
+	// loop.
+	limit    int
+	grew     bool
+	reported map[errKey]*Error
+}
+
+func newWalker(v *versions.Version, r *rules, c Code) *walker {
+	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, byOffset: map[int]int{}, reported: map[errKey]*Error{}}
+	w.result.Depth = make([]int, len(w.ins))
+	for i := range w.result.Depth {
+		w.result.Depth[i] = -1
+	}
+	return w
+}
+
+// errorf records an error at in; an instruction gets at most one error of
+// each kind (the recursive walk passes some many times).
+func (w *walker) errorf(kind Kind, in *bytecode.Instruction, format string, args ...any) *Error {
+	key := errKey{kind, in.Offset}
+	if e, dup := w.reported[key]; dup {
+		return e
+	}
+	e := &Error{Kind: kind, Offset: in.Offset, Op: in.Name(), Msg: fmt.Sprintf("offset %d: %s: ", in.Offset, in.Name()) + fmt.Sprintf(format, args...)}
+	w.errs = append(w.errs, e)
+	w.reported[key] = e
+	return e
+}
+
+type errKey struct {
+	kind   Kind
+	offset int
+}
+
+func (w *walker) isPrefix(in *bytecode.Instruction) bool {
+	return in.Code == w.v.Opcodes.ExtendedArg
+}
+
+// target gives the instruction index at byte offset off, or -1. A jump to
+// an instruction with EXTENDED_ARG prefixes lands on the first prefix.
+func (w *walker) target(off int) int {
+	i, ok := w.byOffset[off]
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+// split cuts the instructions into blocks: a block starts at the first
+// instruction, at every jump or handler target and after every jump or
+// stop.
+func (w *walker) split() {
+	leader := make([]bool, len(w.ins)+1)
+	for i := range w.ins {
+		w.byOffset[w.ins[i].Offset] = i
+	}
+	if len(w.ins) == 0 {
+		return
+	}
+	leader[0] = true
+	total := 1
+	for i := range w.ins {
+		in := &w.ins[i]
+		if in.Op == nil {
+			w.errorf(UnknownOpcode, in, "%s has no opcode %d", w.v, in.Code)
+			continue
+		}
+		if w.isPrefix(in) {
+			continue
+		}
+		e := in.Op.EffectAt(in.Arg, false)
+		if j := in.Op.EffectAt(in.Arg, true); j > e {
+			e = j
+		}
+		if e > 0 {
+			total += e
+		}
+		if in.Op.Jump != versions.NotJump {
+			off, _ := bytecode.JumpTarget(w.v, in)
+			t := w.target(off)
+			if t < 0 {
+				w.errorf(BadJump, in, "jump target %d is not the start of an instruction", off)
+				continue
+			}
+			leader[t] = true
+			leader[i+1] = true
+		}
+		if w.r.stop[in.Op.Name] {
+			leader[i+1] = true
+		}
+	}
+	w.handler = make([]int, len(w.ins))
+	for i := range w.handler {
+		w.handler[i] = -1
+	}
+	if w.r.exceptionTable {
+		for k, h := range w.code.Handlers {
+			t := w.target(2 * h.Target)
+			if t < 0 {
+				e := &Error{Kind: BadJump, Offset: 2 * h.Target, Msg: fmt.Sprintf("exception table entry %d: handler %d is not the start of an instruction", k, 2*h.Target)}
+				w.errs = append(w.errs, e)
+				continue
+			}
+			leader[t] = true
+			if h.Depth+2 > total {
+				total = h.Depth + 2
+			}
+			for i := range w.ins {
+				off := w.ins[i].Offset
+				if off >= 2*h.Start && off < 2*h.End && w.handler[i] < 0 {
+					w.handler[i] = k
+				}
+			}
+		}
+	}
+	// No path can need more than every push at once plus the start.
+	w.limit = total + w.r.generatorStart + 3
+	for i := 0; i < len(w.ins); {
+		b := &block{first: i, start: -1, in: map[int]int{}}
+		i++
+		for i < len(w.ins) && !leader[i] {
+			i++
+		}
+		b.end = i
+		w.blocks = append(w.blocks, b)
+		w.blockAt[b.first] = b
+	}
+}
+
+// step is the outcome of one instruction: the depth after it, and the depth
+// at its target if it jumps (jumps false otherwise).
+type step struct {
+	after, target int
+	jumps, stops  bool
+	targetIndex   int
+	ok            bool
+}
+
+// exec applies instruction i at depth d.
+func (w *walker) exec(i, d int) step {
+	in := &w.ins[i]
+	op := in.Op
+	var s step
+	if op.Effect.Invalid && op.Name != "NOP" {
+		w.errorf(NoEffect, in, "CPython %s's compiler has no stack effect for %s", w.v, op.Name)
+		return s
+	}
+	effect := op.EffectAt(in.Arg, false)
+	s.after = d + effect + w.r.fallAdjust[op.Name]
+	if d+effect < 0 {
+		e := w.errorf(Underflow, in, "at depth %d, an effect of %d leaves %d values on the stack", d, effect, d+effect)
+		e.Depth, e.Effect = d, effect
+		return s
+	}
+	if op.Jump != versions.NotJump && !w.r.noTargetEdge[op.Name] {
+		off, _ := bytecode.JumpTarget(w.v, in)
+		s.jumps = true
+		s.targetIndex = w.target(off)
+		s.target = d + op.EffectAt(in.Arg, true) + w.r.jumpAdjust[op.Name]
+		if s.target < 0 {
+			e := w.errorf(Underflow, in, "at depth %d, jumping leaves %d values on the stack", d, s.target)
+			e.Depth, e.Effect = d, s.target-d
+			return s
+		}
+	}
+	s.stops = w.r.stop[op.Name]
+	s.ok = true
+	return s
+}
+
+// handlerEdge gives the depth at which instruction i, at depth d, reaches
+// its exception handler (3.11+), and the handler's instruction index; ok is
+// false when i is not covered.
+func (w *walker) handlerEdge(i, d int) (depth, target int, ok bool) {
+	if !w.r.exceptionTable || w.handler[i] < 0 {
+		return 0, 0, false
+	}
+	h := w.code.Handlers[w.handler[i]]
+	if d < h.Depth {
+		w.errorf(HandlerAbove, &w.ins[i], "at depth %d, covered by a handler that keeps %d values", d, h.Depth)
+	}
+	depth = h.Depth + 1
+	if h.Lasti {
+		depth++
+	}
+	return depth, w.target(2 * h.Target), true
+}
+
+func (w *walker) note(depth int) {
+	if depth > w.result.MaxDepth {
+		w.result.MaxDepth = depth
+	}
+}
+
+// record keeps the depth an edge brings into block b; the walk at the
+// greatest depth writes last.
+func (w *walker) record(b *block, from, depth int, setup bool) {
+	b.in[from] = depth
+	if setup {
+		if b.setupIn == nil {
+			b.setupIn = map[int]bool{}
+		}
+		b.setupIn[from] = true
+	}
+}
+
+// worklist is the walk of 3.7+ (stackdepth in compile.c, flowgraph.c from
+// 3.12): a block is (re)walked whenever an edge brings it a greater depth
+// than it had, so every block ends at the greatest depth that reaches it.
+func (w *walker) worklist(start int) {
+	var stack []*block
+	push := func(b *block, from, depth int, setup bool) {
+		w.record(b, from, depth, setup)
+		w.note(depth)
+		if depth > w.limit {
+			if !w.grew {
+				w.grew = true
+				in := &w.ins[b.first]
+				w.errorf(Unbounded, in, "the stack grows without bound on a loop through here (depth %d)", depth)
+			}
+			return
+		}
+		if b.start < depth {
+			b.start = depth
+			stack = append(stack, b)
+		}
+	}
+	push(w.blocks[0], entryKey, start, false)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		d := b.start
+		next := true
+		for i := b.first; i < b.end; i++ {
+			in := &w.ins[i]
+			if w.isPrefix(in) {
+				continue
+			}
+			w.result.Depth[i] = d
+			if hd, ht, ok := w.handlerEdge(i, d); ok && ht >= 0 {
+				push(w.blockAt[ht], -1-w.handler[i], hd, false)
+			}
+			s := w.exec(i, d)
+			if !s.ok {
+				next = false
+				break
+			}
+			w.note(s.after)
+			if s.jumps && s.targetIndex >= 0 {
+				push(w.blockAt[s.targetIndex], in.Offset, s.target, w.r.setupHandlers && strings.HasPrefix(in.Op.Name, "SETUP_"))
+			}
+			d = s.after
+			if s.stops {
+				next = false
+				break
+			}
+		}
+		if next {
+			if b.end < len(w.ins) {
+				push(w.blockAt[b.end], w.ins[b.end-1].Offset, d, false)
+			} else if w.r.consistent {
+				in := &w.ins[b.end-1]
+				w.errorf(FallsOffEnd, in, "execution goes on past the last instruction")
+			}
+		}
+	}
+}
+
+// recursive is the walk of 2.7 and 3.6 (stackdepth_walk in compile.c): depth
+// first, a block is entered again only at a greater depth than before and
+// never while it is on the current path. It returns the greatest depth.
+func (w *walker) recursive(start int) int {
+	var walk func(b *block, depth, maxdepth int) int
+	walk = func(b *block, depth, maxdepth int) int {
+		if b.seen || b.start >= depth {
+			return maxdepth
+		}
+		b.seen = true
+		b.start = depth
+		defer func() { b.seen = false }()
+		for i := b.first; i < b.end; i++ {
+			in := &w.ins[i]
+			if w.isPrefix(in) {
+				continue
+			}
+			if depth > w.result.Depth[i] {
+				w.result.Depth[i] = depth
+			}
+			s := w.exec(i, depth)
+			if !s.ok {
+				return maxdepth
+			}
+			depth += in.Op.EffectAt(in.Arg, false)
+			if depth > maxdepth {
+				maxdepth = depth
+			}
+			if s.jumps && s.targetIndex >= 0 {
+				if s.target > maxdepth {
+					maxdepth = s.target
+				}
+				maxdepth = walk(w.blockAt[s.targetIndex], s.target, maxdepth)
+			}
+			depth = s.after
+			if s.stops {
+				return maxdepth
+			}
+		}
+		if b.end < len(w.ins) {
+			maxdepth = walk(w.blockAt[b.end], depth, maxdepth)
+		}
+		return maxdepth
+	}
+	return walk(w.blocks[0], start, 0)
+}
+
+// conflicts reports every block that edges reach with different depths.
+// Before 3.11 the edges from SETUP_* jumps may bring a greater depth than
+// the others (the room the compiler counts for the exception state), as
+// long as they agree among themselves.
+func (w *walker) conflicts() {
+	for _, b := range w.blocks {
+		if len(b.in) < 2 {
+			continue
+		}
+		var normal, setup []int
+		for f := range b.in {
+			if b.setupIn[f] {
+				setup = append(setup, f)
+			} else {
+				normal = append(normal, f)
+			}
+		}
+		sort.Ints(normal)
+		sort.Ints(setup)
+		if w.disagree(b, normal) || w.disagree(b, setup) || len(normal) == 0 || len(setup) == 0 {
+			continue
+		}
+		// The highest normal edge against the lowest SETUP edge.
+		hi, lo := normal[0], setup[0]
+		for _, f := range normal {
+			if b.in[f] > b.in[hi] {
+				hi = f
+			}
+		}
+		for _, f := range setup {
+			if b.in[f] < b.in[lo] {
+				lo = f
+			}
+		}
+		if b.in[hi] > b.in[lo] {
+			w.conflict(b, lo, hi)
+		}
+	}
+}
+
+// disagree reports a conflict among froms (sorted), if any: the depth most
+// of them agree on is the reference, and the first edge that differs from
+// it is named.
+func (w *walker) disagree(b *block, froms []int) bool {
+	if len(froms) < 2 {
+		return false
+	}
+	count := map[int]int{}
+	for _, f := range froms {
+		count[b.in[f]]++
+	}
+	ref := froms[0]
+	for _, f := range froms {
+		if count[b.in[f]] > count[b.in[ref]] {
+			ref = f
+		}
+	}
+	for _, f := range froms {
+		if b.in[f] != b.in[ref] {
+			w.conflict(b, ref, f)
+			return true
+		}
+	}
+	return false
+}
+
+func (w *walker) conflict(b *block, a, o int) {
+	in := &w.ins[b.first]
+	describe := func(from int) (string, int, bool) {
+		switch {
+		case from == entryKey:
+			return "the start of the code", -1, false
+		case from < 0:
+			k := -1 - from
+			h := w.code.Handlers[k]
+			return fmt.Sprintf("exception table entry %d (offsets %d to %d)", k, 2*h.Start, 2*h.End), 2 * h.Start, true
+		}
+		return fmt.Sprintf("offset %d", from), from, false
+	}
+	ad, aoff, ah := describe(a)
+	od, ooff, oh := describe(o)
+	e := w.errorf(Conflict, in, "reached with depth %d from %s and with depth %d from %s", b.in[a], ad, b.in[o], od)
+	e.Depth, e.From, e.FromHandler = b.in[a], aoff, ah
+	e.Other, e.OtherFrom, e.OtherHandler = b.in[o], ooff, oh
+}

@@ -1,0 +1,539 @@
+// Package disasm lifts a .pyc back into the assembler's program model
+// (package asm): instructions with symbolic operands, labels at jump
+// targets and handlers, line directives and try regions, with the tables,
+// stack size and line and exception tables left for the resolver to
+// recompute.
+//
+// It is the flow run backwards: pyc → marshal → bytecode → asm.Program. A
+// printer writes the program as .pyasm text. Where the resolver would not
+// reproduce the original for some code object — a table in an order first
+// use does not give, a stack size CPython over-estimated — the program
+// carries an explicit table or override for that object, and Stats counts
+// them.
+package disasm
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/resolve"
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/exctable"
+	"github.com/pyasm/pyasm/linetable"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Stats counts what a disassembly had to spell out because the resolver
+// would not have recomputed it.
+type Stats struct {
+	CodeObjects    int
+	StackSize      int // .stacksize overrides
+	LineTable      int // .lnotab / .linetable overrides
+	ExceptionTable int // .exceptiontable overrides
+	RawOperands    int // operands written as !N
+	Prefixes       int // EXTENDED_ARG lines forcing a prefix the argument does not need
+}
+
+// Overrides is the number of overrides written.
+func (s Stats) Overrides() int { return s.StackSize + s.LineTable + s.ExceptionTable }
+
+// File lifts a whole .pyc.
+func File(f *pyc.File) (*asm.Program, error) {
+	top, err := f.Code()
+	if err != nil {
+		return nil, err
+	}
+	d := &lifter{v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}, orig: map[*asm.Instr]original{}}
+	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
+	d.name(top, true)
+	p.Module, err = d.code(top, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.settle(p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// settle resolves the program and compares with the original: an operand
+// the resolver gives another argument than the original had (a constant
+// CPython stored twice and used by its second copy) is written as !N, and
+// an instruction the resolver gives fewer EXTENDED_ARG prefixes than
+// CPython did (prefixes an optimizer left behind, or that keep each other
+// needed) gets them as EXTENDED_ARG lines. Forcing prefixes moves later
+// code, so this repeats until nothing changes.
+func (d *lifter) settle(p *asm.Program) error {
+	for round := 0; ; round++ {
+		rp, err := resolve.Resolve(p)
+		if err != nil {
+			return err
+		}
+		changed := false
+		for in, orig := range d.orig {
+			got, ok := rp.Placed[in]
+			if !ok {
+				continue
+			}
+			if !orig.jump && got.Arg != orig.arg {
+				in.Args, in.Flags = []asm.Operand{&asm.Raw{Value: orig.arg}}, nil
+				changed = true
+			}
+			if got.Prefixes < orig.prefixes {
+				in.ExtendedArgs += orig.prefixes - got.Prefixes
+				changed = true
+			}
+		}
+		if !changed || round == 8 {
+			return nil
+		}
+	}
+}
+
+type lifter struct {
+	v      *versions.Version
+	labels map[*marshal.Code]string // block label of every code object
+	used   map[string]bool
+	orig   map[*asm.Instr]original // every instruction's original argument and prefixes
+	stats  Stats
+}
+
+type original struct {
+	arg      uint32
+	prefixes int
+	jump     bool
+}
+
+// text is the Go text of a str (or 2.7 byte-string) object.
+func text(o marshal.Object) string {
+	switch o := o.(type) {
+	case *marshal.Str:
+		return o.Value()
+	case *marshal.Bytes:
+		return string(o.Data)
+	}
+	return ""
+}
+
+func texts(o marshal.Object) []string {
+	t, _ := o.(*marshal.Tuple)
+	if t == nil {
+		return nil
+	}
+	out := make([]string, len(t.Items))
+	for i, it := range t.Items {
+		out[i] = text(it)
+	}
+	return out
+}
+
+func bytesOf(o marshal.Object) []byte {
+	if b, ok := o.(*marshal.Bytes); ok {
+		return b.Data
+	}
+	return nil
+}
+
+func tuple(o marshal.Object) []marshal.Object {
+	if t, ok := o.(*marshal.Tuple); ok {
+		return t.Items
+	}
+	return nil
+}
+
+// name gives a code object a block label unique in the file: its qualname
+// (or name), made unique with a number when taken.
+func (d *lifter) name(c *marshal.Code, module bool) string {
+	if l, ok := d.labels[c]; ok {
+		return l
+	}
+	base := text(c.QualName)
+	if base == "" {
+		base = text(c.Name)
+	}
+	if module {
+		base = "<module>"
+	}
+	label := base
+	for n := 2; d.used[label]; n++ {
+		label = fmt.Sprintf("%s_%d", base, n)
+	}
+	d.used[label] = true
+	d.labels[c] = label
+	return label
+}
+
+// code lifts one code object and its nested ones.
+func (d *lifter) code(c *marshal.Code, module bool) (*asm.Code, error) {
+	raw := bytesOf(c.Bytecode)
+	ins, err := bytecode.Decode(d.v, raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", text(c.Name), err)
+	}
+	out := &asm.Code{Label: d.name(c, module)}
+	// Nested code objects are named first, so their labels exist for @refs.
+	for _, k := range tuple(c.Consts) {
+		if kc, ok := k.(*marshal.Code); ok {
+			d.name(kc, false)
+		}
+	}
+	d.header(c, out, module)
+	var children []*asm.Code
+	for _, k := range tuple(c.Consts) {
+		if kc, ok := k.(*marshal.Code); ok {
+			child, err := d.code(kc, false)
+			if err != nil {
+				return nil, err
+			}
+			children = append(children, child)
+		}
+	}
+
+	l := &body{d: d, c: c, ins: ins, labels: map[int]string{}}
+	if err := l.positions(); err != nil {
+		return nil, fmt.Errorf("%s: %v", text(c.Name), err)
+	}
+	if err := l.handlers(); err != nil {
+		return nil, fmt.Errorf("%s: %v", text(c.Name), err)
+	}
+	l.findLabels()
+	out.Body = l.statements()
+	for _, ch := range children {
+		out.Body = append(out.Body, ch)
+	}
+	return out, nil
+}
+
+// header sets the block's directives from the code object. Tables are
+// given explicitly; the caller drops the ones the resolver would derive.
+func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
+	name, qual := text(c.Name), text(c.QualName)
+	if !(module && name == "<module>") && name != out.Label {
+		out.Name = &name
+	}
+	if d.v.LocalsPlus && qual != name {
+		out.QualName = &qual
+	}
+	out.FirstLineNo = int(c.FirstLineNo)
+	out.ArgCount = int(c.ArgCount)
+	out.PosOnlyArgCount = int(c.PosOnlyArgCount)
+	out.KwOnlyArgCount = int(c.KwOnlyArgCount)
+	flags := uint32(c.Flags)
+	out.Flags = &flags
+	out.Consts = append([]marshal.Object(nil), tuple(c.Consts)...)
+	for i, k := range out.Consts {
+		if kc, ok := k.(*marshal.Code); ok {
+			out.Consts[i] = &asm.CodeRef{Label: d.labels[kc]}
+		}
+	}
+	out.Names = texts(c.Names)
+	if d.v.LocalsPlus {
+		names := texts(c.LocalsPlusNames)
+		kinds := bytesOf(c.LocalsPlusKinds)
+		out.Kinds = map[string]uint8{}
+		for i, n := range names {
+			if i >= len(kinds) {
+				break
+			}
+			k := kinds[i]
+			switch {
+			case k&0x80 != 0:
+				out.FreeVars = append(out.FreeVars, n)
+			case k&0x20 != 0:
+				out.VarNames = append(out.VarNames, n)
+				if k&0x40 != 0 {
+					out.CellVars = append(out.CellVars, n)
+				}
+			default:
+				out.CellVars = append(out.CellVars, n)
+			}
+			out.Kinds[n] = k
+		}
+	} else {
+		out.VarNames = texts(c.VarNames)
+		out.CellVars = texts(c.CellVars)
+		out.FreeVars = texts(c.FreeVars)
+	}
+	stack := int(c.StackSize)
+	out.StackSize = &stack
+	out.LineTable, out.HasLineTable = bytesOf(c.LineTable), true
+	if d.v.ExceptionTable {
+		out.ExceptionTable, out.HasExcTable = bytesOf(c.ExceptionTable), true
+	}
+}
+
+// body lifts one code object's instructions.
+type body struct {
+	d      *lifter
+	c      *marshal.Code
+	ins    []bytecode.Instruction
+	labels map[int]string // byte offset → label name
+	pos    map[int]linetable.Position
+	starts map[int][]int // lnotab releases: line starts by byte offset
+	excs   []exctable.Entry
+}
+
+// positions decodes the line table into a position per instruction offset.
+func (l *body) positions() error {
+	v, tab, first := l.d.v, bytesOf(l.c.LineTable), int(l.c.FirstLineNo)
+	l.pos = map[int]linetable.Position{}
+	noCols := func(line int) linetable.Position {
+		return linetable.Position{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None}
+	}
+	switch v.Lines {
+	case versions.LnotabUnsigned, versions.LnotabSigned:
+		// Every line start becomes a .line, repeated lines included: they
+		// are where 2.7–3.9 trace line events.
+		entries, err := linetable.DecodeLnotab(tab, first, v.Lines == versions.LnotabSigned)
+		if err != nil {
+			return err
+		}
+		l.starts = map[int][]int{}
+		for _, s := range linetable.LnotabStarts(entries, v.Lines == versions.LnotabSigned) {
+			l.starts[s.Offset] = append(l.starts[s.Offset], s.Line)
+		}
+	case versions.LineTable310:
+		ranges, err := linetable.DecodeLineTable310(tab, first)
+		if err != nil {
+			return err
+		}
+		k := 0
+		for _, in := range l.ins {
+			for k < len(ranges) && ranges[k].End <= in.Offset {
+				k++
+			}
+			line := linetable.None
+			if k < len(ranges) && ranges[k].Start <= in.Offset {
+				line = ranges[k].Line
+			}
+			l.pos[in.Offset] = noCols(line)
+		}
+	default:
+		locs, err := linetable.DecodeLocations(tab, first)
+		if err != nil {
+			return err
+		}
+		per := linetable.Positions(locs)
+		for _, in := range l.ins {
+			p := linetable.Position{Line: linetable.None, EndLine: linetable.None, Col: linetable.None, EndCol: linetable.None}
+			if u := in.Offset / 2; u < len(per) {
+				p = per[u]
+			}
+			l.pos[in.Offset] = p
+		}
+	}
+	return nil
+}
+
+func (l *body) handlers() error {
+	if !l.d.v.ExceptionTable {
+		return nil
+	}
+	entries, err := exctable.Decode(bytesOf(l.c.ExceptionTable))
+	l.excs = entries
+	return err
+}
+
+// findLabels names every jump target and handler by its offset.
+func (l *body) findLabels() {
+	for i := range l.ins {
+		if t, ok := bytecode.JumpTarget(l.d.v, &l.ins[i]); ok {
+			l.labels[t] = fmt.Sprintf("L%d", t)
+		}
+	}
+	for _, e := range l.excs {
+		l.labels[2*e.Target] = fmt.Sprintf("L%d", 2*e.Target)
+	}
+}
+
+// statements builds the body: labels, .line directives where the position
+// changes, try regions for the exception table's entries, instructions.
+func (l *body) statements() []asm.Stmt {
+	var out []asm.Stmt
+	var try *asm.Try
+	entry := -1
+	first := int(l.c.FirstLineNo)
+	last := linetable.Position{Line: first, EndLine: first, Col: linetable.None, EndCol: linetable.None}
+	emit := func(s asm.Stmt) {
+		if try != nil {
+			try.Body = append(try.Body, s)
+		} else {
+			out = append(out, s)
+		}
+	}
+	for i := range l.ins {
+		in := &l.ins[i]
+		if in.Op != nil && in.Op.Code == l.d.v.Opcodes.ExtendedArg {
+			continue
+		}
+		start := in.Offset - in.Prefixes*l.prefixSize()
+		// Close or open a try region at this instruction.
+		if e := l.entryAt(start); e != entry {
+			try, entry = nil, e
+			if e >= 0 {
+				x := l.excs[e]
+				depth := x.Depth
+				try = &asm.Try{Handler: fmt.Sprintf("L%d", 2*x.Target), Lasti: x.Lasti, Depth: &depth}
+				out = append(out, try)
+			}
+		}
+		if name, ok := l.labels[start]; ok {
+			emit(&asm.Label{Name: name})
+		}
+		if l.starts != nil {
+			for _, line := range l.starts[start] {
+				emit(&asm.Line{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None})
+			}
+		} else if p := l.pos[in.Offset]; p != last {
+			emit(&asm.Line{Line: p.Line, EndLine: p.EndLine, Col: p.Col, EndCol: p.EndCol})
+			last = p
+		}
+		emit(l.instr(in))
+	}
+	if name, ok := l.labels[len(bytesOf(l.c.Bytecode))]; ok {
+		out = append(out, &asm.Label{Name: name})
+	}
+	return out
+}
+
+func (l *body) prefixSize() int {
+	if l.d.v.Wordcode {
+		return 2
+	}
+	return 3
+}
+
+// entryAt is the exception-table entry covering byte offset off, or -1.
+func (l *body) entryAt(off int) int {
+	i := sort.Search(len(l.excs), func(i int) bool { return 2*l.excs[i].End > off })
+	if i < len(l.excs) && 2*l.excs[i].Start <= off {
+		return i
+	}
+	return -1
+}
+
+// instr lifts one instruction, remembering its original argument and
+// prefixes for settle.
+func (l *body) instr(in *bytecode.Instruction) *asm.Instr {
+	out := l.lift(in)
+	if _, ok := l.d.orig[out]; !ok {
+		l.d.orig[out] = original{arg: in.Arg, prefixes: in.Prefixes}
+	}
+	return out
+}
+
+// lift makes an instruction's operand symbolic where the symbol gives back
+// the same argument, and raw (!N) where it would not.
+func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
+	op := in.Op
+	out := &asm.Instr{Op: in.Name()}
+	if op != nil && !op.HasArg && in.ArgBytes != 0 {
+		out.Args = []asm.Operand{&asm.Raw{Value: in.ArgBytes}}
+		return out
+	}
+	if op == nil || !op.HasArg {
+		return out
+	}
+	raw := func() *asm.Instr {
+		out.Args, out.Flags = []asm.Operand{&asm.Raw{Value: in.Arg}}, nil
+		return out
+	}
+	v := l.d.v
+	form := v.ArgForms[op.Name]
+	index := int(in.Arg >> form.Shift)
+	low := in.Arg & (1<<form.Shift - 1)
+	switch op.Operand {
+	case versions.OperandConst:
+		consts := tuple(l.c.Consts)
+		if index >= len(consts) {
+			return raw()
+		}
+		k := consts[index]
+		if kc, ok := k.(*marshal.Code); ok {
+			k = &asm.CodeRef{Label: l.d.labels[kc]}
+		}
+		out.Args = []asm.Operand{&asm.Literal{Value: k}}
+	case versions.OperandName:
+		names := texts(l.c.Names)
+		if index >= len(names) || !l.flagWords(out, low, form) {
+			return raw()
+		}
+		out.Args = []asm.Operand{&asm.Ident{Name: names[index]}}
+	case versions.OperandLocal:
+		locals := l.locals()
+		if form.Pair {
+			a, b := int(in.Arg>>4), int(in.Arg&15)
+			if a >= len(locals) || b >= len(locals) || in.Arg > 255 {
+				return raw()
+			}
+			out.Args = []asm.Operand{&asm.Ident{Name: locals[a]}, &asm.Ident{Name: locals[b]}}
+			return out
+		}
+		if index >= len(locals) {
+			return raw()
+		}
+		out.Args = []asm.Operand{&asm.Ident{Name: locals[index]}}
+	case versions.OperandFree:
+		derefs := l.derefs()
+		if index >= len(derefs) {
+			return raw()
+		}
+		out.Args = []asm.Operand{&asm.Ident{Name: derefs[index]}}
+	case versions.OperandCompare:
+		if index >= len(v.Opcodes.CompareOps) || v.Opcodes.CompareOps[index] == "BAD" {
+			return raw()
+		}
+		sym := v.Opcodes.CompareOps[index]
+		if form.Shift > 0 && !l.flagWords(out, low^form.Masks[sym], form) {
+			return raw()
+		}
+		out.Args = []asm.Operand{&asm.Symbol{Text: sym}}
+	case versions.OperandJump:
+		t, _ := bytecode.JumpTarget(v, in)
+		out.Args = []asm.Operand{&asm.Ident{Name: l.labels[t]}}
+		l.d.orig[out] = original{arg: in.Arg, prefixes: in.Prefixes, jump: true}
+		return out
+	default:
+		if op.Name == "BINARY_OP" && int(in.Arg) < len(v.Opcodes.BinaryOps) {
+			out.Args = []asm.Operand{&asm.Symbol{Text: v.Opcodes.BinaryOps[in.Arg].Symbol}}
+		} else {
+			out.Args = []asm.Operand{&asm.Literal{Value: &marshal.Int{Value: new(big.Int).SetUint64(uint64(in.Arg))}}}
+		}
+	}
+	return out
+}
+
+// flagWords turns the low bits of a packed argument into flag words, in
+// sorted order; false if some bit has no word.
+func (l *body) flagWords(out *asm.Instr, low uint32, form versions.ArgForm) bool {
+	var names []string
+	for w := range form.Flags {
+		names = append(names, w)
+	}
+	sort.Strings(names)
+	for _, w := range names {
+		if b := form.Flags[w]; low&b != 0 {
+			out.Flags = append(out.Flags, w)
+			low &^= b
+		}
+	}
+	return low == 0
+}
+
+func (l *body) locals() []string {
+	if l.d.v.LocalsPlus {
+		return texts(l.c.LocalsPlusNames)
+	}
+	return texts(l.c.VarNames)
+}
+
+func (l *body) derefs() []string {
+	if l.d.v.LocalsPlus {
+		return texts(l.c.LocalsPlusNames)
+	}
+	return append(texts(l.c.CellVars), texts(l.c.FreeVars)...)
+}

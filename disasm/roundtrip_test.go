@@ -1,0 +1,93 @@
+package disasm
+
+import (
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/pythons"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// dropOverrides removes what the resolver must recompute: stack sizes and
+// line and exception tables.
+func dropOverrides(c *asm.Code) {
+	c.HasLineTable, c.HasExcTable = false, false // TODO: drop StackSize once asm/stackdepth lands
+	for _, s := range c.Body {
+		if ch, ok := s.(*asm.Code); ok {
+			dropOverrides(ch)
+		}
+	}
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// TestModelRoundTrip lifts stdlib .pyc files into the program model, lets
+// the resolver recompute stack sizes and tables, and compares the emitted
+// code with the original, field by field.
+func TestModelRoundTrip(t *testing.T) {
+	for _, v := range versions.All() {
+		t.Run(v.String(), func(t *testing.T) {
+			files := pythons.Sample(pythons.RequireStdlibPycs(t, v.String()), 60)
+			mismatch := map[string]int{}
+			examples := map[string]string{}
+			equal := 0
+			for _, path := range files {
+				data, err := os.ReadFile(path)
+				require.NoError(t, err)
+				f, err := pyc.Read(data)
+				require.NoError(t, err)
+				prog, err := File(f)
+				require.NoError(t, err, path)
+				dropOverrides(prog.Module)
+				out, err := emit.Assemble(prog)
+				if err != nil {
+					mismatch["assemble error"]++
+					examples["assemble error"] = path + ": " + err.Error()
+					continue
+				}
+				g, err := pyc.Read(out)
+				require.NoError(t, err)
+				d := marshal.Diff(f.Object, g.Object)
+				if d == "" {
+					equal++
+					continue
+				}
+				field := d
+				if i := strings.LastIndex(field[:strings.Index(field, ":")], "."); i >= 0 {
+					field = field[i+1 : strings.Index(field, ":")]
+				}
+				field = digits.ReplaceAllString(field, "N")
+				mismatch[field]++
+				examples[field] = path + ": " + d
+			}
+			var lines []string
+			for k, n := range mismatch {
+				lines = append(lines, k+": "+itoa(n)+" e.g. "+examples[k])
+			}
+			sort.Strings(lines)
+			t.Logf("Python %s: %d files, %d equal\n%s", v, len(files), equal, strings.Join(lines, "\n"))
+		})
+	}
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
+
+func fmtInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
