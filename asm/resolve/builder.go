@@ -12,6 +12,7 @@ type builder struct {
 	v      *versions.Version
 	src    *asm.Code
 	module bool
+	parent *Code // the enclosing block, finished; nil for the module
 
 	insts    []*inst
 	labels   map[string]int // label → index of the instruction it marks

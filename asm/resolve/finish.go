@@ -23,6 +23,20 @@ func (b *builder) name() string {
 	return strOr(b.src.Name, b.src.Label)
 }
 
+// defaultQualName derives co_qualname as CPython does: a block in the
+// module is its name; in a function, "outer.<locals>.name"; in a class
+// body (no OPTIMIZED flag), "Class.name".
+func (b *builder) defaultQualName(name string) string {
+	p := b.parent
+	if p == nil || p == b.r.module {
+		return name
+	}
+	if p.Flags&bit(b.v.CodeFlags, "OPTIMIZED") != 0 {
+		return p.QualName + ".<locals>." + name
+	}
+	return p.QualName + "." + name
+}
+
 // flags derives co_flags unless the block gives them: a module has none
 // (NOFREE up to 3.10 when nothing is a cell or free), a function is
 // OPTIMIZED|NEWLOCALS, NESTED when it has free variables, GENERATOR when
@@ -180,7 +194,7 @@ func (b *builder) finish() *Code {
 	out := &Code{
 		Label:           c.Label,
 		Name:            name,
-		QualName:        strOr(c.QualName, name),
+		QualName:        strOr(c.QualName, b.defaultQualName(name)),
 		Filename:        strOr(c.Filename, b.r.prog.Filename),
 		ArgCount:        c.ArgCount,
 		PosOnlyArgCount: c.PosOnlyArgCount,

@@ -66,7 +66,7 @@ func Resolve(p *asm.Program) (*Program, error) {
 	r.collectBlocks(p.Module, true)
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{}}
 	r.placed = out.Placed
-	out.Module = r.block(p.Module, true, out.Blocks)
+	out.Module = r.block(p.Module, nil, out.Blocks)
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -79,6 +79,7 @@ type resolver struct {
 	blocks map[string]*asm.Code
 	errs   asm.ErrorList
 	placed map[*asm.Instr]Placement
+	module *Code // the module's finished code, once resolved
 }
 
 func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
@@ -109,20 +110,26 @@ func (r *resolver) collectBlocks(c *asm.Code, module bool) {
 	walk(c.Body)
 }
 
-// block resolves one code block and, recursively, the blocks inside it.
-func (r *resolver) block(c *asm.Code, module bool, all map[string]*Code) *Code {
+// block resolves one code block and, recursively, the blocks inside it;
+// parent is nil for the module.
+func (r *resolver) block(c *asm.Code, parent *Code, all map[string]*Code) *Code {
+	module := parent == nil
 	b := newBuilder(r, c, module)
+	b.parent = parent
 	b.flatten(c.Body, nil)
 	b.internTables()
 	b.operands()
 	b.layout()
 	out := b.finish()
 	all[c.Label] = out
+	if module {
+		r.module = out
+	}
 	for _, in := range b.insts {
 		r.placed[in.src] = Placement{Offset: in.offset, Prefixes: in.prefixes, Arg: in.arg}
 	}
 	for _, child := range b.children {
-		out.Children = append(out.Children, r.block(child, false, all))
+		out.Children = append(out.Children, r.block(child, out, all))
 	}
 	return out
 }

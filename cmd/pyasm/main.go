@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/pyasm/pyasm/versions"
 )
 
 // version is pyasm's own version.
@@ -29,6 +31,8 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"build", "FILE.pyasm [-o OUT.pyc]", "assemble a .pyasm file into a .pyc (also: pyasm FILE.pyasm)", runBuild},
+		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
 		{"explain", "FILE.pyc", "show every byte of a .pyc file and what it means", runExplain},
 		{"help", "[COMMAND]", "show help for pyasm or one command", runHelp},
 	}
@@ -62,6 +66,10 @@ func run(args []string, out, errOut io.Writer) int {
 			return c.run(args[1:], out, errOut)
 		}
 	}
+	// pyasm FILE.pyasm [flags] is pyasm build.
+	if strings.HasPrefix(args[0], "-") || strings.HasSuffix(args[0], ".pyasm") || isFile(args[0]) {
+		return runBuild(args, out, errOut)
+	}
 	fmt.Fprintf(errOut, "pyasm: unknown command %q\n\n", args[0])
 	usage(errOut)
 	return exitUsage
@@ -73,19 +81,27 @@ func usage(w io.Writer) {
 Usage:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  pyasm %-22s %s\n", c.name+" "+c.args, c.summary)
+		fmt.Fprintf(w, "  pyasm %-36s %s\n", c.name+" "+c.args, c.summary)
 	}
 	fmt.Fprintf(w, `
 Flags:
-  -h, --help      show this help
-      --version   print pyasm's version
+  -h, --help                show this help
+      --version             print pyasm's version
+  -o, --output OUT.pyc      (build) where to write the .pyc
+      --python X.Y          (build, run) target release when the file has no
+                            .python directive; default: python3 on PATH, else %s
+      --interpreter PYTHON  (run) the interpreter to run the .pyc with
 
 Examples:
+  pyasm hello.pyasm -o hello.pyc && python3 hello.pyc
+  pyasm run examples/hello.pyasm
+  pyasm build --python 3.8 loop.pyasm
   pyasm explain __pycache__/mod.cpython-312.pyc | less
 
 Exit status: 0 on success, 1 when an input is bad (a damaged .pyc, for
-example), 2 when the command line is not understood.
-`)
+example), 2 when the command line is not understood. pyasm run exits
+with the program's own status.
+`, versions.Newest())
 }
 
 // newFlags makes the flag set of one command, printing its usage on -h.
@@ -116,6 +132,11 @@ func parse(fs *pflag.FlagSet, args []string) (code int, ok bool) {
 		return exitUsage, false
 	}
 	return 0, true
+}
+
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
 }
 
 func runHelp(args []string, out, errOut io.Writer) int {

@@ -1,0 +1,295 @@
+// Package format writes an asm.Program as .pyasm text, in the language
+// spec/SYNTAX.md describes and asm/grammar reads: the reverse of the
+// grammar. The disassembler uses it to print what it lifted; anything that
+// builds programs in Go can use it to show them.
+//
+// Layout: directives first, then the body, instructions indented four
+// spaces, labels at the block's margin, try regions and nested code blocks
+// as braced blocks indented one step more.
+package format
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Program writes p as .pyasm text.
+func Program(w io.Writer, p *asm.Program) error {
+	bw := bufio.NewWriter(w)
+	f := &printer{w: bw, v: p.Version}
+	f.printf(".python %s\n", p.Version)
+	if p.Filename != "" {
+		f.printf(".filename %s\n", quote(p.Filename))
+	}
+	f.block(p.Module, 0, true)
+	if f.err != nil {
+		return f.err
+	}
+	return bw.Flush()
+}
+
+type printer struct {
+	w   *bufio.Writer
+	v   *versions.Version
+	err error
+}
+
+func (f *printer) printf(format string, args ...any) {
+	if f.err == nil {
+		_, f.err = fmt.Fprintf(f.w, format, args...)
+	}
+}
+
+// block writes a code block's directives and body at the given margin.
+func (f *printer) block(c *asm.Code, margin int, module bool) {
+	pad := strings.Repeat("    ", margin)
+	f.directives(c, pad)
+	f.body(c.Body, margin)
+}
+
+func (f *printer) directives(c *asm.Code, pad string) {
+	d := func(format string, args ...any) { f.printf(pad+format+"\n", args...) }
+	if c.Name != nil {
+		d(".name %s", name(*c.Name))
+	}
+	if c.QualName != nil {
+		d(".qualname %s", name(*c.QualName))
+	}
+	if c.Filename != nil {
+		d(".filename %s", quote(*c.Filename))
+	}
+	if c.FirstLineNo != 0 {
+		d(".firstlineno %d", c.FirstLineNo)
+	}
+	if c.ArgCount != 0 {
+		d(".argcount %d", c.ArgCount)
+	}
+	if c.PosOnlyArgCount != 0 {
+		d(".posonlyargcount %d", c.PosOnlyArgCount)
+	}
+	if c.KwOnlyArgCount != 0 {
+		d(".kwonlyargcount %d", c.KwOnlyArgCount)
+	}
+	if c.Flags != nil {
+		d(".flags %s", versions.FormatBits(*c.Flags, f.v.CodeFlags))
+	}
+	if c.Consts != nil {
+		d(".consts %s", f.literals(c.Consts))
+	}
+	for _, t := range []struct {
+		dir   string
+		names []string
+	}{{"names", c.Names}, {"varnames", c.VarNames}, {"cellvars", c.CellVars}, {"freevars", c.FreeVars}} {
+		if t.names != nil {
+			d(".%s %s", t.dir, names(t.names))
+		}
+	}
+	kinds := make([]string, 0, len(c.Kinds))
+	for n := range c.Kinds {
+		kinds = append(kinds, n)
+	}
+	sort.Strings(kinds)
+	for _, n := range kinds {
+		d(".kind %s %s", name(n), versions.FormatBits(uint32(c.Kinds[n]), f.v.LocalKinds))
+	}
+	if c.StackSize != nil {
+		d(".stacksize %d", *c.StackSize)
+	}
+	if c.HasLineTable {
+		dir := ".linetable"
+		if f.v.Lines == versions.LnotabSigned || f.v.Lines == versions.LnotabUnsigned {
+			dir = ".lnotab"
+		}
+		d("%s b%s", dir, marshal.BytesRepr(c.LineTable))
+	}
+	if c.HasExcTable {
+		d(".exceptiontable b%s", marshal.BytesRepr(c.ExceptionTable))
+	}
+}
+
+func (f *printer) body(stmts []asm.Stmt, margin int) {
+	pad := strings.Repeat("    ", margin)
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *asm.Label:
+			f.printf("%s%s:\n", pad, s.Name)
+		case *asm.Line:
+			f.printf("%s.line %s\n", pad, lineText(s))
+		case *asm.Instr:
+			for i := 0; i < s.ExtendedArgs; i++ {
+				f.printf("%s    EXTENDED_ARG\n", pad)
+			}
+			f.printf("%s    %s\n", pad, f.instr(s))
+		case *asm.Try:
+			head := "try " + s.Handler
+			if s.Lasti {
+				head += " lasti"
+			}
+			if s.Depth != nil {
+				head += fmt.Sprintf(" depth %d", *s.Depth)
+			}
+			f.printf("%s%s {\n", pad, head)
+			f.body(s.Body, margin+1)
+			f.printf("%s}\n", pad)
+		case *asm.Code:
+			f.printf("\n%scode %s {\n", pad, name(s.Label))
+			f.block(s, margin+1, false)
+			f.printf("%s}\n", pad)
+		}
+	}
+}
+
+func lineText(l *asm.Line) string {
+	part := func(n int) string {
+		if n == asm.NoPosition {
+			return "none"
+		}
+		return fmt.Sprint(n)
+	}
+	if l.Line == asm.NoPosition && l.EndLine == asm.NoPosition && l.Col == asm.NoPosition && l.EndCol == asm.NoPosition {
+		return "none"
+	}
+	if l.EndLine == l.Line && l.Col == asm.NoPosition && l.EndCol == asm.NoPosition {
+		return part(l.Line)
+	}
+	return strings.Join([]string{part(l.Line), part(l.EndLine), part(l.Col), part(l.EndCol)}, " ")
+}
+
+// instr writes an instruction with its operands and flag words, the opcode
+// padded so operands line up.
+func (f *printer) instr(in *asm.Instr) string {
+	if len(in.Args) == 0 && len(in.Flags) == 0 {
+		return in.Op
+	}
+	parts := make([]string, 0, len(in.Args)+len(in.Flags))
+	for _, a := range in.Args {
+		parts = append(parts, f.operand(a))
+	}
+	parts = append(parts, in.Flags...)
+	return fmt.Sprintf("%-20s %s", in.Op, strings.Join(parts, " "))
+}
+
+func (f *printer) operand(o asm.Operand) string {
+	switch o := o.(type) {
+	case *asm.Literal:
+		return f.literal(o.Value)
+	case *asm.Ident:
+		return name(o.Name)
+	case *asm.Raw:
+		return fmt.Sprintf("!%d", o.Value)
+	case *asm.Symbol:
+		return o.Text
+	}
+	return "?"
+}
+
+func (f *printer) literals(vals []asm.Value) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = f.literal(v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// literal writes a constant so that the grammar reads back the same value
+// of the same type.
+func (f *printer) literal(v asm.Value) string {
+	py2 := f.v.Marshal.Python2
+	switch v := v.(type) {
+	case *asm.CodeRef:
+		return "@" + name(v.Label)
+	case *marshal.None:
+		return "None"
+	case *marshal.Bool:
+		if v.Value {
+			return "True"
+		}
+		return "False"
+	case *marshal.Ellipsis:
+		return "..."
+	case *marshal.Int:
+		s := v.Value.String()
+		if py2 && v.Type&^marshal.FlagRef == 'l' {
+			s += "L"
+		}
+		return s
+	case *marshal.Float:
+		return marshal.FloatRepr(math.Float64frombits(v.Bits))
+	case *marshal.Complex:
+		return marshal.ComplexRepr(math.Float64frombits(v.Real), math.Float64frombits(v.Imag))
+	case *marshal.Str:
+		s := marshal.StrRepr(v.Value(), py2)
+		if py2 {
+			return "u" + s
+		}
+		return s
+	case *marshal.Bytes:
+		if py2 {
+			return marshal.BytesRepr(v.Data)
+		}
+		return "b" + marshal.BytesRepr(v.Data)
+	case *marshal.Tuple:
+		if len(v.Items) == 1 {
+			return "(" + f.literal(v.Items[0]) + ",)"
+		}
+		return "(" + f.literals(v.Items) + ")"
+	case *marshal.FrozenSet:
+		if len(v.Items) == 0 {
+			return "frozenset()"
+		}
+		return "frozenset({" + f.literals(v.Items) + "})"
+	case *marshal.Slice:
+		return "slice(" + f.literals([]asm.Value{v.Start, v.Stop, v.Step}) + ")"
+	}
+	return fmt.Sprintf("<unwritable %T>", v)
+}
+
+// name writes a name bare when it is an identifier, else quoted.
+func name(s string) string {
+	if isIdent(s) {
+		return s
+	}
+	return quote(s)
+}
+
+func names(list []string) string {
+	parts := make([]string, len(list))
+	for i, n := range list {
+		parts[i] = name(n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func quote(s string) string { return marshal.StrRepr(s, false) }
+
+// isIdent reports whether s can be written bare: a Python identifier that
+// is not one of the words with a meaning of their own in the language.
+func isIdent(s string) bool {
+	if s == "" || reserved[s] {
+		return false
+	}
+	for i, r := range s {
+		if !(r == '_' || unicode.IsLetter(r) || (i > 0 && unicode.IsDigit(r))) {
+			return false
+		}
+	}
+	return true
+}
+
+// reserved are identifiers that read as something else where an operand
+// stands: constants, float words, and flag words.
+var reserved = map[string]bool{
+	"None": true, "True": true, "False": true, "inf": true, "nan": true,
+	"null": true, "method": true, "twoarg": true, "bool": true, "lazy": true, "eager": true,
+	"code": true, "try": true, "lasti": true, "depth": true, "frozenset": true, "slice": true,
+	"in": true, "not": true, "is": true,
+}
