@@ -157,4 +157,5 @@ var (
 	// The heads of blocks alone, for precise errors in a bad head line.
 	codeHeadParser = participle.MustBuild[codeOpenAST](parserOptions...)
 	tryHeadParser  = participle.MustBuild[tryOpenAST](parserOptions...)
+	instrParser    = participle.MustBuild[instrAST](parserOptions...)
 )

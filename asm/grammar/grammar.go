@@ -131,6 +131,12 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 		errs.Add(s.pos(first.Pos), "unexpected %s: a line starting with a string is a label, \"name\":", describe(first))
 		return nil
 	}
+	if first.Type == tokIdent && first.Value != "code" && first.Value != "try" && (len(ln.toks) == 1 || ln.toks[1].Value != ":") {
+		// Most lines are instructions: parse them as one directly.
+		if in, err := parseTokens(instrParser, ln.toks, ln.end); err == nil {
+			return &lineAST{Pos: first.Pos, Instr: in}
+		}
+	}
 	ast, err := parseTokens(lineParser, ln.toks, ln.end)
 	if err == nil {
 		return ast

@@ -102,10 +102,6 @@ func newSource(file string, src []byte) *source {
 			s.lineStarts = append(s.lineStarts, i+1)
 		}
 	}
-	lex, err := lexDef.LexString(file, s.text)
-	if err != nil {
-		return s // cannot happen: LexString only fails on a reader
-	}
 	var cur []lexer.Token
 	flush := func(end lexer.Position) {
 		if len(cur) > 0 {
@@ -113,21 +109,90 @@ func newSource(file string, src []byte) *source {
 			cur = nil
 		}
 	}
-	for {
-		tok, err := lex.Next()
-		if err != nil || tok.EOF() {
-			// The Invalid rule matches any character, so the lexer
-			// cannot fail; stop quietly if it ever does.
-			flush(tok.Pos)
-			return s
-		}
+	for _, tok := range lexAll(file, s.text) {
 		switch tok.Type {
 		case tokWhitespace, tokComment:
-		case tokNewline:
+		case lexer.EOF, tokNewline:
 			flush(tok.Pos)
 		default:
 			cur = append(cur, tok)
 		}
+	}
+	return s
+}
+
+// lexAll lexes a text a line at a time: Go's regexps are much faster on a
+// line than on the rest of a file. A string that is still open at the end
+// of its line (a triple-quoted one, or one continued with a backslash)
+// makes the piece grow until the string ends or the file does. The last
+// token is EOF.
+func lexAll(file, text string) []lexer.Token {
+	var out []lexer.Token
+	line := 1
+	for start := 0; start < len(text); {
+		end, grow := lineEnd(text, start, 1), 2
+		for {
+			toks := lexPiece(file, text[start:end])
+			if end < len(text) && hasOpenString(toks) {
+				end = lineEnd(text, start, grow)
+				grow *= 2
+				continue
+			}
+			for _, t := range toks {
+				t.Pos.Offset += start
+				t.Pos.Line += line - 1
+				out = append(out, t)
+			}
+			break
+		}
+		line += strings.Count(text[start:end], "\n")
+		start = end
+	}
+	end := lexer.Position{Filename: file, Offset: len(text), Line: line, Column: 1}
+	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+		end.Column = len(text) - i
+	} else {
+		end.Column = len(text) + 1
+	}
+	return append(out, lexer.EOFToken(end))
+}
+
+func hasOpenString(toks []lexer.Token) bool {
+	for _, t := range toks {
+		if t.Type == tokBadTriple || t.Type == tokBadString {
+			return true
+		}
+	}
+	return false
+}
+
+// lineEnd is the offset just past the nth newline from start, or the end.
+func lineEnd(text string, start, n int) int {
+	for i := start; i < len(text); i++ {
+		if text[i] == '\n' {
+			n--
+			if n == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(text)
+}
+
+// lexPiece lexes a piece of text without its EOF token. The Invalid rule
+// matches any character, so the lexer cannot fail.
+func lexPiece(file, text string) []lexer.Token {
+	lex, err := lexDef.LexString(file, text)
+	if err != nil {
+		return nil
+	}
+	var toks []lexer.Token
+	for {
+		tok, err := lex.Next()
+		if err != nil || tok.EOF() {
+			return toks
+		}
+		toks = append(toks, tok)
 	}
 }
 
