@@ -20,6 +20,15 @@ type rules struct {
 	// RAISE_VARARGS; 3.7+ stop after those too (3.9+ also RERAISE, 3.12+
 	// RETURN_CONST).
 	stop map[string]bool
+	// stopBeforeTarget lists opcodes that do not fall through into an
+	// instruction that is a jump target. 2.7 and 3.6 compute the depth
+	// before their peephole optimizer runs, and that optimizer deletes what
+	// follows a RETURN_VALUE up to the next jump target (3.6), or the
+	// unconditional jump right after it (2.7): the compiler's walk went on
+	// past the return into that dead code, not into the target, which it
+	// reached through its own jumps. (Falling into an instruction that is
+	// not a target is what the compiler walked, and the walk does.)
+	stopBeforeTarget map[string]bool
 	// jumpAdjust is added to the depth after an instruction to give the
 	// depth at its jump target; fallAdjust to give the depth after it when
 	// execution goes on. This is how 2.7 and 3.6, whose stack effects have
@@ -35,8 +44,9 @@ type rules struct {
 	// JumpEffect.
 	exceptionTable bool
 	// generatorStart is the depth at which the walk starts in a generator,
-	// coroutine or async generator: 3.11 and 3.12 start those at 1, because
-	// their RETURN_GENERATOR counts 0 but the POP_TOP after it pops one.
+	// coroutine or async generator: 3.10 starts those at 1 for GEN_START,
+	// which pops the value sent in, and 3.11 and 3.12 because their
+	// RETURN_GENERATOR counts 0 but the POP_TOP after it pops one.
 	generatorStart int
 	// noTargetEdge lists jumps whose target the walk does not follow
 	// (3.14+ END_ASYNC_FOR jumps back to the END_SEND of its loop).
@@ -47,6 +57,20 @@ type rules struct {
 	// cleanup) with fewer. Such a block taking the greater depth is part of
 	// the model, not an error.
 	setupHandlers bool
+	// minDepth is the least co_stacksize the release writes: 3.13+ write 1
+	// for code that never holds a value (measured: `def f(): raise` and
+	// `def f(): return True` get 1 from 3.13 on, 0 on 3.12).
+	minDepth int
+	// orphanHandlers (3.11+): a handler whose protected range compiled to
+	// nothing (`try: pass`, or a try body of asserts under -O) keeps its
+	// code, which no exception-table entry points at any more, but the
+	// compiler counted it: it walked the handler from the SETUP_* pseudo
+	// instruction that the assembler removed. Such a block is recognised
+	// by its first instruction, PUSH_EXC_INFO, which the compiler puts
+	// right after the SETUP_CLEANUP of the handler's own cleanup entry; the
+	// depth that entry keeps is the depth at the handler's start. The walk
+	// enters every unreached PUSH_EXC_INFO so covered at that depth.
+	orphanHandlers bool
 	// consistent: the release's model gives every reachable instruction
 	// one depth in the code CPython writes, so a block reached with two
 	// different depths is an error (3.9+: finally bodies are copied for the
@@ -56,6 +80,11 @@ type rules struct {
 	// normal path too) does not give one depth per block; only underflow is
 	// reported for those releases.
 	consistent bool
+	// check, for a release whose compiler walks on past the end of a path
+	// (2.7, 3.6), is the same walk stopping where execution stops; the
+	// errors come from it, so that dead code the compiler counted is not
+	// blamed.
+	check *rules
 }
 
 var generatorFlags uint32 = 0x20 | 0x80 | 0x200 // CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
@@ -75,27 +104,61 @@ var (
 		"RETURN_VALUE", "RETURN_CONST", "RAISE_VARARGS", "RERAISE")
 
 	rules27 = &rules{
-		recursive:  true,
-		stop:       names("JUMP_ABSOLUTE", "JUMP_FORWARD"),
-		jumpAdjust: map[string]int{"FOR_ITER": -2, "SETUP_EXCEPT": 3, "SETUP_FINALLY": 3},
-		fallAdjust: map[string]int{"JUMP_IF_TRUE_OR_POP": -1, "JUMP_IF_FALSE_OR_POP": -1},
+		recursive:        true,
+		stop:             names("JUMP_ABSOLUTE", "JUMP_FORWARD"),
+		stopBeforeTarget: names("RETURN_VALUE"),
+		jumpAdjust:       map[string]int{"FOR_ITER": -2, "SETUP_EXCEPT": 3, "SETUP_FINALLY": 3},
+		fallAdjust:       map[string]int{"JUMP_IF_TRUE_OR_POP": -1, "JUMP_IF_FALSE_OR_POP": -1},
+		check: &rules{
+			recursive:    true,
+			stop:         union(stopAfter37, names("BREAK_LOOP", "CONTINUE_LOOP")),
+			noTargetEdge: names("CONTINUE_LOOP"),
+			jumpAdjust:   map[string]int{"FOR_ITER": -2, "SETUP_EXCEPT": 3, "SETUP_FINALLY": 3},
+			fallAdjust:   map[string]int{"JUMP_IF_TRUE_OR_POP": -1, "JUMP_IF_FALSE_OR_POP": -1},
+		},
 	}
-	rules37  = &rules{stop: stopAfter37, setupHandlers: true}
-	rules39  = &rules{stop: stopAfter37, setupHandlers: true, consistent: true}
-	rules311 = &rules{stop: stopAfter37, exceptionTable: true, generatorStart: 1, consistent: true}
-	rules313 = &rules{stop: stopAfter37, exceptionTable: true, consistent: true}
-	rules314 = &rules{stop: stopAfter37, exceptionTable: true, consistent: true, noTargetEdge: names("END_ASYNC_FOR")}
+	// 3.7 stops after BREAK_LOOP, and after CONTINUE_LOOP without
+	// following it: it pops a varying number of values, and the loop start
+	// it goes to is walked anyway. Neither opcode exists from 3.8.
+	rules37 = &rules{
+		stop:          union(stopAfter37, names("BREAK_LOOP", "CONTINUE_LOOP")),
+		noTargetEdge:  names("CONTINUE_LOOP"),
+		setupHandlers: true,
+	}
+	rules38 = &rules{stop: stopAfter37, setupHandlers: true}
+	rules39 = &rules{stop: stopAfter37, setupHandlers: true, consistent: true}
+	// 3.10 starts generators at 1: GEN_START pops the value sent in.
+	rules310 = &rules{stop: stopAfter37, setupHandlers: true, consistent: true, generatorStart: 1}
+	rules311 = &rules{stop: stopAfter37, exceptionTable: true, orphanHandlers: true, generatorStart: 1, consistent: true}
+	rules313 = &rules{stop: stopAfter37, exceptionTable: true, orphanHandlers: true, consistent: true, minDepth: 1}
+	rules314 = &rules{stop: stopAfter37, exceptionTable: true, orphanHandlers: true, consistent: true, minDepth: 1,
+		noTargetEdge: names("END_ASYNC_FOR")}
 )
+
+func union(a, b map[string]bool) map[string]bool {
+	m := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
 
 // rulesFor gives the rules of release v.
 func rulesFor(v *versions.Version) *rules {
 	switch {
 	case v.Major == 2, v.Major == 3 && v.Minor <= 6:
 		return rules27
-	case v.Minor <= 8:
+	case v.Minor == 7:
 		return rules37
-	case v.Minor <= 10:
+	case v.Minor == 8:
+		return rules38
+	case v.Minor == 9:
 		return rules39
+	case v.Minor == 10:
+		return rules310
 	case v.Minor <= 12:
 		return rules311
 	case v.Minor == 13:

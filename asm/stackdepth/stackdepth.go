@@ -26,6 +26,7 @@ package stackdepth
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -48,10 +49,13 @@ type Result struct {
 	// MaxDepth is co_stacksize as the release's compiler computes it.
 	MaxDepth int
 	// Depth is, for each instruction (same index as Code.Instructions),
-	// the depth before it on the greatest path the walk took; -1 where no
-	// path reaches it (and for EXTENDED_ARG prefixes).
+	// the depth before it on the greatest path the walk took; Unreached
+	// where no path reaches it (and for EXTENDED_ARG prefixes).
 	Depth []int
 }
+
+// Unreached marks an instruction no path reaches in Result.Depth.
+const Unreached = math.MinInt32
 
 // Kind names a class of Error.
 type Kind uint8
@@ -62,13 +66,12 @@ const (
 	BadJump                   // a jump or handler target that is not the start of an instruction
 	UnknownOpcode             // a number the release has no opcode for
 	NoEffect                  // an opcode the release's compiler has no stack effect for
-	HandlerAbove              // an instruction covered by a handler whose depth is above the stack
 	FallsOffEnd               // execution can run past the last instruction
 	Unbounded                 // the stack grows on every pass around a loop
 )
 
 var kindNames = [...]string{"stack underflow", "inconsistent stack depth", "bad jump target", "unknown opcode",
-	"no stack effect", "handler depth above the stack", "falls off the end", "unbounded stack growth"}
+	"no stack effect", "falls off the end", "unbounded stack growth"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -110,20 +113,38 @@ func (l Errors) Error() string {
 // the greatest depth. The result is returned even when there are errors
 // (an Errors value): it is then the depth of the paths that could be walked.
 func Compute(v *versions.Version, c Code) (*Result, error) {
-	w := newWalker(v, rulesFor(v), c)
+	return compute(v, c, nil)
+}
+
+func compute(v *versions.Version, c Code, peak func(int) int) (*Result, error) {
+	r := rulesFor(v)
+	w := newWalker(v, r, c)
+	w.peak = peak
 	w.split()
 	if len(w.errs) == 0 && len(w.blocks) > 0 {
 		start := 0
-		if w.r.generatorStart != 0 && c.Flags&generatorFlags != 0 {
-			start = w.r.generatorStart
+		if r.generatorStart != 0 && c.Flags&generatorFlags != 0 {
+			start = r.generatorStart
 		}
-		if w.r.recursive {
+		if r.recursive {
 			w.result.MaxDepth = w.recursive(start)
+			// The compiler's own walk goes on past returns into code that
+			// never runs; the errors come from a walk that stops where
+			// execution does.
+			chk := newWalker(v, r.check, c)
+			chk.split()
+			chk.recursive(start)
+			chk.verify()
+			w.errs = append(w.errs, chk.errs...)
 		} else {
 			w.worklist(start)
+			w.verify()
+			if r.consistent {
+				w.conflicts()
+			}
 		}
-		if w.r.consistent {
-			w.conflicts()
+		if w.result.MaxDepth < r.minDepth {
+			w.result.MaxDepth = r.minDepth
 		}
 	}
 	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })
@@ -136,7 +157,7 @@ func Compute(v *versions.Version, c Code) (*Result, error) {
 // block is a run of instructions entered only at its first one.
 type block struct {
 	first, end int // instruction indices [first, end)
-	start      int // depth at entry; -1 until reached
+	start      int // depth at entry; Unreached until reached
 	seen       bool
 	// in records, by source, the depth each edge into the block brings:
 	// the key is the offset of the jumping (or falling-through) instruction,
@@ -147,7 +168,10 @@ type block struct {
 	setupIn map[int]bool
 }
 
-const entryKey = 1 << 40
+const (
+	entryKey  = 1 << 40
+	orphanKey = 1<<40 + 1
+)
 
 type walker struct {
 	v      *versions.Version
@@ -162,12 +186,18 @@ type walker struct {
 	// handler is, per instruction index, the exception-table entry that
 	// covers it (-1: none).
 	handler []int
-	errs    Errors
-	result  Result
+	// isTarget marks the instructions some jump goes to.
+	isTarget []bool
+	errs     Errors
+	result   Result
 	// limit bounds the depth: beyond it the stack must be growing around a
 	// loop.
-	limit    int
-	grew     bool
+	limit int
+	grew  bool
+	// peak, when set, gives a transient depth above the depth before
+	// instruction i that the walk counts (tests use it to model what a
+	// peephole optimizer folded away).
+	peak     func(i int) int
 	reported map[errKey]*Error
 }
 
@@ -175,7 +205,7 @@ func newWalker(v *versions.Version, r *rules, c Code) *walker {
 	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, byOffset: map[int]int{}, reported: map[errKey]*Error{}}
 	w.result.Depth = make([]int, len(w.ins))
 	for i := range w.result.Depth {
-		w.result.Depth[i] = -1
+		w.result.Depth[i] = Unreached
 	}
 	return w
 }
@@ -217,6 +247,7 @@ func (w *walker) target(off int) int {
 // stop.
 func (w *walker) split() {
 	leader := make([]bool, len(w.ins)+1)
+	w.isTarget = make([]bool, len(w.ins)+1)
 	for i := range w.ins {
 		w.byOffset[w.ins[i].Offset] = i
 	}
@@ -250,8 +281,9 @@ func (w *walker) split() {
 			}
 			leader[t] = true
 			leader[i+1] = true
+			w.isTarget[t] = true
 		}
-		if w.r.stop[in.Op.Name] {
+		if w.r.stop[in.Op.Name] || w.r.stopBeforeTarget[in.Op.Name] {
 			leader[i+1] = true
 		}
 	}
@@ -282,7 +314,7 @@ func (w *walker) split() {
 	// No path can need more than every push at once plus the start.
 	w.limit = total + w.r.generatorStart + 3
 	for i := 0; i < len(w.ins); {
-		b := &block{first: i, start: -1, in: map[int]int{}}
+		b := &block{first: i, start: Unreached, in: map[int]int{}}
 		i++
 		for i < len(w.ins) && !leader[i] {
 			i++
@@ -302,49 +334,81 @@ type step struct {
 	ok            bool
 }
 
-// exec applies instruction i at depth d.
+// exec applies instruction i at depth d. It reports nothing: a walk may
+// pass an instruction at a smaller depth before it settles, so errors come
+// from verify, once every block has its final depth. A negative depth goes
+// on as it is, as in the compilers up to 3.11 (their check is an assert,
+// compiled out).
 func (w *walker) exec(i, d int) step {
 	in := &w.ins[i]
 	op := in.Op
 	var s step
 	if op.Effect.Invalid && op.Name != "NOP" {
-		w.errorf(NoEffect, in, "CPython %s's compiler has no stack effect for %s", w.v, op.Name)
-		return s
+		return s // verify reports it; the walk cannot go on
 	}
-	effect := op.EffectAt(in.Arg, false)
-	s.after = d + effect + w.r.fallAdjust[op.Name]
-	if d+effect < 0 {
-		e := w.errorf(Underflow, in, "at depth %d, an effect of %d leaves %d values on the stack", d, effect, d+effect)
-		e.Depth, e.Effect = d, effect
-		return s
-	}
+	s.after = d + op.EffectAt(in.Arg, false) + w.r.fallAdjust[op.Name]
 	if op.Jump != versions.NotJump && !w.r.noTargetEdge[op.Name] {
 		off, _ := bytecode.JumpTarget(w.v, in)
 		s.jumps = true
 		s.targetIndex = w.target(off)
 		s.target = d + op.EffectAt(in.Arg, true) + w.r.jumpAdjust[op.Name]
-		if s.target < 0 {
-			e := w.errorf(Underflow, in, "at depth %d, jumping leaves %d values on the stack", d, s.target)
-			e.Depth, e.Effect = d, s.target-d
-			return s
-		}
 	}
-	s.stops = w.r.stop[op.Name]
+	s.stops = w.r.stop[op.Name] || w.r.stopBeforeTarget[op.Name] && w.isTarget[i+1]
 	s.ok = true
 	return s
+}
+
+// verify goes once through every reached block from its final depth and
+// reports the instructions without a stack effect, the underflows and a
+// path that runs off the end of the code.
+func (w *walker) verify() {
+	for _, b := range w.blocks {
+		if b.start == Unreached {
+			continue
+		}
+		d := b.start
+		next := true
+		for i := b.first; i < b.end && next; i++ {
+			in := &w.ins[i]
+			if w.isPrefix(in) {
+				continue
+			}
+			op := in.Op
+			if op.Effect.Invalid && op.Name != "NOP" {
+				w.errorf(NoEffect, in, "CPython %s's compiler has no stack effect for %s", w.v, op.Name)
+				next = false
+				break
+			}
+			effect := op.EffectAt(in.Arg, false)
+			s := w.exec(i, d)
+			switch {
+			case d >= 0 && d+effect < 0:
+				e := w.errorf(Underflow, in, "at depth %d, an effect of %d leaves %d values on the stack", d, effect, d+effect)
+				e.Depth, e.Effect = d, effect
+			case d >= 0 && s.jumps && s.target < 0:
+				e := w.errorf(Underflow, in, "at depth %d, jumping leaves %d values on the stack", d, s.target)
+				e.Depth, e.Effect = d, s.target-d
+			}
+			d = s.after
+			next = !s.stops
+		}
+		if next && b.end == len(w.ins) && w.r.consistent {
+			w.errorf(FallsOffEnd, &w.ins[b.end-1], "execution goes on past the last instruction")
+		}
+	}
 }
 
 // handlerEdge gives the depth at which instruction i, at depth d, reaches
 // its exception handler (3.11+), and the handler's instruction index; ok is
 // false when i is not covered.
-func (w *walker) handlerEdge(i, d int) (depth, target int, ok bool) {
+func (w *walker) handlerEdge(i int) (depth, target int, ok bool) {
 	if !w.r.exceptionTable || w.handler[i] < 0 {
 		return 0, 0, false
 	}
+	// The entry's depth may be above d: CPython's tables also cover
+	// instructions that cannot raise after the protected values are gone
+	// (3.15 generator expressions end inside the handler of their loop).
 	h := w.code.Handlers[w.handler[i]]
-	if d < h.Depth {
-		w.errorf(HandlerAbove, &w.ins[i], "at depth %d, covered by a handler that keeps %d values", d, h.Depth)
-	}
 	depth = h.Depth + 1
 	if h.Lasti {
 		depth++
@@ -392,7 +456,17 @@ func (w *walker) worklist(start int) {
 		}
 	}
 	push(w.blocks[0], entryKey, start, false)
-	for len(stack) > 0 {
+	for {
+		if len(stack) == 0 && w.r.orphanHandlers {
+			for _, b := range w.blocks {
+				if b.start == Unreached && w.ins[b.first].Name() == "PUSH_EXC_INFO" && w.handler[b.first] >= 0 {
+					push(b, orphanKey, w.code.Handlers[w.handler[b.first]].Depth, false)
+				}
+			}
+		}
+		if len(stack) == 0 {
+			break
+		}
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		d := b.start
@@ -403,7 +477,7 @@ func (w *walker) worklist(start int) {
 				continue
 			}
 			w.result.Depth[i] = d
-			if hd, ht, ok := w.handlerEdge(i, d); ok && ht >= 0 {
+			if hd, ht, ok := w.handlerEdge(i); ok && ht >= 0 {
 				push(w.blockAt[ht], -1-w.handler[i], hd, false)
 			}
 			s := w.exec(i, d)
@@ -412,6 +486,9 @@ func (w *walker) worklist(start int) {
 				break
 			}
 			w.note(s.after)
+			if w.peak != nil {
+				w.note(d + w.peak(i))
+			}
 			if s.jumps && s.targetIndex >= 0 {
 				push(w.blockAt[s.targetIndex], in.Offset, s.target, w.r.setupHandlers && strings.HasPrefix(in.Op.Name, "SETUP_"))
 			}
@@ -421,13 +498,8 @@ func (w *walker) worklist(start int) {
 				break
 			}
 		}
-		if next {
-			if b.end < len(w.ins) {
-				push(w.blockAt[b.end], w.ins[b.end-1].Offset, d, false)
-			} else if w.r.consistent {
-				in := &w.ins[b.end-1]
-				w.errorf(FallsOffEnd, in, "execution goes on past the last instruction")
-			}
+		if next && b.end < len(w.ins) {
+			push(w.blockAt[b.end], w.ins[b.end-1].Offset, d, false)
 		}
 	}
 }
@@ -455,6 +527,9 @@ func (w *walker) recursive(start int) int {
 			s := w.exec(i, depth)
 			if !s.ok {
 				return maxdepth
+			}
+			if w.peak != nil && depth+w.peak(i) > maxdepth {
+				maxdepth = depth + w.peak(i)
 			}
 			depth += in.Op.EffectAt(in.Arg, false)
 			if depth > maxdepth {
@@ -551,6 +626,8 @@ func (w *walker) conflict(b *block, a, o int) {
 		switch {
 		case from == entryKey:
 			return "the start of the code", -1, false
+		case from == orphanKey:
+			return "the handler's own exception-table entry", -1, false
 		case from < 0:
 			k := -1 - from
 			h := w.code.Handlers[k]
