@@ -109,7 +109,12 @@ func newSource(file string, src []byte) *source {
 			cur = nil
 		}
 	}
-	for _, tok := range lexAll(file, s.text) {
+	text := s.text
+	if strings.HasPrefix(text, "\uFEFF") {
+		// A byte order mark is read as blanks, keeping the offsets.
+		text = "   " + text[3:]
+	}
+	for _, tok := range lexAll(file, text) {
 		switch tok.Type {
 		case tokWhitespace, tokComment:
 		case lexer.EOF, tokNewline:

@@ -200,3 +200,18 @@ func TestEveryOpcode(t *testing.T) {
 		}
 	}
 }
+
+// CRLF line ends and a byte order mark read as they do in Python.
+func TestCRLFAndBOM(t *testing.T) {
+	src := "\uFEFF.python 3.12\r\n    RESUME 0\r\n    LOAD_CONST \"\"\"a\r\nb\"\"\"\r\n\tRETURN_VALUE\r\n"
+	p := mustParse(t, src)
+	body := p.Module.Body
+	require.Len(t, body, 3)
+	assert.Equal(t, asm.Pos{File: "t.pyasm", Line: 2, Col: 5}, body[0].StmtPos())
+	assert.Equal(t, `[3:16 lit str[0]("a\nb")]`, dumpOperand(body[1].(*asm.Instr).Args[0]))
+	assert.Equal(t, asm.Pos{File: "t.pyasm", Line: 5, Col: 2}, body[2].StmtPos())
+	v, pos, ok := DeclaredVersion([]byte(src))
+	assert.Equal(t, "3.12", v)
+	assert.Equal(t, asm.Pos{Line: 1, Col: 12}, pos)
+	assert.True(t, ok)
+}
