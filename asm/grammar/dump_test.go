@@ -157,6 +157,9 @@ func dumpBody(b *strings.Builder, body []asm.Stmt, ind string) {
 			fmt.Fprintf(b, "%s%s line %d %d %d %d\n", ind, at(s.Pos), s.Line, s.EndLine, s.Col, s.EndCol)
 		case *asm.Instr:
 			fmt.Fprintf(b, "%s%s %s", ind, at(s.Pos), s.Op)
+			if s.ExtendedArgs > 0 {
+				fmt.Fprintf(b, " (extended_args %d)", s.ExtendedArgs)
+			}
 			for _, a := range s.Args {
 				b.WriteString(" " + dumpOperand(a))
 			}

@@ -35,6 +35,10 @@ type codeState struct {
 	code   *asm.Code
 	labels map[string]asm.Pos
 	seen   map[string]asm.Pos // directives that may appear once
+	// prefixes counts the EXTENDED_ARG lines waiting for the next
+	// instruction; prefixPos is the first of them.
+	prefixes  int
+	prefixPos asm.Pos
 }
 
 // frame is one open block: the module, a code block, a try region, or a
@@ -104,8 +108,9 @@ func (l *lowerer) lower(lines []*lineAST) {
 		default:
 			l.errorf(f.open, "code block is not closed: a } is missing")
 		}
-		l.stack = l.stack[:len(l.stack)-1]
+		l.pop()
 	}
+	l.danglingPrefixes(l.stack[0].cs)
 	for _, ref := range l.refs {
 		if _, ok := l.blocks[ref.Label]; !ok {
 			e := l.errorf(ref.Pos, "no code block is labelled %s", ref.Label)
@@ -136,7 +141,7 @@ func (l *lowerer) recover(ln srcLine) {
 		case t.Value == "{":
 			l.push("bad", l.pos(ln.toks[0].Pos), newCodeState(&asm.Code{}), nil)
 		case t.Value == "}" && len(l.stack) > 1:
-			l.stack = l.stack[:len(l.stack)-1]
+			l.pop()
 		}
 	}
 }
@@ -153,7 +158,25 @@ func (l *lowerer) close(pos asm.Pos) {
 		l.errorf(pos, "} without a code or try block to close")
 		return
 	}
+	l.pop()
+}
+
+// pop closes the innermost block.
+func (l *lowerer) pop() {
+	f := l.top()
+	if f.kind != "try" {
+		l.danglingPrefixes(f.cs)
+	}
 	l.stack = l.stack[:len(l.stack)-1]
+}
+
+// danglingPrefixes reports EXTENDED_ARG lines with no instruction after
+// them in their code block.
+func (l *lowerer) danglingPrefixes(cs *codeState) {
+	if cs.prefixes > 0 {
+		l.errorf(cs.prefixPos, "EXTENDED_ARG must come before an instruction of its code block")
+		cs.prefixes = 0
+	}
 }
 
 func (l *lowerer) openCode(c *codeOpenAST) {
@@ -261,6 +284,20 @@ func (l *lowerer) quotedName(lit string, p lexer.Position) (string, bool) {
 func (l *lowerer) instr(in *instrAST) {
 	pos := l.pos(in.Pos)
 	l.started = true
+	cs := l.top().cs
+	if in.Op == "EXTENDED_ARG" {
+		// A prefix more than the next instruction's argument needs.
+		if len(in.Operands) > 0 {
+			l.errorf(l.pos(in.Operands[0].Pos), "EXTENDED_ARG takes no operand: it forces one more prefix on the next instruction, whose argument gives its value").Hint =
+				"the assembler adds the prefixes an argument needs by itself"
+			return
+		}
+		if cs.prefixes == 0 {
+			cs.prefixPos = pos
+		}
+		cs.prefixes++
+		return
+	}
 	if msg, hint := opcodeProblem(l.v, in.Op); msg != "" {
 		l.errorf(pos, "%s", msg).Hint = hint
 		return
@@ -274,8 +311,17 @@ func (l *lowerer) instr(in *instrAST) {
 		}
 	}
 	ops := in.Operands
-	ins := &asm.Instr{Pos: pos, Op: op.Name}
+	ins := &asm.Instr{Pos: pos, Op: op.Name, ExtendedArgs: cs.prefixes}
+	cs.prefixes = 0
 	switch {
+	case want == 0 && len(ops) == 1 && ops[0].Raw != nil && l.v.Wordcode:
+		// The argument byte of an opcode that ignores it, as CPython
+		// sometimes leaves it (a NOP that was an instruction).
+		if a := l.operand(op, ops[0]); a != nil {
+			ins.Args = append(ins.Args, a)
+		}
+		*l.top().body = append(*l.top().body, ins)
+		return
 	case want == 0 && len(ops) > 0:
 		l.errorf(l.pos(ops[0].Pos), "%s takes no operand", op.Name)
 		return
