@@ -20,15 +20,6 @@ type rules struct {
 	// RAISE_VARARGS; 3.7+ stop after those too (3.9+ also RERAISE, 3.12+
 	// RETURN_CONST).
 	stop map[string]bool
-	// stopBeforeTarget lists opcodes that do not fall through into an
-	// instruction that is a jump target. 2.7 and 3.6 compute the depth
-	// before their peephole optimizer runs, and that optimizer deletes what
-	// follows a RETURN_VALUE up to the next jump target (3.6), or the
-	// unconditional jump right after it (2.7): the compiler's walk went on
-	// past the return into that dead code, not into the target, which it
-	// reached through its own jumps. (Falling into an instruction that is
-	// not a target is what the compiler walked, and the walk does.)
-	stopBeforeTarget map[string]bool
 	// jumpAdjust is added to the depth after an instruction to give the
 	// depth at its jump target; fallAdjust to give the depth after it when
 	// execution goes on. This is how 2.7 and 3.6, whose stack effects have
@@ -61,15 +52,12 @@ type rules struct {
 	// for code that never holds a value (measured: `def f(): raise` and
 	// `def f(): return True` get 1 from 3.13 on, 0 on 3.12).
 	minDepth int
-	// orphanHandlers (3.11+): a handler whose protected range compiled to
-	// nothing (`try: pass`, or a try body of asserts under -O) keeps its
-	// code, which no exception-table entry points at any more, but the
-	// compiler counted it: it walked the handler from the SETUP_* pseudo
-	// instruction that the assembler removed. Such a block is recognised
-	// by its first instruction, PUSH_EXC_INFO, which the compiler puts
-	// right after the SETUP_CLEANUP of the handler's own cleanup entry; the
-	// depth that entry keeps is the depth at the handler's start. The walk
-	// enters every unreached PUSH_EXC_INFO so covered at that depth.
+	// orphanHandlers (3.11+): the handler of a try whose body compiled to
+	// nothing (`try: pass`, or asserts under -O) keeps its code, though no
+	// exception-table entry leads there any more, and the compiler counted
+	// it: its SETUP_* pseudo instruction, which the assembler drops, made
+	// the handler reachable. The walk finds the depths of such code
+	// (walker.inferStart) and counts it, without reporting errors in it.
 	orphanHandlers bool
 	// consistent: the release's model gives every reachable instruction
 	// one depth in the code CPython writes, so a block reached with two
@@ -104,11 +92,10 @@ var (
 		"RETURN_VALUE", "RETURN_CONST", "RAISE_VARARGS", "RERAISE")
 
 	rules27 = &rules{
-		recursive:        true,
-		stop:             names("JUMP_ABSOLUTE", "JUMP_FORWARD"),
-		stopBeforeTarget: names("RETURN_VALUE"),
-		jumpAdjust:       map[string]int{"FOR_ITER": -2, "SETUP_EXCEPT": 3, "SETUP_FINALLY": 3},
-		fallAdjust:       map[string]int{"JUMP_IF_TRUE_OR_POP": -1, "JUMP_IF_FALSE_OR_POP": -1},
+		recursive:  true,
+		stop:       names("JUMP_ABSOLUTE", "JUMP_FORWARD"),
+		jumpAdjust: map[string]int{"FOR_ITER": -2, "SETUP_EXCEPT": 3, "SETUP_FINALLY": 3},
+		fallAdjust: map[string]int{"JUMP_IF_TRUE_OR_POP": -1, "JUMP_IF_FALSE_OR_POP": -1},
 		check: &rules{
 			recursive:    true,
 			stop:         union(stopAfter37, names("BREAK_LOOP", "CONTINUE_LOOP")),
@@ -149,7 +136,7 @@ func union(a, b map[string]bool) map[string]bool {
 // rulesFor gives the rules of release v.
 func rulesFor(v *versions.Version) *rules {
 	switch {
-	case v.Major == 2, v.Major == 3 && v.Minor <= 6:
+	case v.Major == 2, v.Minor <= 6:
 		return rules27
 	case v.Minor == 7:
 		return rules37

@@ -52,6 +52,10 @@ type Result struct {
 	// the depth before it on the greatest path the walk took; Unreached
 	// where no path reaches it (and for EXTENDED_ARG prefixes).
 	Depth []int
+	// Orphans counts the blocks no path reaches that were walked anyway,
+	// because the release's compiler counted them (3.11+: the handler of a
+	// try whose body compiled to nothing; see rules.orphanHandlers).
+	Orphans int
 }
 
 // Unreached marks an instruction no path reaches in Result.Depth.
@@ -113,13 +117,13 @@ func (l Errors) Error() string {
 // the greatest depth. The result is returned even when there are errors
 // (an Errors value): it is then the depth of the paths that could be walked.
 func Compute(v *versions.Version, c Code) (*Result, error) {
-	return compute(v, c, nil)
+	return compute(v, c, nil, nil)
 }
 
-func compute(v *versions.Version, c Code, peak func(int) int) (*Result, error) {
+func compute(v *versions.Version, c Code, peak func(int) int, stopAfter func(int) bool) (*Result, error) {
 	r := rulesFor(v)
 	w := newWalker(v, r, c)
-	w.peak = peak
+	w.peak, w.stopAfter = peak, stopAfter
 	w.split()
 	if len(w.errs) == 0 && len(w.blocks) > 0 {
 		start := 0
@@ -166,6 +170,10 @@ type block struct {
 	in map[int]int
 	// setupIn: some edge in comes from a SETUP_* jump (before 3.11).
 	setupIn map[int]bool
+	// dead: no path from the start reaches the block; it is walked
+	// because the compiler did (rules.orphanHandlers), and is not checked
+	// for errors.
+	dead bool
 }
 
 const (
@@ -186,23 +194,28 @@ type walker struct {
 	// handler is, per instruction index, the exception-table entry that
 	// covers it (-1: none).
 	handler []int
-	// isTarget marks the instructions some jump goes to.
-	isTarget []bool
-	errs     Errors
-	result   Result
+	errs    Errors
+	result  Result
 	// limit bounds the depth: beyond it the stack must be growing around a
 	// loop.
 	limit int
 	grew  bool
-	// peak, when set, gives a transient depth above the depth before
-	// instruction i that the walk counts (tests use it to model what a
-	// peephole optimizer folded away).
-	peak     func(i int) int
-	reported map[errKey]*Error
+	// peak and stopAfter are for tests that model what a peephole
+	// optimizer removed after the compiler counted it: peak gives a
+	// transient depth above the depth before instruction i that the walk
+	// counts, stopAfter says the walk does not go on after instruction i.
+	peak      func(i int) int
+	stopAfter func(i int) bool
+	reported  map[errKey]*Error
+	// dead is set once the walk goes on from code no path reaches
+	// (rules.orphanHandlers); walking is the block being walked.
+	dead    bool
+	walking *block
 }
 
 func newWalker(v *versions.Version, r *rules, c Code) *walker {
-	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, byOffset: map[int]int{}, reported: map[errKey]*Error{}}
+	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, byOffset: map[int]int{}, reported: map[errKey]*Error{},
+		walking: &block{}}
 	w.result.Depth = make([]int, len(w.ins))
 	for i := range w.result.Depth {
 		w.result.Depth[i] = Unreached
@@ -247,7 +260,6 @@ func (w *walker) target(off int) int {
 // stop.
 func (w *walker) split() {
 	leader := make([]bool, len(w.ins)+1)
-	w.isTarget = make([]bool, len(w.ins)+1)
 	for i := range w.ins {
 		w.byOffset[w.ins[i].Offset] = i
 	}
@@ -281,9 +293,8 @@ func (w *walker) split() {
 			}
 			leader[t] = true
 			leader[i+1] = true
-			w.isTarget[t] = true
 		}
-		if w.r.stop[in.Op.Name] || w.r.stopBeforeTarget[in.Op.Name] {
+		if w.r.stop[in.Op.Name] || w.stopAfter != nil && w.stopAfter(i) {
 			leader[i+1] = true
 		}
 	}
@@ -353,7 +364,7 @@ func (w *walker) exec(i, d int) step {
 		s.targetIndex = w.target(off)
 		s.target = d + op.EffectAt(in.Arg, true) + w.r.jumpAdjust[op.Name]
 	}
-	s.stops = w.r.stop[op.Name] || w.r.stopBeforeTarget[op.Name] && w.isTarget[i+1]
+	s.stops = w.r.stop[op.Name] || w.stopAfter != nil && w.stopAfter(i)
 	s.ok = true
 	return s
 }
@@ -363,7 +374,7 @@ func (w *walker) exec(i, d int) step {
 // path that runs off the end of the code.
 func (w *walker) verify() {
 	for _, b := range w.blocks {
-		if b.start == Unreached {
+		if b.start == Unreached || b.dead {
 			continue
 		}
 		d := b.start
@@ -440,7 +451,13 @@ func (w *walker) record(b *block, from, depth int, setup bool) {
 func (w *walker) worklist(start int) {
 	var stack []*block
 	push := func(b *block, from, depth int, setup bool) {
-		w.record(b, from, depth, setup)
+		if b.start == Unreached && w.dead {
+			b.dead = true
+			w.result.Orphans++
+		}
+		if !w.walking.dead {
+			w.record(b, from, depth, setup)
+		}
 		w.note(depth)
 		if depth > w.limit {
 			if !w.grew {
@@ -458,9 +475,15 @@ func (w *walker) worklist(start int) {
 	push(w.blocks[0], entryKey, start, false)
 	for {
 		if len(stack) == 0 && w.r.orphanHandlers {
+			// Every live block has its depth: look for code the compiler
+			// walked from a SETUP_* the assembler dropped.
+			w.dead = true
 			for _, b := range w.blocks {
-				if b.start == Unreached && w.ins[b.first].Name() == "PUSH_EXC_INFO" && w.handler[b.first] >= 0 {
-					push(b, orphanKey, w.code.Handlers[w.handler[b.first]].Depth, false)
+				if b.start == Unreached {
+					if d, ok := w.inferStart(b); ok {
+						push(b, orphanKey, d, false)
+						break
+					}
 				}
 			}
 		}
@@ -469,6 +492,7 @@ func (w *walker) worklist(start int) {
 		}
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		w.walking = b
 		d := b.start
 		next := true
 		for i := b.first; i < b.end; i++ {
@@ -502,6 +526,52 @@ func (w *walker) worklist(start int) {
 			push(w.blockAt[b.end], w.ins[b.end-1].Offset, d, false)
 		}
 	}
+}
+
+// inferStart finds the depth at which the compiler walked block b, which
+// no path reaches in the bytecode: the handler of a try whose body
+// compiled to nothing, or code only such a handler leads to. 3.11+
+// compilers keep these (their SETUP_* pseudo instruction made them
+// reachable) and count them, with a consistent depth. Two pieces of
+// evidence are used: a block that starts with PUSH_EXC_INFO under an
+// exception-table entry starts at that entry's depth (the handler's own
+// SETUP_CLEANUP comes right before PUSH_EXC_INFO), and a block whose path
+// goes into a block of known depth starts at that depth less the effect of
+// the path.
+func (w *walker) inferStart(b *block) (int, bool) {
+	first := b.first
+	for first < b.end && w.isPrefix(&w.ins[first]) {
+		first++
+	}
+	if first < b.end && w.ins[first].Name() == "PUSH_EXC_INFO" && w.handler[first] >= 0 {
+		return w.code.Handlers[w.handler[first]].Depth, true
+	}
+	r := 0
+	for i := b.first; i < b.end; i++ {
+		in := &w.ins[i]
+		if w.isPrefix(in) {
+			continue
+		}
+		s := w.exec(i, r)
+		if !s.ok {
+			return 0, false
+		}
+		if s.jumps && s.targetIndex >= 0 {
+			if t := w.blockAt[s.targetIndex]; t.start != Unreached && !t.dead {
+				return t.start - s.target, true
+			}
+		}
+		r = s.after
+		if s.stops {
+			return 0, false
+		}
+	}
+	if b.end < len(w.ins) {
+		if t := w.blockAt[b.end]; t.start != Unreached && !t.dead {
+			return t.start - r, true
+		}
+	}
+	return 0, false
 }
 
 // recursive is the walk of 2.7 and 3.6 (stackdepth_walk in compile.c): depth
