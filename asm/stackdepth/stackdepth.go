@@ -641,8 +641,8 @@ func (w *walker) conflicts() {
 				normal = append(normal, f)
 			}
 		}
-		sort.Ints(normal)
-		sort.Ints(setup)
+		w.sortSources(normal)
+		w.sortSources(setup)
 		if w.disagree(b, normal) || w.disagree(b, setup) || len(normal) == 0 || len(setup) == 0 {
 			continue
 		}
@@ -662,6 +662,26 @@ func (w *walker) conflicts() {
 			w.conflict(b, lo, hi)
 		}
 	}
+}
+
+// sortSources orders edge sources by where they are in the code: the start
+// first, a handler entry at the start of its range.
+func (w *walker) sortSources(froms []int) {
+	pos := func(from int) int {
+		switch {
+		case from == entryKey, from == orphanKey:
+			return -1
+		case from < 0:
+			return 2 * w.code.Handlers[-1-from].Start
+		}
+		return from
+	}
+	sort.Slice(froms, func(i, j int) bool {
+		if pos(froms[i]) != pos(froms[j]) {
+			return pos(froms[i]) < pos(froms[j])
+		}
+		return froms[i] > froms[j]
+	})
 }
 
 // disagree reports a conflict among froms (sorted), if any: the depth most
