@@ -11,7 +11,6 @@ import (
 	"math/bits"
 
 	"github.com/pyasm/pyasm/bytecode"
-	"github.com/pyasm/pyasm/exctable"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/pythons"
@@ -48,27 +47,7 @@ func strOf(o marshal.Object) string {
 }
 
 // input decodes what Compute needs from a code object.
-func input(v *versions.Version, c *marshal.Code) (Code, error) {
-	raw, ok := c.Bytecode.(*marshal.Bytes)
-	if !ok {
-		return Code{}, fmt.Errorf("co_code is a %T", c.Bytecode)
-	}
-	ins, err := bytecode.Decode(v, raw.Data)
-	if err != nil {
-		return Code{}, err
-	}
-	in := Code{Instructions: ins, Flags: uint32(c.Flags)}
-	if v.ExceptionTable {
-		tab, ok := c.ExceptionTable.(*marshal.Bytes)
-		if !ok {
-			return Code{}, fmt.Errorf("co_exceptiontable is a %T", c.ExceptionTable)
-		}
-		if in.Handlers, err = exctable.Decode(tab.Data); err != nil {
-			return Code{}, err
-		}
-	}
-	return in, nil
-}
+func input(v *versions.Version, c *marshal.Code) (Code, error) { return FromCode(v, c) }
 
 type corpusStats struct {
 	codes, equal, orphans int

@@ -10,18 +10,38 @@
 // check co_stacksize or to show the depth at each instruction.
 //
 // Each release's algorithm (compile.c up to 3.11, flowgraph.c from 3.12) is
-// reproduced on the final bytecode: the stack effects come from the opcode
-// tables (versions.Opcode.Effect, JumpEffect), the few ways the walks differ
-// (recursive or worklist, where a path stops, handler edges from SETUP_*
-// jumps or from the exception table, 2.7 and 3.6's special cases,
-// generators starting at depth 1 in 3.11 and 3.12) from a small per-release
-// table (rules.go). Code no path reaches is not walked, as in CPython, so
-// it does not count.
+// applied to the bytecode as if its instructions were the compiler's basic
+// blocks. The stack effects come from the opcode tables
+// (versions.Opcode.Effect, JumpEffect); the ways the walks differ come from a
+// small per-release table (rules.go):
 //
-// CPython computes the depth on its own basic blocks, before its last
-// rewrites; where the bytecode no longer shows what was counted, the result
-// differs. The ground-truth test (groundtruth_test.go) measures this on
-// each release's standard library and explains every difference.
+//   - 2.7, 3.6: a recursive depth-first walk; FOR_ITER's target at depth-2,
+//     SETUP_EXCEPT/SETUP_FINALLY handlers at depth+3, JUMP_IF_*_OR_POP pop
+//     on the way on; only unconditional jumps end a path, so the walk goes
+//     on past RETURN_VALUE and RAISE_VARARGS into what follows.
+//   - 3.7–3.10: a worklist taking every block at the greatest depth that
+//     reaches it, with the jump-specific effects (SETUP_* handlers get six
+//     values); paths end at jumps, returns and raises. 3.7 does not follow
+//     CONTINUE_LOOP; 3.10 starts generators at 1 (GEN_START).
+//   - 3.11+: handler edges from the exception table (entry depth + 1 +
+//     lasti); 3.11 and 3.12 start generators at 1; 3.13+ never write less
+//     than 1; 3.14+ do not follow END_ASYNC_FOR's jump. 3.15's two-slot
+//     iterators are in its stack effects (GET_ITER +1, POP_ITER -2).
+//
+// Unreachable code: what no path reaches is not walked and does not count,
+// as in CPython, with two exceptions that are CPython's too. 2.7 and 3.6
+// walk on past a return into the code after it. 3.11+ count the handler of
+// a try whose body compiled to nothing (its SETUP_* made it reachable in the
+// compiler's graph; the bytecode keeps the handler but no table entry leads
+// to it), and so does this walk, from the depth the surrounding code implies
+// (Result.Orphans). Errors are not reported in such code.
+//
+// For code the assembler lays out itself the result is what CPython would
+// write for the same code. For code CPython compiled, 2.7 and 3.6–3.9 may
+// differ: their peephole optimizer rewrites the bytecode after the depth is
+// computed (folding constants, deleting code after returns). The ground
+// truth test (groundtruth_test.go) measures this on each release's standard
+// library and accounts for every difference.
 package stackdepth
 
 import (
@@ -557,7 +577,7 @@ func (w *walker) inferStart(b *block) (int, bool) {
 			return 0, false
 		}
 		if s.jumps && s.targetIndex >= 0 {
-			if t := w.blockAt[s.targetIndex]; t.start != Unreached && !t.dead {
+			if t := w.blockAt[s.targetIndex]; t.start != Unreached {
 				return t.start - s.target, true
 			}
 		}
@@ -567,7 +587,7 @@ func (w *walker) inferStart(b *block) (int, bool) {
 		}
 	}
 	if b.end < len(w.ins) {
-		if t := w.blockAt[b.end]; t.start != Unreached && !t.dead {
+		if t := w.blockAt[b.end]; t.start != Unreached {
 			return t.start - r, true
 		}
 	}
