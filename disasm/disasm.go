@@ -19,6 +19,7 @@ import (
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/resolve"
+	"github.com/pyasm/pyasm/asm/stackdepth"
 	"github.com/pyasm/pyasm/bytecode"
 	"github.com/pyasm/pyasm/exctable"
 	"github.com/pyasm/pyasm/linetable"
@@ -175,6 +176,9 @@ func (d *lifter) code(c *marshal.Code, module bool) (*asm.Code, error) {
 		return nil, fmt.Errorf("%s: %v", text(c.Name), err)
 	}
 	out := &asm.Code{Label: d.name(c, module)}
+	// Lifted statements carry the block's label as their file, so that a
+	// resolver error says which block it is about.
+	out.Pos = asm.Pos{File: out.Label, Line: 1, Col: 1}
 	// Nested code objects are named first, so their labels exist for @refs.
 	for _, k := range tuple(c.Consts) {
 		if kc, ok := k.(*marshal.Code); ok {
@@ -202,6 +206,8 @@ func (d *lifter) code(c *marshal.Code, module bool) (*asm.Code, error) {
 	}
 	l.findLabels()
 	out.Body = l.statements()
+	l.implicitDepths()
+	setPos(out.Body, out.Pos)
 	for _, ch := range children {
 		out.Body = append(out.Body, ch)
 	}
@@ -215,7 +221,7 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 	if !(module && name == "<module>") && name != out.Label {
 		out.Name = &name
 	}
-	if d.v.LocalsPlus && qual != name {
+	if d.v.LocalsPlus {
 		out.QualName = &qual
 	}
 	out.FirstLineNo = int(c.FirstLineNo)
@@ -275,6 +281,61 @@ type body struct {
 	pos    map[int]linetable.Position
 	starts map[int][]int // lnotab releases: line starts by byte offset
 	excs   []exctable.Entry
+	tries  []lifted
+}
+
+// setPos gives every statement of a body the block's position.
+func setPos(body []asm.Stmt, pos asm.Pos) {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *asm.Instr:
+			s.Pos = pos
+		case *asm.Label:
+			s.Pos = pos
+		case *asm.Line:
+			s.Pos = pos
+		case *asm.Try:
+			s.Pos = pos
+			setPos(s.Body, pos)
+		}
+	}
+}
+
+// lifted is a try region and the index of the instruction it starts at.
+type lifted struct {
+	try   *asm.Try
+	start int
+}
+
+// implicitDepths leaves out each try region's depth where the resolver's
+// default gives it: the depth at the start of the first region with the
+// same handler. The depths are those of the release's own walk of the
+// original code, the walk the resolver makes.
+func (l *body) implicitDepths() {
+	if len(l.tries) == 0 {
+		return
+	}
+	res, _ := stackdepth.Compute(l.d.v, stackdepth.Code{Instructions: l.ins, Handlers: l.excs, Flags: uint32(l.c.Flags)})
+	if res == nil {
+		return
+	}
+	byHandler := map[string]int{}
+	for _, t := range l.tries {
+		want := *t.try.Depth
+		def, seen := byHandler[t.try.Handler]
+		if !seen {
+			def = res.Depth[t.start]
+			if res.Inferred[t.start] {
+				// Code no path reaches (an emptied try's handler): the
+				// resolver cannot find a depth here, so keep the given one.
+				def = -1
+			}
+			byHandler[t.try.Handler] = want
+		}
+		if def == want {
+			t.try.Depth = nil
+		}
+	}
 }
 
 // positions decodes the line table into a position per instruction offset.
@@ -379,6 +440,7 @@ func (l *body) statements() []asm.Stmt {
 				depth := x.Depth
 				try = &asm.Try{Handler: fmt.Sprintf("L%d", 2*x.Target), Lasti: x.Lasti, Depth: &depth}
 				out = append(out, try)
+				l.tries = append(l.tries, lifted{try, i})
 			}
 		}
 		if name, ok := l.labels[start]; ok {

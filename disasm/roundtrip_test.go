@@ -4,6 +4,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ import (
 // dropOverrides removes what the resolver must recompute: stack sizes and
 // line and exception tables.
 func dropOverrides(c *asm.Code) {
-	c.HasLineTable, c.HasExcTable = false, false // TODO: drop StackSize once asm/stackdepth lands
+	c.StackSize, c.HasLineTable, c.HasExcTable = nil, false, false
 	for _, s := range c.Body {
 		if ch, ok := s.(*asm.Code); ok {
 			dropOverrides(ch)
@@ -36,7 +37,10 @@ var digits = regexp.MustCompile(`[0-9]+`)
 func TestModelRoundTrip(t *testing.T) {
 	for _, v := range versions.All() {
 		t.Run(v.String(), func(t *testing.T) {
-			files := pythons.Sample(pythons.RequireStdlibPycs(t, v.String()), 60)
+			files := pythons.RequireStdlibPycs(t, v.String())
+			if os.Getenv("PYASM_FULL") == "" {
+				files = pythons.Sample(files, 60)
+			}
 			mismatch := map[string]int{}
 			examples := map[string]string{}
 			equal := 0
@@ -79,15 +83,4 @@ func TestModelRoundTrip(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -140,7 +140,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 			if s.Depth != nil {
 				reg.depth, reg.known = *s.Depth, true
 			}
-			b.regions = append(b.regions, reg)
+			b.regions = append(b.regions, reg) // pre-order: sorted by start
 			b.flattenAt(s.Body, reg, pos)
 		case *asm.Code:
 			b.children = append(b.children, s)

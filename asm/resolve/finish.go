@@ -52,17 +52,30 @@ func (b *builder) flags() uint32 {
 		if len(b.freevars.list) > 0 {
 			f |= bit(names, "NESTED")
 		}
-		for _, in := range b.insts {
-			if in.op.Name == "YIELD_VALUE" || in.op.Name == "RETURN_GENERATOR" {
-				f |= bit(names, "GENERATOR")
-				break
-			}
-		}
+		f |= b.generatorKind(names)
 	}
 	if len(b.cellvars.list) == 0 && len(b.freevars.list) == 0 {
 		f |= bit(names, "NOFREE")
 	}
 	return f
+}
+
+// generatorKind derives the generator flags: 3.10's GEN_START says which
+// kind (0 generator, 1 coroutine, 2 async generator); otherwise code that
+// yields or returns a generator is a GENERATOR.
+func (b *builder) generatorKind(names []versions.NamedBit) uint32 {
+	for _, in := range b.insts {
+		switch in.op.Name {
+		case "GEN_START":
+			kinds := []string{"GENERATOR", "COROUTINE", "ASYNC_GENERATOR"}
+			if int(in.arg) < len(kinds) {
+				return bit(names, kinds[in.arg])
+			}
+		case "YIELD_VALUE", "RETURN_GENERATOR":
+			return bit(names, "GENERATOR")
+		}
+	}
+	return 0
 }
 
 // localsPlus lays out 3.11+'s one table of locals, cells and free
@@ -140,19 +153,26 @@ func (b *builder) argKinds(kinds []byte, flags uint32) {
 	}
 }
 
-// exceptionTable writes co_exceptiontable: consecutive instructions with
-// the same handler, depth and lasti make one entry, as CPython builds it.
-func (b *builder) exceptionTable() []byte {
-	var entries []exctable.Entry
+// entry is an exception-table entry and whether its depth is known yet.
+type entry struct {
+	exctable.Entry
+	known bool
+}
+
+// exceptionEntries lays the try regions out as CPython builds its table:
+// each instruction belongs to its innermost region, and consecutive
+// instructions with the same handler, depth and lasti make one entry.
+func (b *builder) exceptionEntries() []entry {
+	var entries []entry
 	type key struct {
 		target, depth int
-		lasti         bool
+		lasti, known  bool
 	}
 	var cur *key
 	for _, in := range b.insts {
 		var k *key
 		if reg := in.region; reg != nil {
-			k = &key{b.offsetOf(reg.handler) / 2, reg.depth, reg.try.Lasti}
+			k = &key{b.offsetOf(reg.handler) / 2, reg.depth, reg.try.Lasti, reg.known}
 		}
 		start, end := in.offset/2, (in.offset+b.size(in))/2
 		if k != nil && cur != nil && *k == *cur && entries[len(entries)-1].End == start {
@@ -161,8 +181,17 @@ func (b *builder) exceptionTable() []byte {
 		}
 		cur = k
 		if k != nil {
-			entries = append(entries, exctable.Entry{Start: start, End: end, Target: k.target, Depth: k.depth, Lasti: k.lasti})
+			entries = append(entries, entry{exctable.Entry{Start: start, End: end, Target: k.target, Depth: k.depth, Lasti: k.lasti}, k.known})
 		}
+	}
+	return entries
+}
+
+// exceptionTable writes co_exceptiontable.
+func (b *builder) exceptionTable() []byte {
+	var entries []exctable.Entry
+	for _, e := range b.exceptionEntries() {
+		entries = append(entries, e.Entry)
 	}
 	tab, err := exctable.Encode(entries)
 	if err != nil {

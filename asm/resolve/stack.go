@@ -1,18 +1,119 @@
 package resolve
 
-// stackDepth computes co_stacksize and the depth of every try region.
-//
-// STOPGAP until asm/stackdepth lands: a safe over-estimate (every
-// instruction could push one value, UNPACK_* their counts), which CPython
-// accepts (a larger stack only costs memory); regions without a depth get
-// the depth 0.
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/stackdepth"
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/exctable"
+)
+
+// stackDepth computes co_stacksize with the release's own algorithm, after
+// giving every try region without a depth the depth at its start. That
+// depth depends on the walk, and the walk on the handlers, so the walk is
+// repeated, each time with the handlers whose depth is known, until every
+// region has one. Stack errors become positioned errors unless the block
+// gives its stack size (then the code is taken as the user wrote it).
 func (b *builder) stackDepth() int {
-	n := 2
-	for _, in := range b.insts {
-		n++
-		if in.op.Name == "UNPACK_SEQUENCE" || in.op.Name == "UNPACK_EX" {
-			n += int(in.arg&0xff) + int(in.arg>>8)
+	ins, err := bytecode.Decode(b.v, b.code)
+	if err != nil {
+		b.r.errorf(b.src.Pos, "%s: %v", b.name(), err)
+		return 0
+	}
+	byOffset := make(map[int]int, len(ins))
+	for i := range ins {
+		byOffset[ins[i].Offset] = i
+	}
+	code := stackdepth.Code{Instructions: ins, Flags: b.flags()}
+	var res *stackdepth.Result
+	for round := 0; ; round++ {
+		code.Handlers = b.knownHandlers()
+		res, err = stackdepth.Compute(b.v, code)
+		// Regions naming the same handler are pieces of one try statement
+		// (CPython splits it around nested ones); those without a depth
+		// take the depth of the first piece, which is the depth at its
+		// start unless it gives one.
+		progress := false
+		leader := map[string]*region{}
+		for _, reg := range b.regions {
+			lead, seen := leader[reg.try.Handler]
+			if !seen {
+				leader[reg.try.Handler] = reg
+				if !reg.known && reg.start < len(b.insts) {
+					if d := res.Depth[byOffset[b.opOffset(b.insts[reg.start])]]; d >= 0 {
+						reg.depth, reg.known, progress = d, true, true
+					}
+				}
+				continue
+			}
+			if !reg.known && lead.known && reg.try.Depth == nil {
+				reg.depth, reg.known, progress = lead.depth, true, true
+			}
+		}
+		if !progress || round > len(b.regions) {
+			break
 		}
 	}
-	return n
+	for _, reg := range b.regions {
+		if !reg.known {
+			b.r.errorf(reg.try.Pos, "in %s: no path reaches the try region with handler %s, so its depth cannot be computed; give it one (depth N)", b.name(), reg.try.Handler)
+		}
+	}
+	if err != nil && b.src.StackSize == nil {
+		b.stackErrors(err, byOffset, ins)
+	}
+	return res.MaxDepth
+}
+
+// knownHandlers is the exception table as far as region depths are known.
+func (b *builder) knownHandlers() []exctable.Entry {
+	var out []exctable.Entry
+	for _, e := range b.exceptionEntries() {
+		if e.known {
+			out = append(out, e.Entry)
+		}
+	}
+	return out
+}
+
+// stackErrors reports the walk's errors at the instructions' positions.
+func (b *builder) stackErrors(err error, byOffset map[int]int, ins []bytecode.Instruction) {
+	var list stackdepth.Errors
+	if !errors.As(err, &list) {
+		b.r.errorf(b.src.Pos, "stack depth of %s: %v", b.name(), err)
+		return
+	}
+	for _, e := range list {
+		pos := b.posAt(e.Offset)
+		msg := e.Msg
+		if e.Kind == stackdepth.Conflict {
+			msg = fmt.Sprintf("%s is reached with stack depth %d %s and with depth %d %s",
+				e.Op, e.Depth, b.from(e.From, e.FromHandler), e.Other, b.from(e.OtherFrom, e.OtherHandler))
+		}
+		b.r.errorf(pos, "%s", msg)
+	}
+}
+
+// from describes where a path came from, by source line where known.
+func (b *builder) from(off int, handler bool) string {
+	what := "from"
+	if handler {
+		what = "through the handler of the try region at"
+	}
+	if p := b.posAt(off); p.IsValid() {
+		return fmt.Sprintf("%s line %d", what, p.Line)
+	}
+	return fmt.Sprintf("%s offset %d", what, off)
+}
+
+// posAt is the source position of the instruction at a byte offset.
+func (b *builder) posAt(off int) asm.Pos {
+	for _, in := range b.insts {
+		if off >= in.offset && off < in.offset+b.size(in) {
+			return in.src.Pos
+		}
+	}
+	return b.src.Pos
 }

@@ -72,6 +72,9 @@ type Result struct {
 	// the depth before it on the greatest path the walk took; Unreached
 	// where no path reaches it (and for EXTENDED_ARG prefixes).
 	Depth []int
+	// Inferred marks the instructions of those blocks (same index as
+	// Depth): their depth comes from the code around them, not from a path.
+	Inferred []bool
 	// Orphans counts the blocks no path reaches that were walked anyway,
 	// because the release's compiler counted them (3.11+: the handler of a
 	// try whose body compiled to nothing; see rules.orphanHandlers).
@@ -237,6 +240,7 @@ func newWalker(v *versions.Version, r *rules, c Code) *walker {
 	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, byOffset: map[int]int{}, reported: map[errKey]*Error{},
 		walking: &block{}}
 	w.result.Depth = make([]int, len(w.ins))
+	w.result.Inferred = make([]bool, len(w.ins))
 	for i := range w.result.Depth {
 		w.result.Depth[i] = Unreached
 	}
@@ -521,6 +525,7 @@ func (w *walker) worklist(start int) {
 				continue
 			}
 			w.result.Depth[i] = d
+			w.result.Inferred[i] = b.dead
 			if hd, ht, ok := w.handlerEdge(i); ok && ht >= 0 {
 				push(w.blockAt[ht], -1-w.handler[i], hd, false)
 			}

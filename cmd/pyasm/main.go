@@ -33,6 +33,7 @@ func init() {
 	commands = []command{
 		{"build", "FILE.pyasm [-o OUT.pyc]", "assemble a .pyasm file into a .pyc (also: pyasm FILE.pyasm)", runBuild},
 		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
+		{"dis", "FILE.pyc [-o OUT.pyasm]", "disassemble a .pyc into .pyasm that reassembles to the same code", runDis},
 		{"explain", "FILE.pyc", "show every byte of a .pyc file and what it means", runExplain},
 		{"help", "[COMMAND]", "show help for pyasm or one command", runHelp},
 	}
@@ -87,7 +88,8 @@ Usage:
 Flags:
   -h, --help                show this help
       --version             print pyasm's version
-  -o, --output OUT.pyc      (build) where to write the .pyc
+  -o, --output OUT          (build, dis) where to write the .pyc or .pyasm
+      --stats               (dis) count the overrides and raw operands written
       --python X.Y          (build, run) target release when the file has no
                             .python directive; default: python3 on PATH, else %s
       --interpreter PYTHON  (run) the interpreter to run the .pyc with
@@ -96,6 +98,7 @@ Examples:
   pyasm hello.pyasm -o hello.pyc && python3 hello.pyc
   pyasm run examples/hello.pyasm
   pyasm build --python 3.8 loop.pyasm
+  pyasm dis __pycache__/mod.cpython-312.pyc -o mod.pyasm
   pyasm explain __pycache__/mod.cpython-312.pyc | less
 
 Exit status: 0 on success, 1 when an input is bad (a damaged .pyc, for

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/pyasm/pyasm/asm/format"
+	"github.com/pyasm/pyasm/disasm"
+	"github.com/pyasm/pyasm/pyc"
+)
+
+func runDis(args []string, out, errOut io.Writer) int {
+	fs := newFlags("dis", errOut)
+	output := fs.StringP("output", "o", "", "write the .pyasm to `OUT.pyasm` instead of stdout")
+	stats := fs.Bool("stats", false, "print on stderr how many overrides and raw operands were needed")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(errOut, "pyasm: %v\n", err)
+		return exitError
+	}
+	f, err := pyc.Read(data)
+	if err != nil {
+		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
+		return exitError
+	}
+	prog, st, err := disasm.Human(f)
+	if err != nil {
+		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
+		return exitError
+	}
+	var text bytes.Buffer
+	fmt.Fprintf(&text, "# Disassembled from %s by pyasm %s.\n", path, version)
+	if err := format.Program(&text, prog); err != nil {
+		fmt.Fprintf(errOut, "pyasm: %v\n", err)
+		return exitError
+	}
+	if *output != "" {
+		err = writeAtomic(*output, text.Bytes(), 0o644)
+	} else {
+		_, err = out.Write(text.Bytes())
+	}
+	if err != nil {
+		fmt.Fprintf(errOut, "pyasm: %v\n", err)
+		return exitError
+	}
+	if *stats {
+		fmt.Fprintf(errOut, "%s: %d code objects; overrides: %d .stacksize, %d line tables, %d exception tables; %d raw operands, %d forced EXTENDED_ARG\n",
+			path, st.CodeObjects, st.StackSize, st.LineTable, st.ExceptionTable, st.RawOperands, st.Prefixes)
+	}
+	return exitOK
+}

@@ -1,0 +1,274 @@
+package disasm
+
+import (
+	"errors"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/resolve"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/pyc"
+)
+
+// Human lifts a .pyc into the program a person would write: everything
+// the resolver derives by itself is left out — tables in order of first
+// use, flags, kinds, first line, qualname, stack size, line and exception
+// tables — and kept only for the code objects where leaving it out would
+// change the result. Stats counts what had to stay.
+func Human(f *pyc.File) (*asm.Program, Stats, error) {
+	p, err := File(f)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	orig := map[string]*marshal.Code{}
+	full := map[string]saved{}
+	var collect func(c *asm.Code, m *marshal.Code)
+	collect = func(c *asm.Code, m *marshal.Code) {
+		orig[c.Label], full[c.Label] = m, saved{Code: *c, tryDepths: tryDepths(c.Body)}
+		children := childCodes(c)
+		i := 0
+		for _, k := range tuple(m.Consts) {
+			if km, ok := k.(*marshal.Code); ok && i < len(children) {
+				collect(children[i], km)
+				i++
+			}
+		}
+	}
+	top, _ := f.Code()
+	collect(p.Module, top)
+
+	for _, c := range blocks(p.Module) {
+		dropDerivable(c)
+	}
+	// Restore, block by block, what the resolver did not reproduce. A
+	// restored table changes the code bytes and so the depth and line
+	// tables, so this repeats until the program gives back every field.
+	restored := map[string]bool{}
+	for round := 0; round < 64; round++ {
+		rp, err := resolve.Resolve(p)
+		if err != nil {
+			// Something dropped was needed for a block to be valid at all
+			// (its flags, or the order of its locals): that block keeps
+			// everything. Errors name their block (see setPos).
+			// A block that fails again gets its overrides back too.
+			failed := failedBlocks(err)
+			for _, c := range blocks(p.Module) {
+				if failed == nil || failed[c.Label] {
+					restoreAll(c, full[c.Label], restored[c.Label])
+					restored[c.Label] = true
+				}
+			}
+			if failed == nil {
+				break
+			}
+			continue
+		}
+		changed := false
+		for _, c := range blocks(p.Module) {
+			m, err := emit.CodeObject(rp, rp.Blocks[c.Label])
+			if err != nil {
+				continue
+			}
+			// Compare what would be written: only the release's fields.
+			if m, err = normalize(m, f); err != nil {
+				continue
+			}
+			if restoreDiffering(c, full[c.Label], orig[c.Label], m) {
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return p, count(p), nil
+}
+
+// normalize writes a code object in the file's dialect and reads it back,
+// so that fields the release's layout lacks are gone.
+func normalize(m *marshal.Code, f *pyc.File) (*marshal.Code, error) {
+	data, err := marshal.Encode(m, f.Version.Marshal)
+	if err != nil {
+		return nil, err
+	}
+	o, _, err := marshal.Decode(data, f.Version.Marshal, marshal.DecodeOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return o.(*marshal.Code), nil
+}
+
+// failedBlocks lists the blocks a resolver error names; nil if some error
+// names none.
+func failedBlocks(err error) map[string]bool {
+	var list asm.ErrorList
+	if !errors.As(err, &list) {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, e := range list {
+		if e.Pos.File == "" {
+			return nil
+		}
+		out[e.Pos.File] = true
+	}
+	return out
+}
+
+func childCodes(c *asm.Code) []*asm.Code {
+	var out []*asm.Code
+	for _, s := range c.Body {
+		if ch, ok := s.(*asm.Code); ok {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// blocks lists a block and all blocks inside it.
+func blocks(c *asm.Code) []*asm.Code {
+	out := []*asm.Code{c}
+	for _, ch := range childCodes(c) {
+		out = append(out, blocks(ch)...)
+	}
+	return out
+}
+
+func dropDerivable(c *asm.Code) {
+	c.FirstLineNo = 0
+	c.Consts, c.Names, c.VarNames, c.CellVars, c.FreeVars = nil, nil, nil, nil, nil
+	c.Kinds, c.Flags, c.QualName, c.StackSize = nil, nil, nil, nil
+	c.HasLineTable, c.HasExcTable = false, false
+}
+
+// tryDepths lists the depth of every try region of a body, in order; with
+// depths non-nil, setTryDepths puts them back (nil clears them).
+func tryDepths(body []asm.Stmt) []*int {
+	var out []*int
+	for _, s := range body {
+		if t, ok := s.(*asm.Try); ok {
+			out = append(out, t.Depth)
+			out = append(out, tryDepths(t.Body)...)
+		}
+	}
+	return out
+}
+
+func sameDepths(a, b []*int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) || a[i] != nil && *a[i] != *b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func setTryDepths(body []asm.Stmt, depths []*int) []*int {
+	for _, s := range body {
+		if t, ok := s.(*asm.Try); ok {
+			if depths == nil {
+				t.Depth = nil
+			} else {
+				t.Depth, depths = depths[0], depths[1:]
+			}
+			depths = setTryDepths(t.Body, depths)
+		}
+	}
+	return depths
+}
+
+// saved is a block as lifted, before anything was dropped.
+type saved struct {
+	asm.Code
+	tryDepths []*int
+}
+
+// restoreAll puts back everything derivable, and with overrides also the
+// stack size and the line and exception tables.
+func restoreAll(c *asm.Code, full saved, overrides bool) {
+	c.FirstLineNo = full.FirstLineNo
+	setTryDepths(c.Body, full.tryDepths)
+	c.Consts, c.Names, c.VarNames, c.CellVars, c.FreeVars = full.Consts, full.Names, full.VarNames, full.CellVars, full.FreeVars
+	c.Kinds, c.Flags, c.QualName = full.Kinds, full.Flags, full.QualName
+	if overrides {
+		c.StackSize = full.StackSize
+		c.LineTable, c.HasLineTable = full.LineTable, full.HasLineTable
+		c.ExceptionTable, c.HasExcTable = full.ExceptionTable, full.HasExcTable
+	}
+}
+
+// restoreDiffering puts back each explicit item whose derived value differs
+// from the original code object's; true if anything was put back.
+func restoreDiffering(c *asm.Code, full saved, want, got *marshal.Code) bool {
+	changed := false
+	restore := func(differs bool, put func()) {
+		if differs {
+			put()
+			changed = true
+		}
+	}
+	same := func(a, b marshal.Object) bool { return marshal.Equal(a, b) }
+	restore(c.Consts == nil && !same(want.Consts, got.Consts), func() { c.Consts = full.Consts })
+	restore(c.Names == nil && !same(want.Names, got.Names), func() { c.Names = full.Names })
+	locals := !same(want.VarNames, got.VarNames) || !same(want.LocalsPlusNames, got.LocalsPlusNames)
+	restore(c.VarNames == nil && locals, func() { c.VarNames = full.VarNames })
+	cells := !same(want.CellVars, got.CellVars) || !same(want.FreeVars, got.FreeVars) || !same(want.LocalsPlusNames, got.LocalsPlusNames)
+	restore(c.CellVars == nil && cells, func() { c.CellVars, c.FreeVars = full.CellVars, full.FreeVars })
+	restore(c.Kinds == nil && !same(want.LocalsPlusKinds, got.LocalsPlusKinds), func() { c.Kinds = full.Kinds })
+	restore(c.Flags == nil && want.Flags != got.Flags, func() { c.Flags = full.Flags })
+	restore(want.QualName != nil && c.QualName == nil && !same(want.QualName, got.QualName), func() { c.QualName = full.QualName })
+	restore(c.FirstLineNo == 0 && want.FirstLineNo != got.FirstLineNo, func() { c.FirstLineNo = full.FirstLineNo })
+	// Overrides last: they are only needed once everything they depend on
+	// (the code, the first line, the tables) is equal.
+	if !changed && same(want.Bytecode, got.Bytecode) {
+		restore(c.StackSize == nil && want.StackSize != got.StackSize, func() { c.StackSize = full.StackSize })
+		restore(!c.HasLineTable && !same(want.LineTable, got.LineTable), func() { c.LineTable, c.HasLineTable = full.LineTable, true })
+		if want.ExceptionTable != nil && !c.HasExcTable && !same(want.ExceptionTable, got.ExceptionTable) {
+			// Given depths first; the table itself only if they do not do.
+			if !sameDepths(tryDepths(c.Body), full.tryDepths) {
+				restore(true, func() { setTryDepths(c.Body, full.tryDepths) })
+			} else {
+				restore(true, func() { c.ExceptionTable, c.HasExcTable = full.ExceptionTable, true })
+			}
+		}
+	}
+	return changed
+}
+
+// count tallies what the program spells out.
+func count(p *asm.Program) Stats {
+	var s Stats
+	for _, c := range blocks(p.Module) {
+		s.CodeObjects++
+		if c.StackSize != nil {
+			s.StackSize++
+		}
+		if c.HasLineTable {
+			s.LineTable++
+		}
+		if c.HasExcTable {
+			s.ExceptionTable++
+		}
+		var walk func([]asm.Stmt)
+		walk = func(body []asm.Stmt) {
+			for _, st := range body {
+				switch st := st.(type) {
+				case *asm.Instr:
+					s.Prefixes += st.ExtendedArgs
+					for _, a := range st.Args {
+						if _, ok := a.(*asm.Raw); ok {
+							s.RawOperands++
+						}
+					}
+				case *asm.Try:
+					walk(st.Body)
+				}
+			}
+		}
+		walk(c.Body)
+	}
+	return s
+}

@@ -1,0 +1,120 @@
+package disasm
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/format"
+	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/pythons"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// textRoundTrip disassembles a .pyc to text, assembles the text and
+// compares the code with the original's, every field, recursively.
+func textRoundTrip(data []byte, name string) (Stats, string, error) {
+	f, err := pyc.Read(data)
+	if err != nil {
+		return Stats{}, "", err
+	}
+	prog, st, err := Human(f)
+	if err != nil {
+		return st, "", fmt.Errorf("dis: %v", err)
+	}
+	var text bytes.Buffer
+	if err := format.Program(&text, prog); err != nil {
+		return st, "", err
+	}
+	parsed, err := grammar.Parse(name+".pyasm", text.Bytes(), f.Version)
+	if err != nil {
+		return st, "", fmt.Errorf("parse: %v", err)
+	}
+	out, err := emit.Assemble(parsed)
+	if err != nil {
+		return st, "", fmt.Errorf("assemble: %v", err)
+	}
+	g, err := pyc.Read(out)
+	if err != nil {
+		return st, "", err
+	}
+	return st, marshal.Diff(f.Object, g.Object), nil
+}
+
+// TestStdlibRoundTrip is issue 4's acceptance test: for a fixed sample of
+// stdlib .pyc files per release (every file with PYASM_FULL=1), dis then
+// assemble gives code objects equal to the originals in every field. It
+// reports, per release, files, equal files and overrides written.
+func TestStdlibRoundTrip(t *testing.T) {
+	sample := 300
+	if testing.Short() {
+		sample = 40
+	}
+	for _, v := range versions.All() {
+		t.Run(v.String(), func(t *testing.T) {
+			t.Parallel()
+			files := pythons.RequireStdlibPycs(t, v.String())
+			if os.Getenv("PYASM_FULL") == "" {
+				files = pythons.Sample(files, sample)
+			}
+			var total Stats
+			equal := 0
+			failures := map[string][]string{}
+			for _, path := range files {
+				data, err := os.ReadFile(path)
+				require.NoError(t, err)
+				st, diff, err := textRoundTrip(data, path)
+				total = add(total, st)
+				switch {
+				case err != nil:
+					failures["error"] = append(failures["error"], path+": "+firstLine(err.Error()))
+				case diff != "":
+					failures["differs"] = append(failures["differs"], path+": "+diff)
+				default:
+					equal++
+				}
+			}
+			t.Logf("Python %s: %d files, %d equal; overrides %d (stacksize %d, line tables %d, exception tables %d); raw operands %d, forced EXTENDED_ARG %d",
+				v, len(files), equal, total.Overrides(), total.StackSize, total.LineTable, total.ExceptionTable, total.RawOperands, total.Prefixes)
+			kinds := make([]string, 0, len(failures))
+			for k := range failures {
+				kinds = append(kinds, k)
+			}
+			sort.Strings(kinds)
+			for _, k := range kinds {
+				for i, f := range failures[k] {
+					if i == 3 {
+						t.Logf("  ... %d more %s", len(failures[k])-3, k)
+						break
+					}
+					t.Logf("  %s: %s", k, f)
+				}
+			}
+			assert.Equal(t, len(files), equal, "files whose round trip is not equal")
+		})
+	}
+}
+
+func add(a, b Stats) Stats {
+	return Stats{a.CodeObjects + b.CodeObjects, a.StackSize + b.StackSize, a.LineTable + b.LineTable,
+		a.ExceptionTable + b.ExceptionTable, a.RawOperands + b.RawOperands, a.Prefixes + b.Prefixes}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+var _ = strconv.Itoa
