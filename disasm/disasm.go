@@ -241,6 +241,10 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 		names := texts(c.LocalsPlusNames)
 		kinds := bytesOf(c.LocalsPlusKinds)
 		out.Kinds = map[string]uint8{}
+		seen := map[string]int{}
+		for _, n := range names {
+			seen[n]++
+		}
 		for i, n := range names {
 			if i >= len(kinds) {
 				break
@@ -257,7 +261,12 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 			default:
 				out.CellVars = append(out.CellVars, n)
 			}
-			out.Kinds[n] = k
+			// .kind names a name, so a name standing twice (a class
+			// body's __class__, cell and free) keeps the kinds its
+			// positions give.
+			if seen[n] == 1 {
+				out.Kinds[n] = k
+			}
 		}
 	} else {
 		out.VarNames = texts(c.VarNames)
@@ -456,8 +465,12 @@ func (l *body) statements() []asm.Stmt {
 		}
 		emit(l.instr(in))
 	}
-	if name, ok := l.labels[len(bytesOf(l.c.Bytecode))]; ok {
+	end := len(bytesOf(l.c.Bytecode))
+	if name, ok := l.labels[end]; ok {
 		out = append(out, &asm.Label{Name: name})
+	}
+	for _, line := range l.starts[end] {
+		out = append(out, &asm.Line{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None})
 	}
 	return out
 }

@@ -33,6 +33,7 @@ type builder struct {
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.
 	pendingLines    []int
 	pendingPrefixes int
+	trailingLines   []int
 }
 
 // inst is one instruction on its way to bytes.
@@ -101,6 +102,9 @@ func firstLineOf(body []asm.Stmt) int {
 func (b *builder) flatten(body []asm.Stmt, in *region) {
 	pos := linetable.Position{Line: b.firstLine, EndLine: b.firstLine, Col: linetable.None, EndCol: linetable.None}
 	b.flattenAt(body, in, &pos)
+	// .line directives after the last instruction are line starts at the
+	// end of the code (CPython leaves such entries after dead code).
+	b.trailingLines, b.pendingLines = b.pendingLines, nil
 }
 
 func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position) {

@@ -86,17 +86,21 @@ func (b *builder) localsPlus(flags uint32) ([]string, []byte) {
 	local, cell, free := bit(kinds, "LOCAL"), bit(kinds, "CELL"), bit(kinds, "FREE")
 	names := b.localsPlusNames()
 	out := make([]byte, len(names))
+	// By position: locals, then cells that are not locals, then free
+	// variables; a name may stand twice (a class body's __class__ is both
+	// a cell and free).
+	nlocal, ncell := len(b.varnames.list), len(names)-len(b.varnames.list)-len(b.freevars.list)
 	for i, n := range names {
 		switch {
-		case b.varnames.has(n):
+		case i < nlocal:
 			out[i] = byte(local)
 			if b.cellvars.has(n) {
 				out[i] |= byte(cell)
 			}
-		case b.freevars.has(n):
-			out[i] = byte(free)
-		default:
+		case i < nlocal+ncell:
 			out[i] = byte(cell)
+		default:
+			out[i] = byte(free)
 		}
 	}
 	b.argKinds(out, flags)

@@ -22,6 +22,9 @@ func (b *builder) lineTable() []byte {
 				starts = append(starts, linetable.LineStart{Offset: in.offset, Line: line})
 			}
 		}
+		for _, line := range b.trailingLines {
+			starts = append(starts, linetable.LineStart{Offset: b.offsetOf(len(b.insts)), Line: line})
+		}
 		tab, err = linetable.EncodeLnotab(starts, b.firstLine, b.v.Lines == versions.LnotabSigned)
 	case versions.LineTable310:
 		var ranges []linetable.Range
