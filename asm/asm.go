@@ -35,6 +35,11 @@ type Program struct {
 	// Filename is the default co_filename of every code block.
 	Filename string
 	Module   *Code
+	// Header holds the .pyc header bytes after the magic number, and
+	// Trailing bytes after the marshalled code, both for exact
+	// reproduction; nil Header means zeros.
+	Header   []byte
+	Trailing []byte
 }
 
 // Code is one code object. Zero fields mean "let the resolver decide":
@@ -75,6 +80,12 @@ type Code struct {
 	ExceptionTable []byte // co_exceptiontable (3.11+)
 	HasLineTable   bool
 	HasExcTable    bool
+	// Marshal, for exact reproduction, lists how the code object and every
+	// object in it (nested code objects excepted: they have their own) were
+	// written, in file order: each type code, then "+" for FLAG_REF, or
+	// "rN" (2.7: "RN") for a reference to the N-th flagged (interned)
+	// object. See asm/emit.
+	Marshal string
 }
 
 // Stmt is one item of a code block's body: *Instr, *Label, *Line, *Try or a

@@ -103,7 +103,7 @@ func (w *writer) object(o Object) error {
 	w.depth++
 	defer func() { w.depth-- }()
 
-	if (code&FlagRef != 0 && registers(typ)) || (w.dialect.Python2 && typ == 't') {
+	if w.dialect.TakesSlot(code) {
 		w.slots[o] = w.nslots
 		w.nslots++
 	}

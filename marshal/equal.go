@@ -46,7 +46,7 @@ func diff(a, b Object, path string, depth int) string {
 		}
 	case *Int:
 		y := b.(*Int)
-		if x.Value.Cmp(y.Value) != 0 || longness(x.Type) != longness(y.Type) {
+		if x.Value.Cmp(y.Value) != 0 || x.Type != 0 && y.Type != 0 && longness(x.Type) != longness(y.Type) {
 			return at("%s vs %s", Repr(x, nil, 40), Repr(y, nil, 40))
 		}
 	case *Float:
@@ -93,8 +93,8 @@ func diff(a, b Object, path string, depth int) string {
 	return ""
 }
 
-// longness tells 2.7's long ('l') from int; 3.x reads both as int, but the
-// distinction is only drawn by the caller's data, so it is compared.
+// longness tells 2.7's long ('l') from int. A node not yet written (type 0)
+// has no longness to compare.
 func longness(t byte) bool { return t&^FlagRef == 'l' }
 
 func diffItems(a, b []Object, path string, depth int) string {

@@ -33,8 +33,42 @@ func Pyc(p *resolve.Program) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &pyc.File{Version: p.Version, Header: pyc.Header{Magic: p.Version.Magic}, Object: code}
+	var obj marshal.Object = code
+	if p.Module.Marshal != "" {
+		if obj, err = e.replay(code); err != nil {
+			return nil, err
+		}
+	}
+	f := &pyc.File{Version: p.Version, Header: pyc.Header{Magic: p.Version.Magic}, Object: obj, Trailing: p.Trailing}
+	if p.Header != nil {
+		magic := pyc.AppendHeader(nil, p.Version, pyc.Header{Magic: p.Version.Magic})[:4]
+		_, h, err := pyc.ReadHeader(append(magic, p.Header...))
+		if err != nil {
+			return nil, fmt.Errorf("recorded header: %v", err)
+		}
+		f.Header = h
+	}
 	return f.Bytes()
+}
+
+// replay applies every block's recorded serialization (see exact.go).
+func (e *emitter) replay(root *marshal.Code) (marshal.Object, error) {
+	r := &replayer{d: e.p.Version.Marshal, specs: map[*marshal.Code][]entry{}}
+	for c, m := range e.built {
+		if c.Marshal == "" {
+			return nil, fmt.Errorf("code block %s has no marshal record, but the module has one: record every block or none", c.Label)
+		}
+		spec, err := parseSpec(c.Marshal)
+		if err != nil {
+			return nil, fmt.Errorf("code block %s: %v", c.Label, err)
+		}
+		r.specs[m] = spec
+	}
+	var obj marshal.Object = root
+	if err := r.visit(&obj); err != nil {
+		return nil, err
+	}
+	return obj, nil
 }
 
 // CodeObject builds the marshal code object of one resolved block.

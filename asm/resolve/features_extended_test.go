@@ -2,7 +2,7 @@ package resolve_test
 
 import (
 	"fmt"
-		"os"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"

@@ -237,6 +237,7 @@ func (b *builder) finish() *Code {
 		Bytecode:        b.code,
 		Consts:          b.consts.list,
 		Names:           b.names.list,
+		Marshal:         c.Marshal,
 	}
 	if b.v.LocalsPlus {
 		out.LocalsPlusNames, out.LocalsPlusKinds = b.localsPlus(flags)

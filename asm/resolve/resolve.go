@@ -20,6 +20,8 @@ import (
 type Program struct {
 	Version *versions.Version
 	Module  *Code
+	// Header and Trailing are the program's, for the emitter.
+	Header, Trailing []byte
 	// Blocks maps each block's label to its code, for CodeRef constants.
 	Blocks map[string]*Code
 	// Placed tells where each instruction went and what argument it got,
@@ -51,6 +53,8 @@ type Code struct {
 	LocalsPlusKinds           []byte   // 3.11+
 	LineTable, ExceptionTable []byte
 	Children                  []*Code
+	// Marshal is the block's recorded serialization, if any (asm.Code.Marshal).
+	Marshal string
 }
 
 // Resolve finishes every code block of p. Errors are collected across all
@@ -64,7 +68,8 @@ func Resolve(p *asm.Program) (*Program, error) {
 	}
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}}
 	r.collectBlocks(p.Module, true)
-	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{}}
+	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
+		Header: p.Header, Trailing: p.Trailing}
 	r.placed = out.Placed
 	out.Module = r.block(p.Module, nil, out.Blocks)
 	if err := r.errs.Err(); err != nil {
