@@ -30,6 +30,12 @@ func Program(w io.Writer, p *asm.Program) error {
 	if p.Filename != "" {
 		f.printf(".filename %s\n", quote(p.Filename))
 	}
+	if p.Header != nil {
+		f.printf(".header b%s\n", marshal.BytesRepr(p.Header))
+	}
+	if p.Trailing != nil {
+		f.printf(".trailing b%s\n", marshal.BytesRepr(p.Trailing))
+	}
 	f.block(p.Module, 0, true)
 	if f.err != nil {
 		return f.err
@@ -113,6 +119,9 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	}
 	if c.HasExcTable {
 		d(".exceptiontable b%s", marshal.BytesRepr(c.ExceptionTable))
+	}
+	if c.Marshal != "" {
+		d(".marshal %s", quote(c.Marshal))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/disasm"
 	"github.com/pyasm/pyasm/pyc"
@@ -15,6 +16,7 @@ func runDis(args []string, out, errOut io.Writer) int {
 	fs := newFlags("dis", errOut)
 	output := fs.StringP("output", "o", "", "write the .pyasm to `OUT.pyasm` instead of stdout")
 	stats := fs.Bool("stats", false, "print on stderr how many overrides and raw operands were needed")
+	exact := fs.Bool("exact", false, "also record the header and how every object was marshalled, so that reassembly gives the file byte for byte")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -33,7 +35,11 @@ func runDis(args []string, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
 		return exitError
 	}
-	prog, st, err := disasm.Human(f)
+	lift := disasm.Human
+	if *exact {
+		lift = func(f *pyc.File) (*asm.Program, disasm.Stats, error) { return disasm.Exact(f, data) }
+	}
+	prog, st, err := lift(f)
 	if err != nil {
 		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
 		return exitError

@@ -90,6 +90,8 @@ Flags:
       --version             print pyasm's version
   -o, --output OUT          (build, dis) where to write the .pyc or .pyasm
       --stats               (dis) count the overrides and raw operands written
+      --exact               (dis) record the header and the marshal details too,
+                            so reassembly gives the file byte for byte
       --python X.Y          (build, run) target release when the file has no
                             .python directive; default: python3 on PATH, else %s
       --interpreter PYTHON  (run) the interpreter to run the .pyc with
