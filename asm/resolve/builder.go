@@ -28,6 +28,7 @@ type builder struct {
 
 	code      []byte
 	stackSize int
+	badJumps  bool // a jump goes the wrong way: the stack walk would only add noise
 	lpIndex   map[string]int
 	// pendingLines are .line directives not yet followed by an instruction;
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.

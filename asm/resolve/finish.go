@@ -47,7 +47,7 @@ func (b *builder) flags() uint32 {
 	}
 	names := b.v.CodeFlags
 	var f uint32
-	if !b.module {
+	if !b.module && !b.namesOnly() {
 		f |= bit(names, "OPTIMIZED") | bit(names, "NEWLOCALS")
 		if len(b.freevars.list) > 0 {
 			f |= bit(names, "NESTED")
@@ -58,6 +58,23 @@ func (b *builder) flags() uint32 {
 		f |= bit(names, "NOFREE")
 	}
 	return f
+}
+
+// namesOnly reports whether the block keeps its variables by name
+// (STORE_NAME, LOAD_NAME) and never in fast locals, as a class body does:
+// such a block gets a class body's flags, none.
+func (b *builder) namesOnly() bool {
+	byName := false
+	for _, in := range b.insts {
+		switch in.op.Name {
+		case "STORE_NAME", "LOAD_NAME", "DELETE_NAME":
+			byName = true
+		}
+		if in.op.Operand == versions.OperandLocal {
+			return false
+		}
+	}
+	return byName
 }
 
 // generatorKind derives the generator flags: 3.10's GEN_START says which
@@ -246,7 +263,9 @@ func (b *builder) finish() *Code {
 		out.NLocals = len(b.varnames.list)
 	}
 	b.resolveHandlers()
-	out.StackSize = b.stackDepth()
+	if !b.badJumps {
+		out.StackSize = b.stackDepth()
+	}
 	if c.StackSize != nil {
 		out.StackSize = *c.StackSize
 	}

@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"strings"
+
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -118,14 +120,39 @@ func (b *builder) checkJumps() {
 		switch {
 		case in.op.Jump == versions.JumpForward && target < b.end(in):
 			e := b.r.errorf(in.src.Pos, "%s jumps forward only, but its label comes before it", in.op.Name)
-			if b.v.Opcode("JUMP_BACKWARD") != nil {
-				e.Hint = "use JUMP_BACKWARD to go back"
-			}
+			e.Hint = b.directionHint(in.op.Name, "FORWARD", "BACKWARD")
+			b.badJumps = true
 		case in.op.Jump == versions.JumpBackward && target > b.end(in):
 			e := b.r.errorf(in.src.Pos, "%s jumps backward only, but its label comes after it", in.op.Name)
-			e.Hint = "use JUMP_FORWARD to go ahead"
+			e.Hint = b.directionHint(in.op.Name, "BACKWARD", "FORWARD")
+			b.badJumps = true
 		}
 	}
+}
+
+// directionHint suggests the jump that goes the other way: the opcode of
+// the same name with the direction swapped if the release has one (3.11's
+// POP_JUMP_BACKWARD_IF_FALSE); for a conditional jump that only goes
+// forward, the opposite test over an unconditional jump back; else the
+// release's unconditional jump in that direction.
+func (b *builder) directionHint(name, from, to string) string {
+	if swapped := strings.Replace(name, from, to, 1); swapped != name && b.v.Opcode(swapped) != nil {
+		return "use " + swapped
+	}
+	if strings.Contains(name, "_IF_") {
+		back := "JUMP_BACKWARD"
+		if b.v.Opcode(back) == nil {
+			back = "JUMP_ABSOLUTE"
+		}
+		return "conditional jumps only go " + strings.ToLower(from) + " here: jump " + strings.ToLower(from) +
+			" on the opposite test over a " + back + " to the label"
+	}
+	for _, op := range []string{"JUMP_" + to, "JUMP_ABSOLUTE"} {
+		if b.v.Opcode(op) != nil {
+			return "use " + op
+		}
+	}
+	return ""
 }
 
 // encode writes the instructions: prefixes, opcode and argument, zeroed caches.

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -166,6 +167,12 @@ func runRun(args []string, out, errOut io.Writer) int {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, out, errOut
 	if err := cmd.Run(); err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {
+			// A signal (the interpreter crashed on the bytecode) is named,
+			// and reported as a shell reports it: 128 + the signal.
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				fmt.Fprintf(errOut, "pyasm: %s was killed by signal %d (%v): the bytecode crashed the interpreter\n", py, int(ws.Signal()), ws.Signal())
+				return 128 + int(ws.Signal())
+			}
 			return ee.ExitCode()
 		}
 		fmt.Fprintf(errOut, "pyasm: running %s: %v\n", py, err)
