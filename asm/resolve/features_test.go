@@ -1,6 +1,7 @@
 package resolve_test
 
 import (
+	"context"
 	"flag"
 	"os"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,6 +28,9 @@ var update = flag.Bool("update", false, "rewrite testdata/features/*/*.out with 
 // closures, nested functions, exception handlers and generators. Each
 // X.pyasm prints what X.out holds when it runs on that release.
 const featureDir = "testdata/features"
+
+// runTimeout bounds one program's run: a jump that goes wrong can loop.
+const runTimeout = 2 * time.Minute
 
 // TestFeatures assembles every feature program and runs it on its
 // release's interpreter; the output must be the .out file beside it. The
@@ -153,7 +158,9 @@ func runProgram(t *testing.T, v *versions.Version, prog *asm.Program) string {
 	py := pythons.Require(t, v.String())
 	path := filepath.Join(t.TempDir(), "prog.pyc")
 	require.NoError(t, os.WriteFile(path, data, 0o644))
-	cmd := exec.Command(py, path)
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, py, path)
 	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
