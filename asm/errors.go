@@ -15,13 +15,20 @@ type Error struct {
 	Pos  Pos
 	Msg  string
 	Hint string
+	// Warning marks a finding reported but not fatal (the verifier's,
+	// under --no-verify).
+	Warning bool
 }
 
 func (e *Error) Error() string {
-	if !e.Pos.IsValid() {
-		return "error: " + e.Msg
+	kind := "error"
+	if e.Warning {
+		kind = "warning"
 	}
-	return fmt.Sprintf("%s:%d:%d: error: %s", e.Pos.File, e.Pos.Line, e.Pos.Col, e.Msg)
+	if !e.Pos.IsValid() {
+		return kind + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s:%d:%d: %s: %s", e.Pos.File, e.Pos.Line, e.Pos.Col, kind, e.Msg)
 }
 
 // ErrorList collects the errors of one run, to be reported together.

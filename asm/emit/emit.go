@@ -19,11 +19,19 @@ import (
 
 // Assemble resolves p and returns the bytes of its .pyc.
 func Assemble(p *asm.Program) ([]byte, error) {
-	rp, err := resolve.Resolve(p)
+	data, _, err := AssembleWith(p, resolve.Options{})
+	return data, err
+}
+
+// AssembleWith is Assemble with resolver options; it also returns the
+// resolver's warnings.
+func AssembleWith(p *asm.Program, opts resolve.Options) ([]byte, asm.ErrorList, error) {
+	rp, warnings, err := resolve.ResolveWith(p, opts)
 	if err != nil {
-		return nil, err
+		return nil, warnings, err
 	}
-	return Pyc(rp)
+	data, err := Pyc(rp)
+	return data, warnings, err
 }
 
 // Pyc returns the .pyc bytes of a resolved program.

@@ -263,6 +263,8 @@ func (b *builder) finish() *Code {
 		out.NLocals = len(b.varnames.list)
 	}
 	b.resolveHandlers()
+	b.verifyArgs()
+	b.verifyJumps()
 	if !b.badJumps {
 		out.StackSize = b.stackDepth()
 	}

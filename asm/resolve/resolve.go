@@ -57,34 +57,60 @@ type Code struct {
 	Marshal string
 }
 
+// Options adjusts Resolve.
+type Options struct {
+	// NoVerify turns the verifier's findings (code CPython would crash on
+	// or misread) into warnings: for experts who mean it.
+	NoVerify bool
+}
+
 // Resolve finishes every code block of p. Errors are collected across all
 // blocks and returned as one sorted asm.ErrorList.
 func Resolve(p *asm.Program) (*Program, error) {
+	out, _, err := ResolveWith(p, Options{})
+	return out, err
+}
+
+// ResolveWith is Resolve with options; it also returns the warnings.
+func ResolveWith(p *asm.Program, opts Options) (*Program, asm.ErrorList, error) {
+	out, err := resolveWith(p, opts)
+	return out.prog, out.warnings, err
+}
+
+type resolved struct {
+	prog     *Program
+	warnings asm.ErrorList
+}
+
+func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	if p.Version == nil {
-		return nil, &asm.Error{Msg: "no target Python version"}
+		return resolved{}, &asm.Error{Msg: "no target Python version"}
 	}
 	if p.Module == nil {
-		return nil, &asm.Error{Msg: "no module code"}
+		return resolved{}, &asm.Error{Msg: "no module code"}
 	}
-	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}}
+	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts}
 	r.collectBlocks(p.Module, true)
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
 		Header: p.Header, Trailing: p.Trailing}
 	r.placed = out.Placed
 	out.Module = r.block(p.Module, nil, out.Blocks)
+	r.warnings.Sort()
 	if err := r.errs.Err(); err != nil {
-		return nil, err
+		return resolved{warnings: r.warnings}, err
 	}
-	return out, nil
+	return resolved{out, r.warnings}, nil
 }
 
 type resolver struct {
-	v      *versions.Version
-	prog   *asm.Program
-	blocks map[string]*asm.Code
-	errs   asm.ErrorList
-	placed map[*asm.Instr]Placement
-	module *Code // the module's finished code, once resolved
+	v        *versions.Version
+	prog     *asm.Program
+	blocks   map[string]*asm.Code
+	errs     asm.ErrorList
+	placed   map[*asm.Instr]Placement
+	module   *Code // the module's finished code, once resolved
+	opts     Options
+	warnings asm.ErrorList
 }
 
 func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {

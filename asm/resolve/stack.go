@@ -85,14 +85,22 @@ func (b *builder) stackErrors(err error, byOffset map[int]int, ins []bytecode.In
 		b.r.errorf(b.src.Pos, "stack depth of %s: %v", b.name(), err)
 		return
 	}
+	underflows := 0
 	for _, e := range list {
+		// After one underflow the depths below it are meaningless: the
+		// later ones are its echo.
+		if e.Kind == stackdepth.Underflow {
+			if underflows++; underflows > 1 {
+				continue
+			}
+		}
 		pos := b.posAt(e.Offset)
 		msg := e.Msg
 		if e.Kind == stackdepth.Conflict {
 			msg = fmt.Sprintf("%s is reached with stack depth %d %s and with depth %d %s",
 				e.Op, e.Depth, b.from(e.From, e.FromHandler), e.Other, b.from(e.OtherFrom, e.OtherHandler))
 		}
-		b.r.errorf(pos, "%s", msg)
+		b.verifyf(pos, "%s", msg)
 	}
 }
 

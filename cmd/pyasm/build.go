@@ -14,6 +14,7 @@ import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -21,13 +22,15 @@ import (
 // maxErrors is how many errors one run reports.
 const maxErrors = 10
 
-// target holds the flags that choose the release.
+// target holds the flags that choose the release and how to assemble.
 type target struct {
-	python string
+	python   string
+	noVerify bool
 }
 
 func (t *target) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.python, "python", "", "target `X.Y` when the file has no .python directive")
+	fs.BoolVar(&t.noVerify, "no-verify", false, "write code the verifier refuses (it could crash the interpreter), with a warning")
 }
 
 // version chooses the release: the file's .python directive; else
@@ -90,7 +93,12 @@ func assemble(path string, t *target, errOut io.Writer) ([]byte, *versions.Versi
 	prog, err := grammar.Parse(path, src, v)
 	if err == nil {
 		var data []byte
-		if data, err = emit.Assemble(prog); err == nil {
+		var warnings asm.ErrorList
+		data, warnings, err = emit.AssembleWith(prog, resolve.Options{NoVerify: t.noVerify})
+		if len(warnings) > 0 {
+			asm.PrintErrors(errOut, warnings, maxErrors, sources)
+		}
+		if err == nil {
 			return data, prog.Version, true
 		}
 	}

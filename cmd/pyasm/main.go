@@ -95,6 +95,10 @@ Flags:
       --python X.Y          (build, run) target release when the file has no
                             .python directive; default: python3 on PATH, else %s
       --interpreter PYTHON  (run) the interpreter to run the .pyc with
+      --no-verify           (build, run) write code the verifier refuses (a
+                            raw index past a table's end, a jump into the
+                            middle of an instruction, stack underflow...),
+                            with a warning
 
 Examples:
   pyasm hello.pyasm -o hello.pyc && python3 hello.pyc

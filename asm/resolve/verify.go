@@ -1,0 +1,125 @@
+package resolve
+
+import (
+	"fmt"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// The verifier refuses code CPython would crash on or misread. Symbolic
+// operands cannot go wrong — the resolver interns every name and constant —
+// so the rules are about what a raw !N argument or an argument value can
+// do: an index past the end of its table (CPython does not check: LOAD_CONST
+// past the end reads memory it does not own), an operator or enum value
+// the release does not have, a jump into the middle of an instruction or
+// into its caches. Stack underflow, a target reached with two depths and a
+// handler deeper than the stack are the stack walk's findings, reported
+// through the same channel. With Options.NoVerify every one is a warning.
+
+// argLimit bounds an opcode's argument where CPython gives it a fixed
+// meaning; checked in every release that has the opcode.
+type argLimit struct {
+	min, max uint32
+	what     string
+}
+
+var argLimits = map[string]argLimit{
+	"RAISE_VARARGS": {0, 3, "0 (re-raise), 1 (raise exc), 2 (raise exc from cause), or on 2.7 3 (with a traceback)"},
+	"BUILD_SLICE":   {2, 3, "2 or 3 items"},
+	"COPY":          {1, 1 << 30, "a depth of at least 1"},
+	"SWAP":          {2, 1 << 30, "a depth of at least 2"},
+	"FORMAT_VALUE":  {0, 7, "a conversion (0-3) plus 4 for a format spec"},
+	"CONVERT_VALUE": {1, 3, "1 (str), 2 (repr) or 3 (ascii)"},
+	"LOAD_SPECIAL":  {0, 3, "0-3: __enter__, __exit__, __aenter__, __aexit__"},
+}
+
+// verifyArgs checks every instruction's argument against its table.
+func (b *builder) verifyArgs() {
+	var locals, derefs int
+	if b.v.LocalsPlus {
+		locals = len(b.localsPlusNames())
+		derefs = locals
+	} else {
+		locals = len(b.varnames.list)
+		derefs = len(b.cellvars.list) + len(b.freevars.list)
+	}
+	for _, in := range b.insts {
+		op := in.op
+		if !op.HasArg || in.jumpTo >= 0 {
+			continue
+		}
+		form := b.v.ArgForms[op.Name]
+		index := int(in.arg >> form.Shift)
+		check := func(n, size int, table string) {
+			if n >= size {
+				b.verifyf(in.src.Pos, "%s %d: index %d is past the end of %s (%s)", op.Name, in.arg, n, table, plural(size, "entry"))
+			}
+		}
+		switch op.Operand {
+		case versions.OperandConst:
+			check(index, len(b.consts.list), "co_consts")
+		case versions.OperandName:
+			check(index, len(b.names.list), "co_names")
+		case versions.OperandLocal:
+			if form.Pair {
+				check(int(in.arg>>4&15), locals, "the locals")
+				check(int(in.arg&15), locals, "the locals")
+				if in.arg > 255 {
+					b.verifyf(in.src.Pos, "%s %d: the argument packs two 4-bit locals; it cannot exceed 255", op.Name, in.arg)
+				}
+			} else {
+				check(index, locals, "the locals")
+			}
+		case versions.OperandFree:
+			check(index, derefs, "the cell and free variables")
+		case versions.OperandCompare:
+			check(index, len(withoutBad(b.v.Opcodes.CompareOps)), "the comparison operators")
+		}
+		if op.Name == "BINARY_OP" {
+			check(int(in.arg), len(b.v.Opcodes.BinaryOps), "BINARY_OP's operators")
+		}
+		if lim, ok := argLimits[op.Name]; ok && (in.arg < lim.min || in.arg > lim.max) {
+			b.verifyf(in.src.Pos, "%s %d: the argument must be %s", op.Name, in.arg, lim.what)
+		}
+	}
+}
+
+// verifyJumps checks that every jump lands on the start of an instruction:
+// raw jump arguments can point anywhere.
+func (b *builder) verifyJumps() {
+	ins, err := bytecode.Decode(b.v, b.code)
+	if err != nil {
+		return
+	}
+	starts := map[int]bool{len(b.code): true}
+	prefix := false
+	for i := range ins {
+		if !prefix {
+			starts[ins[i].Offset] = true
+		}
+		prefix = ins[i].Code == b.v.Opcodes.ExtendedArg
+	}
+	for _, in := range b.insts {
+		if !isJumpOp(in) {
+			continue
+		}
+		d := bytecode.Instruction{Offset: b.opOffset(in), Op: in.op, Arg: in.arg, Size: b.v.InstructionSize(in.op), Caches: in.op.Caches}
+		if t, ok := bytecode.JumpTarget(b.v, &d); ok && (!starts[t] || t > len(b.code) || t < 0) {
+			b.verifyf(in.src.Pos, "%s %d goes to byte %d, which is not the start of an instruction (the middle of one, or its caches)", in.op.Name, in.arg, t)
+		}
+	}
+}
+
+func isJumpOp(in *inst) bool { return in.op.Jump != versions.NotJump }
+
+// verifyf reports a verifier finding: an error, or with NoVerify a warning.
+func (b *builder) verifyf(pos asm.Pos, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if b.r.opts.NoVerify {
+		b.r.warnings = append(b.r.warnings, &asm.Error{Pos: pos, Msg: msg, Warning: true})
+		return
+	}
+	b.r.errs = append(b.r.errs, &asm.Error{Pos: pos, Msg: msg, Hint: "pyasm refuses code CPython would crash on or misread; --no-verify writes it anyway"})
+}
