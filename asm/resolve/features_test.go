@@ -41,7 +41,7 @@ func TestFeatures(t *testing.T) {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
 			files := featureFiles(t, v)
-			assert.GreaterOrEqual(t, len(files), 4, "feature programs for %s", v)
+			require.GreaterOrEqual(t, len(files), 4, "feature programs for %s", v)
 			for _, file := range files {
 				t.Run(strings.TrimSuffix(filepath.Base(file), ".pyasm"), func(t *testing.T) {
 					t.Parallel()
