@@ -29,12 +29,14 @@ type builder struct {
 	code      []byte
 	stackSize int
 	badJumps  bool // a jump goes the wrong way: the stack walk would only add noise
-	lpIndex   map[string]int
+	// badHandlers: a try region names no label; likewise.
+	badHandlers bool
+	lpIndex     map[string]int
 	// pendingLines are .line directives not yet followed by an instruction;
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.
-	pendingLines    []int
+	pendingLines    []lineStart
 	pendingPrefixes int
-	trailingLines   []int
+	trailingLines   []lineStart
 }
 
 // inst is one instruction on its way to bytes.
@@ -47,9 +49,10 @@ type inst struct {
 	// lineStarts are the lines of the .line directives right before this
 	// instruction: each is a line start in co_lnotab, even when it repeats
 	// the line (2.7–3.9 trace a "line" event at every start).
-	lineStarts []int
+	lineStarts []lineStart
 	region     *region
-	prefixes   int // EXTENDED_ARG prefixes
+	failed     bool // the operand did not resolve: verify nothing about it
+	prefixes   int  // EXTENDED_ARG prefixes
 	// forced is the number of prefixes written out as EXTENDED_ARG lines:
 	// at least that many are emitted, needed or not, to reproduce code
 	// whose prefixes CPython's optimizer left behind.
@@ -57,11 +60,17 @@ type inst struct {
 	offset int // byte offset of the first prefix
 }
 
+// lineStart is a .line directive: its line and where it was written.
+type lineStart struct {
+	line int
+	pos  asm.Pos
+}
+
 // region is one try block, with the instructions it covers.
 type region struct {
 	try     *asm.Try
 	start   int // index of its first instruction
-	handler int // index of the handler's instruction
+	handler int // index of the handler's instruction; -1 while unknown
 	depth   int
 	known   bool // depth given, or computed
 }
@@ -135,13 +144,13 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 			b.labels[s.Name] = len(b.insts)
 		case *asm.Line:
 			*pos = b.position(s)
-			b.pendingLines = append(b.pendingLines, pos.Line)
+			b.pendingLines = append(b.pendingLines, lineStart{pos.Line, s.Pos})
 		case *asm.Try:
 			if !b.v.ExceptionTable {
 				b.r.errorf(s.Pos, "try regions need Python 3.11 or later; %s sets up handlers with SETUP_* instructions", b.v)
 				continue
 			}
-			reg := &region{try: s, start: len(b.insts)}
+			reg := &region{try: s, start: len(b.insts), handler: -1}
 			if s.Depth != nil {
 				reg.depth, reg.known = *s.Depth, true
 			}

@@ -192,7 +192,7 @@ func (b *builder) exceptionEntries() []entry {
 	var cur *key
 	for _, in := range b.insts {
 		var k *key
-		if reg := in.region; reg != nil {
+		if reg := in.region; reg != nil && reg.handler >= 0 {
 			k = &key{b.offsetOf(reg.handler) / 2, reg.depth, reg.try.Lasti, reg.known}
 		}
 		start, end := in.offset/2, (in.offset+b.size(in))/2
@@ -230,6 +230,7 @@ func (b *builder) resolveHandlers() {
 			if near := nearest(reg.try.Handler, keys(b.labels)); near != "" {
 				e.Hint = "did you mean " + near + "?"
 			}
+			b.badHandlers = true
 			continue
 		}
 		reg.handler = i
@@ -265,7 +266,7 @@ func (b *builder) finish() *Code {
 	b.resolveHandlers()
 	b.verifyArgs()
 	b.verifyJumps()
-	if !b.badJumps {
+	if !b.badJumps && !b.badHandlers {
 		out.StackSize = b.stackDepth()
 	}
 	if c.StackSize != nil {

@@ -136,6 +136,9 @@ func (b *builder) checkJumps() {
 // forward, the opposite test over an unconditional jump back; else the
 // release's unconditional jump in that direction.
 func (b *builder) directionHint(name, from, to string) string {
+	if strings.HasPrefix(name, "SETUP_") {
+		return "a handler set up by " + name + " comes after it"
+	}
 	if swapped := strings.Replace(name, from, to, 1); swapped != name && b.v.Opcode(swapped) != nil {
 		return "use " + swapped
 	}

@@ -17,13 +17,22 @@ func (b *builder) lineTable() []byte {
 		// Every .line directive is a line start, where 2.7–3.9 trace a line
 		// event, even when the line repeats.
 		var starts []linetable.LineStart
+		last := b.firstLine
+		add := func(off int, ls lineStart) {
+			if b.v.Lines == versions.LnotabUnsigned && ls.line < last {
+				b.r.errorf(ls.pos, ".line %d after line %d: %s's co_lnotab cannot go back to an earlier line", ls.line, last, b.v)
+				return
+			}
+			starts = append(starts, linetable.LineStart{Offset: off, Line: ls.line})
+			last = ls.line
+		}
 		for _, in := range b.insts {
-			for _, line := range in.lineStarts {
-				starts = append(starts, linetable.LineStart{Offset: in.offset, Line: line})
+			for _, ls := range in.lineStarts {
+				add(in.offset, ls)
 			}
 		}
-		for _, line := range b.trailingLines {
-			starts = append(starts, linetable.LineStart{Offset: b.offsetOf(len(b.insts)), Line: line})
+		for _, ls := range b.trailingLines {
+			add(b.offsetOf(len(b.insts)), ls)
 		}
 		tab, err = linetable.EncodeLnotab(starts, b.firstLine, b.v.Lines == versions.LnotabSigned)
 	case versions.LineTable310:

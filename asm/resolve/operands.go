@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -65,6 +66,7 @@ func (b *builder) operand(in *inst) {
 	}
 	if len(src.Args) != want {
 		b.r.errorf(src.Pos, "%s takes %s, not %d", op.Name, operandCount(want), len(src.Args))
+		in.failed = true
 		return
 	}
 	if want == 0 {
@@ -79,7 +81,7 @@ func (b *builder) operand(in *inst) {
 	case versions.OperandConst:
 		index, ok = b.constIndex(in, arg)
 	case versions.OperandName:
-		index, ok = b.nameIndex(in, arg, &b.names, "name")
+		index, ok = b.nameIndex(in, arg, &b.names, "a name")
 	case versions.OperandLocal:
 		index, ok = b.localIndex(in, arg)
 		if ok && form.Pair {
@@ -103,6 +105,7 @@ func (b *builder) operand(in *inst) {
 		index, ok = b.rawNumber(in, arg)
 	}
 	if !ok {
+		in.failed = true
 		return
 	}
 	in.arg = index<<form.Shift | b.lowBits(in, form)
@@ -134,6 +137,8 @@ func (b *builder) lowBits(in *inst, form versions.ArgForm) uint32 {
 			e := b.r.errorf(in.src.Pos, "%s takes no flag %q in %s", in.op.Name, f, b.v)
 			if names := keys(form.Flags); len(names) > 0 {
 				e.Hint = "flags here: " + strings.Join(names, ", ")
+			} else if since := flagSince(in.op.Name, f); since != nil {
+				e.Hint = fmt.Sprintf("%s takes %q from Python %s", in.op.Name, f, since)
 			}
 			continue
 		}
@@ -187,7 +192,7 @@ func (b *builder) checkConsts(items []marshal.Object) bool {
 func (b *builder) nameIndex(in *inst, arg asm.Operand, t *nameTable, what string) (uint32, bool) {
 	id, ok := arg.(*asm.Ident)
 	if !ok {
-		b.r.errorf(arg.OperandPos(), "%s takes a %s's name", in.op.Name, what)
+		b.r.errorf(arg.OperandPos(), "%s takes %s", in.op.Name, what)
 		return 0, false
 	}
 	return uint32(t.add(id.Name)), true
@@ -215,7 +220,7 @@ func (b *builder) derefIndex(in *inst, arg asm.Operand) (uint32, bool) {
 // 3.11 (where it may also be a cell or free variable).
 func (b *builder) localIndex(in *inst, arg asm.Operand) (uint32, bool) {
 	if !b.v.LocalsPlus {
-		return b.nameIndex(in, arg, &b.varnames, "local variable")
+		return b.nameIndex(in, arg, &b.varnames, "a local variable's name")
 	}
 	id, ok := arg.(*asm.Ident)
 	if !ok {
@@ -237,6 +242,16 @@ func (b *builder) localsPlusIndex() map[string]int {
 		}
 	}
 	return b.lpIndex
+}
+
+// flagSince finds the first release whose opcode takes the flag word.
+func flagSince(op, flag string) *versions.Version {
+	for _, v := range versions.All() {
+		if _, ok := v.ArgForms[op].Flags[flag]; ok {
+			return v
+		}
+	}
+	return nil
 }
 
 func (b *builder) compareIndex(in *inst, arg asm.Operand) (uint32, bool) {
@@ -303,6 +318,13 @@ func (b *builder) rawNumber(in *inst, arg asm.Operand) (uint32, bool) {
 			return 0, false
 		}
 	case *asm.Literal:
+		if in.op.Name == "BINARY_OP" {
+			e := b.r.errorf(a.Pos, "BINARY_OP takes an operator such as + or +=")
+			if n, ok := a.Value.(*marshal.Int); ok {
+				e.Hint = "write !" + n.Value.String() + " for a raw argument"
+			}
+			return 0, false
+		}
 		if n, ok := a.Value.(*marshal.Int); ok && n.Value.Sign() >= 0 && n.Value.IsUint64() && n.Value.Uint64() <= math.MaxUint32 {
 			return uint32(n.Value.Uint64()), true
 		}

@@ -96,24 +96,35 @@ func (b *builder) stackErrors(err error, byOffset map[int]int, ins []bytecode.In
 		}
 		pos := b.posAt(e.Offset)
 		msg := e.Msg
-		if e.Kind == stackdepth.Conflict {
+		switch e.Kind {
+		case stackdepth.Conflict:
 			msg = fmt.Sprintf("%s is reached with stack depth %d %s and with depth %d %s",
 				e.Op, e.Depth, b.from(e.From, e.FromHandler), e.Other, b.from(e.OtherFrom, e.OtherHandler))
+		case stackdepth.Underflow:
+			msg = fmt.Sprintf("stack underflow: at depth %d, %s (stack effect %d) leaves %d values", e.Depth, e.Op, e.Effect, e.Depth+e.Effect)
 		}
 		b.verifyf(pos, "%s", msg)
 	}
 }
 
-// from describes where a path came from, by source line where known.
+// from describes where a path came from: the start of the code, the try
+// region whose handler it is, or the line of the instruction.
 func (b *builder) from(off int, handler bool) string {
-	what := "from"
 	if handler {
-		what = "through the handler of the try region at"
+		for _, in := range b.insts {
+			if off >= in.offset && off < in.offset+b.size(in) && in.region != nil && in.region.try.Pos.IsValid() {
+				return fmt.Sprintf("through the handler of the try region at line %d", in.region.try.Pos.Line)
+			}
+		}
+		return fmt.Sprintf("through a handler, from offset %d", off)
+	}
+	if off < 0 || len(b.insts) > 0 && off == b.insts[0].offset && off == 0 {
+		return "from the start of the code"
 	}
 	if p := b.posAt(off); p.IsValid() {
-		return fmt.Sprintf("%s line %d", what, p.Line)
+		return fmt.Sprintf("from line %d", p.Line)
 	}
-	return fmt.Sprintf("%s offset %d", what, off)
+	return fmt.Sprintf("from offset %d", off)
 }
 
 // posAt is the source position of the instruction at a byte offset.

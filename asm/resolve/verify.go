@@ -47,14 +47,14 @@ func (b *builder) verifyArgs() {
 	}
 	for _, in := range b.insts {
 		op := in.op
-		if !op.HasArg || in.jumpTo >= 0 {
+		if !op.HasArg || in.jumpTo >= 0 || in.failed {
 			continue
 		}
 		form := b.v.ArgForms[op.Name]
 		index := int(in.arg >> form.Shift)
 		check := func(n, size int, table string) {
 			if n >= size {
-				b.verifyf(in.src.Pos, "%s %d: index %d is past the end of %s (%s)", op.Name, in.arg, n, table, plural(size, "entry"))
+				b.verifyf(in.src.Pos, "%s %d: index %d is past the end of %s (%s)", op.Name, in.arg, n, table, entries(size))
 			}
 		}
 		switch op.Operand {
@@ -102,7 +102,7 @@ func (b *builder) verifyJumps() {
 		prefix = ins[i].Code == b.v.Opcodes.ExtendedArg
 	}
 	for _, in := range b.insts {
-		if !isJumpOp(in) {
+		if !isJumpOp(in) || in.failed {
 			continue
 		}
 		d := bytecode.Instruction{Offset: b.opOffset(in), Op: in.op, Arg: in.arg, Size: b.v.InstructionSize(in.op), Caches: in.op.Caches}
@@ -110,6 +110,13 @@ func (b *builder) verifyJumps() {
 			b.verifyf(in.src.Pos, "%s %d goes to byte %d, which is not the start of an instruction (the middle of one, or its caches)", in.op.Name, in.arg, t)
 		}
 	}
+}
+
+func entries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
 }
 
 func isJumpOp(in *inst) bool { return in.op.Jump != versions.NotJump }
