@@ -94,6 +94,9 @@ func (b *builder) stackErrors(err error, byOffset map[int]int, ins []bytecode.In
 				continue
 			}
 		}
+		if e.Kind == stackdepth.BadJump {
+			continue // verifyJumps says it, with the jump's own words
+		}
 		pos := b.posAt(e.Offset)
 		msg := e.Msg
 		switch e.Kind {
