@@ -1,0 +1,68 @@
+package emit_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// pyasmFence is a ```pyasm code block of the language reference.
+var pyasmFence = regexp.MustCompile("(?s)```pyasm\n(.*?)```")
+
+// assembleSeeds are the example programs and the language reference's code
+// blocks: every construct the assembler knows, in every release's dialect.
+func assembleSeeds(tb testing.TB) [][]byte {
+	var seeds [][]byte
+	for _, pattern := range []string{"../../examples/*.pyasm", "../../examples/versions/*.pyasm"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			seeds = append(seeds, src)
+		}
+	}
+	if spec, err := os.ReadFile("../../spec/SYNTAX.md"); err == nil {
+		for _, m := range pyasmFence.FindAllSubmatch(spec, -1) {
+			seeds = append(seeds, m[1])
+		}
+	}
+	return seeds
+}
+
+// FuzzAssemble runs the whole assembler, text to .pyc: parse with the
+// grammar, resolve and emit. Any input may be rejected with an error; none
+// may panic, and a .pyc the assembler does produce must be one the reader
+// accepts.
+func FuzzAssemble(f *testing.F) {
+	seeds := assembleSeeds(f)
+	if len(seeds) < 20 {
+		f.Fatalf("only %d seeds: examples or spec/SYNTAX.md moved?", len(seeds))
+	}
+	for _, src := range seeds {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		prog, err := grammar.Parse("fuzz.pyasm", src, versions.Newest())
+		if err != nil {
+			return
+		}
+		out, err := emit.Assemble(prog)
+		if err != nil {
+			return
+		}
+		if _, err := pyc.Read(out); err != nil {
+			t.Fatalf("the assembler wrote a .pyc the reader rejects: %v", err)
+		}
+	})
+}
