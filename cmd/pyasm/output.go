@@ -5,20 +5,48 @@ import (
 	"path/filepath"
 )
 
+// tempFile is what writeAtomic does with its temporary file; *os.File is one.
+type tempFile interface {
+	Name() string
+	Write(b []byte) (int, error)
+	Sync() error
+	Chmod(mode os.FileMode) error
+	Close() error
+}
+
+// fileSystem is what writeAtomic needs of the file system. Writing goes
+// through outputFS so that tests can make any step fail as a full disk or a
+// refused rename would, which a real file system will not do on demand.
+type fileSystem interface {
+	CreateTemp(dir, pattern string) (tempFile, error)
+	Rename(oldpath, newpath string) error
+	Remove(name string) error
+}
+
+// osFS is the real file system.
+type osFS struct{}
+
+func (osFS) CreateTemp(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
+func (osFS) Rename(oldpath, newpath string) error             { return os.Rename(oldpath, newpath) }
+func (osFS) Remove(name string) error                         { return os.Remove(name) }
+
+// outputFS is the file system writeAtomic writes through.
+var outputFS fileSystem = osFS{}
+
 // writeAtomic writes data to path so that path is either left as it was or
 // holds all of data: the bytes go to a temporary file in the same directory,
 // which is renamed over path only once it is complete. On any failure the
 // temporary file is removed.
 func writeAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := outputFS.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
+			outputFS.Remove(tmp.Name())
 		}
 	}()
 	if _, err = tmp.Write(data); err != nil {
@@ -33,5 +61,5 @@ func writeAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return outputFS.Rename(tmp.Name(), path)
 }
