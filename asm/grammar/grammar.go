@@ -2,10 +2,12 @@
 // program model of package asm.
 //
 // A file is lexed whole (so that triple-quoted strings may span lines),
-// then parsed a logical line at a time with a participle grammar, and the
-// lines are lowered to an *asm.Program: code blocks and try regions are
-// followed with a stack, directives fill in the code objects' fields, and
-// opcodes are checked against the target release. Errors are collected,
+// then parsed a logical line at a time with a participle grammar (the
+// many plain lines, made of single-token parts, get the tree it would
+// build directly), and the lines are lowered to an *asm.Program: code
+// blocks and try regions are followed with a stack, directives fill in
+// the code objects' fields, and opcodes are checked against the target
+// release. Errors are collected,
 // one or more per bad line, and every line is read.
 //
 // Operands stay symbolic: resolving names, constants and labels to indices
@@ -30,9 +32,12 @@ import (
 func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Program, error) {
 	s := newSource(filename, src)
 	var errs asm.ErrorList
+	var plain plainParser
 	lines := make([]*lineAST, len(s.lines))
 	for i, ln := range s.lines {
-		lines[i] = parseLine(s, ln, &errs)
+		if lines[i] = plain.line(ln.toks); lines[i] == nil {
+			lines[i] = parseLine(s, ln, &errs)
+		}
 	}
 
 	v := fallback
@@ -107,7 +112,8 @@ func DefaultFilename(filename string) string {
 	return base
 }
 
-// parseLine parses one logical line; nil after reporting an error.
+// parseLine parses one logical line with participle (plainParser takes
+// most lines first); nil after reporting an error.
 func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 	for _, t := range ln.toks {
 		switch t.Type {

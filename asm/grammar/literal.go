@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -209,7 +208,22 @@ func appendWTF8(b []byte, r rune) []byte {
 	return utf8.AppendRune(b, r)
 }
 
-var numberRE = regexp.MustCompile(`^(?:` + numberBody + `)([jJlL]?)$`)
+// splitNumber splits the text of a number without its sign into its
+// digits and its suffix (j, J, l, L or none), as the regexp
+// ^(?:numberBody)([jJlL]?)$ would; ok is false if it is no number.
+// numberBodyEnd takes the first alternative of numberBody that matches,
+// which is also the longest match.
+func splitNumber(body string) (digits, suffix string, ok bool) {
+	switch end := numberBodyEnd(body, 0); {
+	case end < 0:
+		return "", "", false
+	case end == len(body):
+		return body, "", true
+	case end == len(body)-1 && strings.IndexByte("jJlL", body[end]) >= 0:
+		return body[:end], body[end:], true
+	}
+	return "", "", false
+}
 
 // Python's float('nan'); Go's math.NaN has a different payload.
 const nanBits = 0x7ff8000000000000
@@ -236,12 +250,11 @@ func decodeNumber(text string, py2 bool) (marshal.Object, *litError) {
 		}
 		return &marshal.Float{Bits: bits}, nil
 	}
-	m := numberRE.FindStringSubmatch(body)
-	if m == nil {
+	digits, suffix, ok := splitNumber(body)
+	if !ok {
 		return nil, litErrorf(0, "invalid number %s", text)
 	}
-	suffix := strings.ToLower(m[1])
-	digits := body[:len(body)-len(m[1])]
+	suffix = strings.ToLower(suffix)
 	base := 10
 	if len(digits) > 1 && digits[0] == '0' {
 		switch digits[1] {
@@ -300,7 +313,7 @@ func parseFloat(digits string, neg bool) (uint64, bool) {
 	case "inf", "nan":
 		return floatWord(digits, neg), true
 	}
-	if m := numberRE.FindStringSubmatch(digits); m == nil || m[1] != "" {
+	if _, suffix, ok := splitNumber(digits); !ok || suffix != "" {
 		return 0, false
 	}
 	if len(digits) > 1 && digits[0] == '0' && strings.ContainsAny(digits[1:2], "xXoObB") {

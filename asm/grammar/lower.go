@@ -3,6 +3,7 @@ package grammar
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -537,6 +538,11 @@ func (l *lowerer) values(list []*valueAST) ([]asm.Value, bool) {
 
 // uint reads a non-negative integer of at most max; what names it in errors.
 func (l *lowerer) uint(text string, p lexer.Position, max uint64, what string) (uint64, bool) {
+	// Plain decimal digits without leading zeros (most counts and line
+	// numbers) decode to what ParseUint gives, without a big.Int.
+	if n, err := strconv.ParseUint(text, 10, 64); err == nil && n <= max && (text[0] != '0' || text == "0") {
+		return n, true
+	}
 	obj, err := decodeNumber(text, l.py2)
 	n, isInt := obj.(*marshal.Int)
 	if err != nil || !isInt || n.Type == 'l' || n.Value.Sign() < 0 || !n.Value.IsUint64() || n.Value.Uint64() > max {
