@@ -232,9 +232,18 @@ func (f *printer) literal(v asm.Value) string {
 		}
 		return s
 	case *marshal.Float:
-		return marshal.FloatRepr(math.Float64frombits(v.Bits))
+		return floatLiteral(v.Bits)
 	case *marshal.Complex:
-		return marshal.ComplexRepr(math.Float64frombits(v.Real), math.Float64frombits(v.Imag))
+		re, im := math.Float64frombits(v.Real), math.Float64frombits(v.Imag)
+		if math.IsNaN(re) || math.IsNaN(im) {
+			// (re±imj), the imaginary part's sign written out.
+			sign, mag := "+", floatLiteral(v.Imag&^(1<<63))
+			if math.Signbit(im) {
+				sign = "-"
+			}
+			return "(" + floatLiteral(v.Real) + sign + mag + "j)"
+		}
+		return marshal.ComplexRepr(re, im)
 	case *marshal.Str:
 		s := marshal.StrRepr(v.Value(), py2)
 		if py2 {
@@ -260,6 +269,17 @@ func (f *printer) literal(v asm.Value) string {
 		return "slice(" + f.literals([]asm.Value{v.Start, v.Stop, v.Step}) + ")"
 	}
 	return fmt.Sprintf("<unwritable %T>", v)
+}
+
+// floatLiteral writes a float as Python's repr does, except that a NaN
+// keeps its sign: -nan reads back with the sign bit set. (Other NaN
+// payloads are not written; CPython's compiler never makes them.)
+func floatLiteral(bits uint64) string {
+	f := math.Float64frombits(bits)
+	if math.IsNaN(f) && math.Signbit(f) {
+		return "-nan"
+	}
+	return marshal.FloatRepr(f)
 }
 
 // name writes a name bare when it is an identifier, else quoted.

@@ -42,6 +42,9 @@ var directives = map[string]directiveInfo{
 	"linetable":       {from: 310, once: true, instead: ".lnotab"},
 	"exceptiontable":  {from: 311, once: true},
 	"line":            {},
+	"header":          {once: true},
+	"trailing":        {once: true},
+	"marshal":         {once: true},
 }
 
 func releaseName(r int) string { return fmt.Sprintf("%d.%d", r/100, r%100) }
@@ -207,6 +210,36 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		}
 	case "line":
 		l.line(d, pos)
+	case "header", "trailing":
+		// Exact reproduction: the .pyc's header after the magic number, and
+		// bytes after the marshalled code. File-level, like .python.
+		if f.kind != "module" {
+			l.errorf(pos, "%s belongs at the top of the file, not in a code block", d.Name)
+			return
+		}
+		o, ok := l.oneArg(d, pos, "a bytes literal")
+		if !ok {
+			return
+		}
+		b, ok := l.bytesOperand(o, d.Name)
+		if !ok {
+			return
+		}
+		if name == "header" {
+			if want := l.v.HeaderSize() - 4; len(b) != want {
+				l.errorf(pos, ".header holds %d bytes; a %s header has %d after the magic number", len(b), l.v, want)
+				return
+			}
+			l.prog.Header = b
+		} else {
+			l.prog.Trailing = b
+		}
+	case "marshal":
+		// Exact reproduction: how each object of the block was marshalled
+		// (see asm/emit's exact.go).
+		if s, ok := l.nameDirective(d, pos); ok {
+			c.Marshal = s
+		}
 	}
 }
 
