@@ -81,7 +81,7 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		for n := range directives {
 			names = append(names, n)
 		}
-		if near := nearest(name, names); near != "" {
+		if near := asm.Suggest(name, names); near != "" {
 			e.Hint = "did you mean ." + near + "?"
 		}
 		return
@@ -373,7 +373,7 @@ func (l *lowerer) bits(d *directiveAST, args []*dirArgAST, pos asm.Pos, names []
 					list = append(list, nb.Name)
 				}
 				e := l.errorf(l.pos(o.Pos), "unknown %s %s for %s", what, w, l.v)
-				if near := nearest(strings.ToUpper(w), append([]string(nil), list...)); near != "" {
+				if near := asm.Suggest(strings.ToUpper(w), append([]string(nil), list...)); near != "" {
 					e.Hint = "did you mean " + near + "?"
 				} else {
 					sort.Strings(list)

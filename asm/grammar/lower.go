@@ -119,7 +119,7 @@ func (l *lowerer) lower(lines []*lineAST) {
 			for b := range l.blocks {
 				labels = append(labels, b)
 			}
-			if near := nearest(ref.Label, labels); near != "" {
+			if near := asm.Suggest(ref.Label, labels); near != "" {
 				e.Hint = "did you mean @" + near + "?"
 			}
 		}

@@ -2,9 +2,9 @@ package grammar
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
+	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -241,43 +241,5 @@ func nearestOpcode(v *versions.Version, name string) string {
 			names = append(names, op.Name)
 		}
 	}
-	return nearest(strings.ToUpper(name), names)
-}
-
-// nearest picks the candidate closest to s, ties going to the first in
-// sorted order; "" when none is within a third of s's length (at least 2).
-func nearest(s string, candidates []string) string {
-	sort.Strings(candidates)
-	limit := len(s) / 3
-	if limit < 2 {
-		limit = 2
-	}
-	best, bestD := "", limit+1
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return asm.Suggest(strings.ToUpper(name), names)
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/exctable"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -227,7 +228,7 @@ func (b *builder) resolveHandlers() {
 		i, ok := b.labels[reg.try.Handler]
 		if !ok {
 			e := b.r.errorf(reg.try.Pos, "no label %s for the handler of this try region", reg.try.Handler)
-			if near := nearest(reg.try.Handler, keys(b.labels)); near != "" {
+			if near := asm.Suggest(reg.try.Handler, keys(b.labels)); near != "" {
 				e.Hint = "did you mean " + near + "?"
 			}
 			b.badHandlers = true

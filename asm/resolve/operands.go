@@ -168,7 +168,7 @@ func (b *builder) checkConst(v marshal.Object) bool {
 	case *asm.CodeRef:
 		if _, ok := b.r.blocks[v.Label]; !ok {
 			e := b.r.errorf(v.Pos, "no code block named %q", v.Label)
-			if near := nearest(v.Label, keys(b.r.blocks)); near != "" {
+			if near := asm.Suggest(v.Label, keys(b.r.blocks)); near != "" {
 				e.Hint = "did you mean @" + near + "?"
 			}
 			return false
@@ -293,7 +293,7 @@ func (b *builder) jumpTarget(in *inst, arg asm.Operand) bool {
 	i, ok := b.labels[id.Name]
 	if !ok {
 		e := b.r.errorf(id.Pos, "no label %s in this code block", id.Name)
-		if near := nearest(id.Name, keys(b.labels)); near != "" {
+		if near := asm.Suggest(id.Name, keys(b.labels)); near != "" {
 			e.Hint = "did you mean " + near + "?"
 		}
 		return false
@@ -356,36 +356,4 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// nearest suggests the candidate closest to name by edit distance, if any
-// is close enough to be a likely typo.
-func nearest(name string, candidates []string) string {
-	best, bestDist := "", len(name)/2+1
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
