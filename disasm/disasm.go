@@ -50,6 +50,7 @@ func File(f *pyc.File) (*asm.Program, error) {
 	}
 	d := &lifter{v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}, orig: map[*asm.Instr]original{}}
 	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
+	d.filename = p.Filename
 	d.name(top, true)
 	p.Module, err = d.code(top, true)
 	if err != nil {
@@ -101,6 +102,9 @@ type lifter struct {
 	used   map[string]bool
 	orig   map[*asm.Instr]original // every instruction's original argument and prefixes
 	stats  Stats
+	// filename is the program's default co_filename; a block whose own
+	// differs says so.
+	filename string
 }
 
 type original struct {
@@ -223,6 +227,9 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 	}
 	if d.v.LocalsPlus {
 		out.QualName = &qual
+	}
+	if fn := text(c.Filename); fn != d.filename {
+		out.Filename = &fn
 	}
 	out.FirstLineNo = int(c.FirstLineNo)
 	out.ArgCount = int(c.ArgCount)
