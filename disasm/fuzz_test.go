@@ -144,6 +144,12 @@ func codeGap(f *pyc.File, c *marshal.Code) string {
 	if ins, err := bytecode.Decode(f.Version, c.Bytecode.(*marshal.Bytes).Data); err == nil {
 		code := c.Bytecode.(*marshal.Bytes).Data
 		for _, in := range ins {
+			// Nor does it write a CACHE where an instruction belongs (the
+			// cache units of an opcode changed into one with fewer): Human
+			// prints it as CACHE, which the grammar refuses.
+			if in.Name() == "CACHE" {
+				return "a CACHE unit where an instruction belongs"
+			}
 			for i := in.Offset + in.Size; i < in.Offset+in.Size+2*in.Caches && i < len(code); i++ {
 				if code[i] != 0 {
 					return "an inline cache holds a non-zero byte"
