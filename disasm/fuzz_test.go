@@ -12,6 +12,7 @@ import (
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/asm/grammar"
 	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/linetable"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/pythons"
@@ -157,6 +158,11 @@ func codeGap(f *pyc.File, c *marshal.Code) string {
 			}
 		}
 	}
+	// CPython writes no line number below zero; Human prints one as
+	// .line -N, which the grammar refuses.
+	if negativeLine(f.Version, c) {
+		return "a line number below zero"
+	}
 	if f.Version.LocalsPlus {
 		if !isTuple(c.LocalsPlusNames) || !isBytes(c.LocalsPlusKinds) || !isText(c.QualName) || !isBytes(c.ExceptionTable) {
 			return "a code field has a type CPython never writes"
@@ -172,6 +178,40 @@ func codeGap(f *pyc.File, c *marshal.Code) string {
 		return "nlocals is not the number of varnames"
 	}
 	return ""
+}
+
+// negativeLine reports whether c's first line or its line table gives a
+// line number below zero (None, which 3.10 on write as -1, aside).
+func negativeLine(v *versions.Version, c *marshal.Code) bool {
+	if c.FirstLineNo < 0 {
+		return true
+	}
+	tab := c.LineTable.(*marshal.Bytes).Data
+	first := int(c.FirstLineNo)
+	switch {
+	case v.LocalsPlus:
+		locs, _ := linetable.DecodeLocations(tab, first)
+		for _, l := range locs {
+			if l.Line < 0 && l.Line != linetable.None || l.EndLine < 0 && l.EndLine != linetable.None {
+				return true
+			}
+		}
+	case v.Major == 3 && v.Minor == 10:
+		ranges, _ := linetable.DecodeLineTable310(tab, first)
+		for _, r := range ranges {
+			if r.Line < 0 && r.Line != linetable.None {
+				return true
+			}
+		}
+	default:
+		entries, _ := linetable.DecodeLnotab(tab, first, v.Major == 3)
+		for _, e := range entries {
+			if e.Line < 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FuzzRoundTrip: any .pyc the reader accepts and Human lifts prints as text
