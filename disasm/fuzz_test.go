@@ -158,6 +158,11 @@ func codeGap(f *pyc.File, c *marshal.Code) string {
 			}
 		}
 	}
+	// Nor a count below zero; Human prints .argcount -N and the like,
+	// which the grammar refuses.
+	if c.ArgCount < 0 || c.PosOnlyArgCount < 0 || c.KwOnlyArgCount < 0 || c.NLocals < 0 || c.StackSize < 0 {
+		return "a count below zero"
+	}
 	// CPython writes no line number below zero; Human prints one as
 	// .line -N, which the grammar refuses.
 	if negativeLine(f.Version, c) {
