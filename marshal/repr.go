@@ -31,6 +31,15 @@ type printer struct {
 
 func (p *printer) full() bool { return p.max > 0 && p.b.Len() > p.max }
 
+// cut keeps only as much of a payload as can still show, so a bounded
+// repr of a huge string costs what it shows, not what the string holds.
+func (p *printer) cut(data []byte) []byte {
+	if p.max > 0 && len(data) > p.max {
+		return data[:p.max]
+	}
+	return data
+}
+
 func (p *printer) obj(o Object) {
 	if p.full() {
 		return
@@ -59,12 +68,12 @@ func (p *printer) obj(o Object) {
 		if !p.py2 {
 			p.b.WriteByte('b')
 		}
-		p.b.WriteString(BytesRepr(o.Data))
+		p.b.WriteString(BytesRepr(p.cut(o.Data)))
 	case *Str:
 		if p.py2 {
 			p.b.WriteByte('u')
 		}
-		p.b.WriteString(StrRepr(o.Value(), p.py2))
+		p.b.WriteString(StrRepr(string(p.cut([]byte(o.Value()))), p.py2))
 	case *Code:
 		name := "?"
 		if s, ok := o.Name.(*Str); ok {
