@@ -67,14 +67,14 @@ func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
 			}
 			in.Size = 2
 			in.ArgBytes = uint32(code[pos+1])
-			in.Arg = in.ArgBytes | ext<<8
+			in.Arg = in.ArgBytes | ext<<v.ExtendedArgBits()
 		case in.Code >= v.Opcodes.HaveArgument:
 			if pos+3 > len(code) {
 				return out, &Error{pos, fmt.Sprintf("%s needs a 2-byte argument but the code ends", in.Name())}
 			}
 			in.Size = 3
 			in.ArgBytes = uint32(binary.LittleEndian.Uint16(code[pos+1:]))
-			in.Arg = in.ArgBytes | ext<<16
+			in.Arg = in.ArgBytes | ext<<v.ExtendedArgBits()
 		default:
 			in.Size = 1
 		}

@@ -248,6 +248,9 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 		names := texts(c.LocalsPlusNames)
 		kinds := bytesOf(c.LocalsPlusKinds)
 		out.Kinds = map[string]uint8{}
+		local := versions.BitNamed(d.v.LocalKinds, "LOCAL")
+		cell := versions.BitNamed(d.v.LocalKinds, "CELL")
+		free := versions.BitNamed(d.v.LocalKinds, "FREE")
 		seen := map[string]int{}
 		for _, n := range names {
 			seen[n]++
@@ -256,13 +259,13 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 			if i >= len(kinds) {
 				break
 			}
-			k := kinds[i]
+			k := uint32(kinds[i])
 			switch {
-			case k&0x80 != 0:
+			case k&free != 0:
 				out.FreeVars = append(out.FreeVars, n)
-			case k&0x20 != 0:
+			case k&local != 0:
 				out.VarNames = append(out.VarNames, n)
-				if k&0x40 != 0 {
+				if k&cell != 0 {
 					out.CellVars = append(out.CellVars, n)
 				}
 			default:
@@ -272,7 +275,7 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 			// body's __class__, cell and free) keeps the kinds its
 			// positions give.
 			if seen[n] == 1 {
-				out.Kinds[n] = k
+				out.Kinds[n] = uint8(k)
 			}
 		}
 	} else {
@@ -447,7 +450,7 @@ func (l *body) statements() []asm.Stmt {
 		if in.Op != nil && in.Op.Code == l.d.v.Opcodes.ExtendedArg {
 			continue
 		}
-		start := in.Offset - in.Prefixes*l.prefixSize()
+		start := in.Offset - in.Prefixes*l.d.v.ExtendedArgSize()
 		// Close or open a try region at this instruction.
 		if e := l.entryAt(start); e != entry {
 			try, entry = nil, e
@@ -480,13 +483,6 @@ func (l *body) statements() []asm.Stmt {
 		out = append(out, &asm.Line{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None})
 	}
 	return out
-}
-
-func (l *body) prefixSize() int {
-	if l.d.v.Wordcode {
-		return 2
-	}
-	return 3
 }
 
 // entryAt is the exception-table entry covering byte offset off, or -1.

@@ -400,9 +400,7 @@ func (r *reader) text(code, typ byte, n int) (Object, error) {
 	if (typ == 'u' || typ == 't') && !validWTF8(b) {
 		return nil, r.fail(at, "string data is not valid UTF-8")
 	}
-	if (typ == 'a' || typ == 'A' || typ == 'z' || typ == 'Z') && !r.dialect.Python2 {
-		// CPython reads these as Latin-1 whatever the bytes; nothing to check.
-	}
+	// 'a', 'A', 'z' and 'Z' are Latin-1: any bytes are valid.
 	return &Str{Type: code, Data: string(b)}, nil
 }
 

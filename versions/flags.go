@@ -11,6 +11,16 @@ type NamedBit struct {
 	Name string
 }
 
+// BitNamed looks a bit up by name; 0 if the table has no such bit.
+func BitNamed(names []NamedBit, name string) uint32 {
+	for _, nb := range names {
+		if nb.Name == name {
+			return nb.Bit
+		}
+	}
+	return 0
+}
+
 // FormatBits spells value as NAME|NAME, with any bits no name covers in hex.
 func FormatBits(value uint32, names []NamedBit) string {
 	var parts []string

@@ -113,6 +113,23 @@ func (v *Version) InstructionSize(op *Opcode) int {
 	return 1
 }
 
+// ExtendedArgSize is the size in bytes of one EXTENDED_ARG prefix, and
+// ExtendedArgBits how many bits of the argument each prefix carries:
+// wordcode prefixes are 2 bytes and 8 bits, 2.7's 3 bytes and 16 bits.
+func (v *Version) ExtendedArgSize() int {
+	if v.Wordcode {
+		return 2
+	}
+	return 3
+}
+
+func (v *Version) ExtendedArgBits() uint {
+	if v.Wordcode {
+		return 8
+	}
+	return 16
+}
+
 // Opcode looks an opcode up by name; nil if this release has none by that name.
 func (v *Version) Opcode(name string) *Opcode { return v.Opcodes.byName[name] }
 

@@ -6,16 +6,8 @@ import (
 	"github.com/pyasm/pyasm/versions"
 )
 
-// bit looks a named bit up in one of the release's flag tables; 0 if the
-// release has no such bit.
-func bit(names []versions.NamedBit, name string) uint32 {
-	for _, nb := range names {
-		if nb.Name == name {
-			return nb.Bit
-		}
-	}
-	return 0
-}
+// bit looks a named bit up in one of the release's flag tables.
+var bit = versions.BitNamed
 
 func (b *builder) name() string {
 	if b.module {

@@ -35,25 +35,9 @@ func (b *builder) layout() {
 	b.code = b.encode()
 }
 
-// prefixSize and argBits describe EXTENDED_ARG: wordcode prefixes carry 8
-// bits each; 2.7's carry 16.
-func (b *builder) prefixSize() int {
-	if b.v.Wordcode {
-		return 2
-	}
-	return 3
-}
-
-func (b *builder) argBits() uint {
-	if b.v.Wordcode {
-		return 8
-	}
-	return 16
-}
-
 func (b *builder) prefixesFor(in *inst, arg uint32) int {
 	n := 0
-	for bits := b.argBits(); n < 3 && arg>>bits != 0; n++ {
+	for bits := b.v.ExtendedArgBits(); n < 3 && arg>>bits != 0; n++ {
 		arg >>= bits
 	}
 	return max(n, in.forced)
@@ -61,11 +45,11 @@ func (b *builder) prefixesFor(in *inst, arg uint32) int {
 
 // size is the bytes an instruction takes: prefixes, itself, caches.
 func (b *builder) size(in *inst) int {
-	return in.prefixes*b.prefixSize() + b.v.InstructionSize(in.op) + 2*in.op.Caches
+	return in.prefixes*b.v.ExtendedArgSize() + b.v.InstructionSize(in.op) + 2*in.op.Caches
 }
 
 // opOffset is where the opcode itself sits, after its prefixes.
-func (b *builder) opOffset(in *inst) int { return in.offset + in.prefixes*b.prefixSize() }
+func (b *builder) opOffset(in *inst) int { return in.offset + in.prefixes*b.v.ExtendedArgSize() }
 
 // end is where relative jumps count from: after the opcode and its caches.
 func (b *builder) end(in *inst) int {
@@ -162,7 +146,7 @@ func (b *builder) directionHint(name, from, to string) string {
 func (b *builder) encode() []byte {
 	out := make([]byte, 0, b.offsetOf(len(b.insts)))
 	ext := b.v.Opcodes.ExtendedArg
-	bits := b.argBits()
+	bits := b.v.ExtendedArgBits()
 	for _, in := range b.insts {
 		for p := in.prefixes; p > 0; p-- {
 			out = b.appendInstr(out, ext, true, in.arg>>(bits*uint(p)))

@@ -121,7 +121,7 @@ func (b *builder) from(off int, handler bool) string {
 		}
 		return fmt.Sprintf("through a handler, from offset %d", off)
 	}
-	if off < 0 || len(b.insts) > 0 && off == b.insts[0].offset && off == 0 {
+	if off <= 0 {
 		return "from the start of the code"
 	}
 	if p := b.posAt(off); p.IsValid() {
