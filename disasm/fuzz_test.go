@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/format"
@@ -120,25 +119,6 @@ func codeGap(f *pyc.File, c *marshal.Code) string {
 	}
 	if !isBytes(c.Bytecode) || !isTuple(c.Consts) || !isTuple(c.Names) || !isText(c.Filename) || !isText(c.Name) || !isBytes(c.LineTable) {
 		return "a code field has a type CPython never writes"
-	}
-	// BUG, reported, not a gap: in 2.7 a code object's name, file name or
-	// names that are byte strings but not UTF-8 print as Latin-1 text and
-	// come back UTF-8 encoded ("\xd3" becomes "\xc3\x93"). CPython writes
-	// them for a file whose path is not UTF-8. Marked so the fuzzer can
-	// look past it; remove once fixed.
-	if f.Version.Marshal.Python2 {
-		notUTF8 := func(o marshal.Object) bool { b, ok := o.(*marshal.Bytes); return ok && !utf8.Valid(b.Data) }
-		fields := []marshal.Object{c.Filename, c.Name}
-		for _, tuple := range []marshal.Object{c.Names, c.VarNames, c.FreeVars, c.CellVars} {
-			if t, ok := tuple.(*marshal.Tuple); ok {
-				fields = append(fields, t.Items...)
-			}
-		}
-		for _, o := range fields {
-			if notUTF8(o) {
-				return "known bug: a 2.7 name or file name that is not UTF-8"
-			}
-		}
 	}
 	// CPython writes inline caches as zeros; the program model has no
 	// place for other bytes there, and the assembler writes zeros.

@@ -14,8 +14,10 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/marshal"
@@ -28,7 +30,7 @@ func Program(w io.Writer, p *asm.Program) error {
 	f := &printer{w: bw, v: p.Version}
 	f.printf(".python %s\n", p.Version)
 	if p.Filename != "" {
-		f.printf(".filename %s\n", quote(p.Filename))
+		f.printf(".filename %s\n", f.quote(p.Filename))
 	}
 	if p.Header != nil {
 		f.printf(".header b%s\n", marshal.BytesRepr(p.Header))
@@ -65,13 +67,13 @@ func (f *printer) block(c *asm.Code, margin int, module bool) {
 func (f *printer) directives(c *asm.Code, pad string) {
 	d := func(format string, args ...any) { f.printf(pad+format+"\n", args...) }
 	if c.Name != nil {
-		d(".name %s", name(*c.Name))
+		d(".name %s", f.name(*c.Name))
 	}
 	if c.QualName != nil {
-		d(".qualname %s", name(*c.QualName))
+		d(".qualname %s", f.name(*c.QualName))
 	}
 	if c.Filename != nil {
-		d(".filename %s", quote(*c.Filename))
+		d(".filename %s", f.quote(*c.Filename))
 	}
 	if c.FirstLineNo != 0 {
 		d(".firstlineno %d", c.FirstLineNo)
@@ -96,7 +98,7 @@ func (f *printer) directives(c *asm.Code, pad string) {
 		names []string
 	}{{"names", c.Names}, {"varnames", c.VarNames}, {"cellvars", c.CellVars}, {"freevars", c.FreeVars}} {
 		if t.names != nil {
-			d(".%s %s", t.dir, names(t.names))
+			d(".%s %s", t.dir, f.names(t.names))
 		}
 	}
 	kinds := make([]string, 0, len(c.Kinds))
@@ -105,7 +107,7 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	}
 	sort.Strings(kinds)
 	for _, n := range kinds {
-		d(".kind %s %s", name(n), versions.FormatBits(uint32(c.Kinds[n]), f.v.LocalKinds))
+		d(".kind %s %s", f.name(n), versions.FormatBits(uint32(c.Kinds[n]), f.v.LocalKinds))
 	}
 	if c.StackSize != nil {
 		d(".stacksize %d", *c.StackSize)
@@ -121,7 +123,7 @@ func (f *printer) directives(c *asm.Code, pad string) {
 		d(".exceptiontable b%s", marshal.BytesRepr(c.ExceptionTable))
 	}
 	if c.Marshal != "" {
-		d(".marshal %s", quote(c.Marshal))
+		d(".marshal %s", f.quote(c.Marshal))
 	}
 }
 
@@ -150,7 +152,7 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 			f.body(s.Body, margin+1)
 			f.printf("%s}\n", pad)
 		case *asm.Code:
-			f.printf("\n%scode %s {\n", pad, name(s.Label))
+			f.printf("\n%scode %s {\n", pad, f.name(s.Label))
 			f.block(s, margin+1, false)
 			f.printf("%s}\n", pad)
 		}
@@ -192,7 +194,7 @@ func (f *printer) operand(o asm.Operand) string {
 	case *asm.Literal:
 		return f.literal(o.Value)
 	case *asm.Ident:
-		return name(o.Name)
+		return f.name(o.Name)
 	case *asm.Raw:
 		return fmt.Sprintf("!%d", o.Value)
 	case *asm.Symbol:
@@ -215,7 +217,7 @@ func (f *printer) literal(v asm.Value) string {
 	py2 := f.v.Marshal.Python2
 	switch v := v.(type) {
 	case *asm.CodeRef:
-		return "@" + name(v.Label)
+		return "@" + f.name(v.Label)
 	case *marshal.None:
 		return "None"
 	case *marshal.Bool:
@@ -283,22 +285,66 @@ func floatLiteral(bits uint64) string {
 }
 
 // name writes a name bare when it is an identifier, else quoted.
-func name(s string) string {
+func (f *printer) name(s string) string {
 	if isIdent(s) {
 		return s
 	}
-	return quote(s)
+	return f.quote(s)
 }
 
-func names(list []string) string {
+func (f *printer) names(list []string) string {
 	parts := make([]string, len(list))
 	for i, n := range list {
-		parts[i] = name(n)
+		parts[i] = f.name(n)
 	}
 	return strings.Join(parts, ", ")
 }
 
-func quote(s string) string { return marshal.StrRepr(s, false) }
+// quote writes a name or file name as a string literal. A 2.7 name is a
+// byte string, and the grammar reads a 2.7 literal as bytes (\xNN one
+// byte, other characters their UTF-8), so bytes that are not printable
+// UTF-8 are written as \xNN each: CPython writes such names for a source
+// whose path is not UTF-8.
+func (f *printer) quote(s string) string {
+	if f.v.Marshal.Python2 {
+		return quoteBytes(s)
+	}
+	return marshal.StrRepr(s, false)
+}
+
+// quoteBytes quotes a byte string: printable UTF-8 characters as they are,
+// other bytes outside printable ASCII as \\xNN.
+func quoteBytes(s string) string {
+	q := "'"
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		q = `"`
+	}
+	var b strings.Builder
+	b.WriteString(q)
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r >= utf8.RuneSelf && n > 1 && unicode.IsPrint(r):
+			b.WriteString(s[:n])
+		case s[0] == q[0] || s[0] == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(s[0])
+			n = 1
+		case s[0] == '\t' || s[0] == '\n' || s[0] == '\r':
+			b.WriteString(strings.Trim(strconv.Quote(s[:1]), `"`))
+			n = 1
+		case s[0] < 0x20 || s[0] >= 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+			n = 1
+		default:
+			b.WriteByte(s[0])
+			n = 1
+		}
+		s = s[n:]
+	}
+	b.WriteString(q)
+	return b.String()
+}
 
 // isIdent reports whether s can be written bare: a Python identifier that
 // is not one of the words with a meaning of their own in the language.

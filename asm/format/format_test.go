@@ -43,3 +43,39 @@ func TestLiteralsReadBack(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesReadBack prints names and file names and parses them back
+// unchanged. 2.7 names are byte strings: bytes that are not UTF-8 (CPython
+// writes them for a source path that is not UTF-8), or UTF-8 of a
+// character with no printed form, must come back as the same bytes.
+func TestNamesReadBack(t *testing.T) {
+	tests := []struct {
+		v    *versions.Version
+		name string
+	}{
+		{versions.V2_7, "/tmp/lib\xd3\xd3st/x.py"},
+		{versions.V2_7, "caf\xc3\xa9"},
+		{versions.V2_7, "\xc2\x80 ctrl"},
+		{versions.V2_7, "q'\"\\\t\n\r\x00\x7f\xff"},
+		{versions.V2_7, "it's"},
+		{versions.V3_12, "café"},
+		{versions.V3_12, "q'\"\\\t\x00\u0080"},
+		{versions.V3_12, "\xed\xa0\x80"}, // a lone surrogate, as CPython marshals one
+	}
+	for _, tt := range tests {
+		t.Run(tt.v.String()+"/"+tt.name, func(t *testing.T) {
+			name := tt.name
+			prog := &asm.Program{Version: tt.v, Filename: name, Module: &asm.Code{Label: "<module>", Name: &name}}
+			prog.Module.Names = []string{name}
+			prog.Module.Add(asm.Op("LOAD_NAME", asm.Name(name)), asm.Op("RETURN_VALUE"))
+			var text bytes.Buffer
+			require.NoError(t, Program(&text, prog))
+			back, err := grammar.Parse("x.pyasm", text.Bytes(), tt.v)
+			require.NoError(t, err, text.String())
+			assert.Equal(t, name, back.Filename, "%s", text.String())
+			assert.Equal(t, name, *back.Module.Name, "%s", text.String())
+			assert.Equal(t, []string{name}, back.Module.Names, "%s", text.String())
+			assert.Equal(t, name, back.Module.Body[0].(*asm.Instr).Args[0].(*asm.Ident).Name, "%s", text.String())
+		})
+	}
+}
