@@ -1,10 +1,6 @@
 package grammar
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -12,98 +8,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/internal/errorcheck"
 	"github.com/pyasm/pyasm/versions"
-)
-
-var (
-	errorMarkRE = regexp.MustCompile(`# ERROR "([^"]*)"`)
-	hintMarkRE  = regexp.MustCompile(`# HINT "([^"]*)"`)
 )
 
 // TestErrorFiles checks testdata/bad-*.pyasm in the style of Go's
 // test/errorcheck: a line that must get an error carries a comment
 // # ERROR "part of the message" (one per expected error), and optionally
 // # HINT "part of the hint"; every marked line gets such errors at that
-// line, and no unmarked line gets any.
+// line, and no unmarked line gets any. A mark is plain text, not a Go
+// literal, so that messages about escapes read as the source does.
 func TestErrorFiles(t *testing.T) {
-	files, err := filepath.Glob("testdata/bad-*.pyasm")
-	require.NoError(t, err)
-	require.GreaterOrEqual(t, len(files), 12)
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			require.NoError(t, err)
-			prog, err := Parse(file, src, versions.Newest())
-			require.Error(t, err)
-			assert.Nil(t, prog)
-			var list asm.ErrorList
-			require.True(t, errors.As(err, &list), "error is %T", err)
-
-			byLine := map[int][]*asm.Error{}
-			for i, e := range list {
-				require.True(t, e.Pos.IsValid(), "error without a position: %s", e.Msg)
-				assert.Equal(t, file, e.Pos.File)
-				byLine[e.Pos.Line] = append(byLine[e.Pos.Line], e)
-				if i > 0 {
-					prev := list[i-1].Pos
-					assert.False(t, e.Pos.Line < prev.Line || (e.Pos.Line == prev.Line && e.Pos.Col < prev.Col), "errors not sorted")
-				}
-			}
-			marked := 0
-			for i, text := range strings.Split(string(src), "\n") {
-				line := i + 1
-				wants := errorMarkRE.FindAllStringSubmatch(text, -1)
-				hints := hintMarkRE.FindAllStringSubmatch(text, -1)
-				got := byLine[line]
-				if len(wants) == 0 {
-					for _, e := range got {
-						t.Errorf("%s:%d:%d: unexpected error: %s", file, line, e.Pos.Col, e.Msg)
-					}
-					continue
-				}
-				marked++
-				if len(got) != len(wants) {
-					t.Errorf("%s:%d: want %d errors, got %d: %v", file, line, len(wants), len(got), msgs(got))
-				}
-				for _, w := range wants {
-					if !anyError(got, func(e *asm.Error) bool { return strings.Contains(e.Msg, w[1]) }) {
-						t.Errorf("%s:%d: no error contains %q; got %v", file, line, w[1], msgs(got))
-					}
-				}
-				for _, h := range hints {
-					if !anyError(got, func(e *asm.Error) bool { return strings.Contains(e.Hint, h[1]) }) {
-						t.Errorf("%s:%d: no hint contains %q; got %v", file, line, h[1], hintsOf(got))
-					}
-				}
-			}
-			assert.GreaterOrEqual(t, marked, 2, "a bad file shows several errors")
-		})
-	}
-}
-
-func anyError(list []*asm.Error, f func(*asm.Error) bool) bool {
-	for _, e := range list {
-		if f(e) {
-			return true
-		}
-	}
-	return false
-}
-
-func msgs(list []*asm.Error) []string {
-	var out []string
-	for _, e := range list {
-		out = append(out, e.Msg)
-	}
-	return out
-}
-
-func hintsOf(list []*asm.Error) []string {
-	var out []string
-	for _, e := range list {
-		out = append(out, e.Hint)
-	}
-	return out
+	bad := errorcheck.Files{Pattern: "testdata/bad-*.pyasm", AtLeast: 12}
+	bad.Check(t, func(t *testing.T, file string, src []byte) error {
+		prog, err := Parse(file, src, versions.Newest())
+		assert.Nil(t, prog)
+		return err
+	})
 }
 
 func TestNoRelease(t *testing.T) {

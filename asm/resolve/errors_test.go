@@ -1,12 +1,6 @@
 package resolve_test
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,79 +9,27 @@ import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/grammar"
 	"github.com/pyasm/pyasm/asm/resolve"
+	"github.com/pyasm/pyasm/internal/errorcheck"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/versions"
-)
-
-// A mark is a Go string literal, so that a message with quotes in it can
-// be written: # ERROR "3.12 has no comparison \"in\"".
-var (
-	resolveErrorMark = regexp.MustCompile(`# ERROR ("(?:[^"\\]|\\.)*")`)
-	resolveHintMark  = regexp.MustCompile(`# HINT ("(?:[^"\\]|\\.)*")`)
 )
 
 // TestResolveErrorFiles checks testdata/errors/bad-*.pyasm in the style of
 // Go's test/errorcheck. Each file parses, and the resolver rejects it: a
 // line that must get an error carries # ERROR "part of the message" (one
 // mark per error), and optionally # HINT "part of the hint"; every marked
-// line gets exactly its errors, and no unmarked line gets any.
+// line gets exactly its errors, and no unmarked line gets any. A mark is a
+// Go string literal, so that a message with quotes in it can be written:
+// # ERROR "3.12 has no comparison \"in\"".
 func TestResolveErrorFiles(t *testing.T) {
-	files, err := filepath.Glob("testdata/errors/bad-*.pyasm")
-	require.NoError(t, err)
-	require.GreaterOrEqual(t, len(files), 15)
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".pyasm"), func(t *testing.T) {
-			t.Parallel()
-			src, err := os.ReadFile(file)
-			require.NoError(t, err)
-			prog, err := grammar.Parse(file, src, nil)
-			require.NoError(t, err, "the grammar must accept %s: its errors are the resolver's", file)
-			rp, err := resolve.Resolve(prog)
-			require.Error(t, err)
-			assert.Nil(t, rp)
-			var list asm.ErrorList
-			require.True(t, errors.As(err, &list), "error is %T", err)
-
-			byLine := map[int][]*asm.Error{}
-			for i, e := range list {
-				require.True(t, e.Pos.IsValid(), "error without a position: %s", e.Msg)
-				assert.Equal(t, file, e.Pos.File)
-				byLine[e.Pos.Line] = append(byLine[e.Pos.Line], e)
-				if i > 0 {
-					prev := list[i-1].Pos
-					assert.False(t, e.Pos.Line < prev.Line || (e.Pos.Line == prev.Line && e.Pos.Col < prev.Col), "errors not sorted")
-				}
-			}
-			marked := 0
-			for i, text := range strings.Split(string(src), "\n") {
-				line := i + 1
-				wants := marks(t, resolveErrorMark, text)
-				hints := marks(t, resolveHintMark, text)
-				got := byLine[line]
-				if len(wants) == 0 {
-					for _, e := range got {
-						t.Errorf("%s:%d:%d: unexpected error: %s", file, line, e.Pos.Col, e.Msg)
-					}
-					continue
-				}
-				marked++
-				if len(got) != len(wants) {
-					t.Errorf("%s:%d: want %d errors, got %d: %q", file, line, len(wants), len(got), messages(got))
-				}
-				for _, w := range wants {
-					if !anyError(got, func(e *asm.Error) bool { return strings.Contains(e.Msg, w) }) {
-						t.Errorf("%s:%d: no error contains %q; got %q", file, line, w, messages(got))
-					}
-				}
-				for _, h := range hints {
-					if !anyError(got, func(e *asm.Error) bool { return strings.Contains(e.Hint, h) }) {
-						t.Errorf("%s:%d: no hint contains %q; got %q", file, line, h, hintsOf(got))
-					}
-				}
-			}
-			assert.GreaterOrEqual(t, marked, 2, "a bad file shows several errors")
-		})
-	}
+	bad := errorcheck.Files{Pattern: "testdata/errors/bad-*.pyasm", AtLeast: 15, Quoted: true}
+	bad.Check(t, func(t *testing.T, file string, src []byte) error {
+		prog, err := grammar.Parse(file, src, nil)
+		require.NoError(t, err, "the grammar must accept %s: its errors are the resolver's", file)
+		rp, err := resolve.Resolve(prog)
+		assert.Nil(t, rp)
+		return err
+	})
 }
 
 // TestResolveErrorsFromGo covers the checks that a parsed file cannot
@@ -153,7 +95,7 @@ func TestResolveErrorsFromGo(t *testing.T) {
 			_, err = resolve.Resolve(&asm.Program{Version: v, Module: &asm.Code{Pos: at(1), Label: "<module>", Body: tt.body}})
 			var list asm.ErrorList
 			require.ErrorAs(t, err, &list)
-			require.Len(t, list, 1, "%q", messages(list))
+			require.Len(t, list, 1, "%q", errorcheck.Messages(list))
 			assert.Contains(t, list[0].Msg, tt.want)
 			assert.Contains(t, list[0].Hint, tt.hint)
 			assert.Equal(t, tt.line, list[0].Pos.Line)
@@ -168,41 +110,4 @@ func TestResolveErrorsFromGo(t *testing.T) {
 		_, err := resolve.Resolve(&asm.Program{Version: versions.Newest()})
 		require.EqualError(t, err, "error: no module code")
 	})
-}
-
-// marks reads the Go string literals of one kind of mark on a line.
-func marks(t *testing.T, re *regexp.Regexp, line string) []string {
-	t.Helper()
-	var out []string
-	for _, m := range re.FindAllStringSubmatch(line, -1) {
-		s, err := strconv.Unquote(m[1])
-		require.NoError(t, err, "mark %s", m[1])
-		out = append(out, s)
-	}
-	return out
-}
-
-func anyError(list []*asm.Error, f func(*asm.Error) bool) bool {
-	for _, e := range list {
-		if f(e) {
-			return true
-		}
-	}
-	return false
-}
-
-func messages(list []*asm.Error) []string {
-	var out []string
-	for _, e := range list {
-		out = append(out, e.Msg)
-	}
-	return out
-}
-
-func hintsOf(list []*asm.Error) []string {
-	var out []string
-	for _, e := range list {
-		out = append(out, e.Hint)
-	}
-	return out
 }
