@@ -175,6 +175,12 @@ func (r *reader) object() (Object, error) {
 	if !r.dialect.accepts(typ) {
 		return nil, r.fail(start, "unknown type code %s for marshal version %d", typeName(code), r.dialect.Version)
 	}
+	if flagged && typ == 'r' {
+		// CPython ignores the flag on a reference, but a reference is
+		// the node it names here, with no type byte of its own to keep
+		// the flag in; no marshal writer sets it.
+		return nil, r.fail(start, "a reference ('r') with FLAG_REF set: CPython ignores the flag, pyasm cannot write it back")
+	}
 	if r.depth >= MaxDepth {
 		return nil, r.fail(start, "objects nested deeper than %d levels", MaxDepth)
 	}
@@ -482,7 +488,7 @@ func (r *reader) dict(code, typ byte, slot int) (Object, error) {
 }
 
 func (r *reader) code(code byte) (Object, error) {
-	c := &Code{Type: code}
+	c := &Code{Type: code, Offset: r.base + r.pos - 1}
 	for _, f := range r.dialect.Code.Fields {
 		if r.trace != nil {
 			r.trace.Field(f.Name)

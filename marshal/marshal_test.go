@@ -148,6 +148,7 @@ func TestHostile(t *testing.T) {
 		{"ref out of range", v4, "72 05000000", "offset 1 (0x1): reference 5 out of range (0 objects flagged so far)"},
 		{"ref to code being read", v4, "e3 00000000 00000000 00000000 00000000 00000000 72 00000000", "reference 0 names an object that is still being read"},
 		{"ref to frozenset being read", v4, "be 01000000 72 00000000", "reference 0 names an object that is still being read"},
+		{"ref with FLAG_REF", v4, "29 02 da 01 61 f2 00 00 00 00", "offset 5 (0x5): a reference ('r') with FLAG_REF set: CPython ignores the flag, pyasm cannot write it back"},
 		{"2.7 string ref out of range", py27, "52 00000000", "string reference 0 out of range (0 interned strings so far)"},
 		{"long digit out of range", v4, "6c 01000000 0080", "long digit 32768 out of range"},
 		{"unnormalized long", v4, "6c 02000000 0100 0000", "unnormalized long: top digit is zero"},

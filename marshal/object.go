@@ -109,6 +109,10 @@ type Slice struct {
 // order, depends on the CodeLayout; fields a layout lacks stay zero.
 type Code struct {
 	Type byte
+	// Offset is where the code object's type byte was in the input
+	// (DecodeOptions.Offset included), for errors about it; 0 for one
+	// built in memory. Not part of its value: Equal and Diff ignore it.
+	Offset int
 
 	ArgCount        int32
 	PosOnlyArgCount int32 // 3.8+
