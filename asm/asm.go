@@ -54,8 +54,9 @@ type Code struct {
 	Name     *string // co_name; default: Label ("<module>" for the module)
 	QualName *string // co_qualname (3.11+); default: the name
 	Filename *string // co_filename; default: Program.Filename
-	// FirstLineNo is co_firstlineno; 0 means the first .line, else 1.
-	FirstLineNo int
+	// FirstLineNo is co_firstlineno; nil means the first positive .line,
+	// else 1.
+	FirstLineNo *int
 
 	ArgCount, PosOnlyArgCount, KwOnlyArgCount int
 	// Flags is co_flags; nil means derived (module 0, function
@@ -75,7 +76,10 @@ type Code struct {
 	Body []Stmt
 
 	// Overrides for exact reproduction, used only when set.
-	StackSize      *int
+	StackSize *int
+	// NLocals is co_nlocals (2.7–3.10), otherwise len(VarNames): CPython
+	// always writes that, so only a hand-made file needs another.
+	NLocals        *int
 	LineTable      []byte // co_lnotab (≤3.9) or co_linetable (3.10+)
 	ExceptionTable []byte // co_exceptiontable (3.11+)
 	HasLineTable   bool
@@ -104,6 +108,11 @@ type Instr struct {
 	// instruction). The resolver adds the prefixes the argument needs; this
 	// only reproduces code that carries more than it needs.
 	ExtendedArgs int
+	// Caches are the contents of the instruction's inline cache units
+	// (3.11+), each as CPython reads it: the unit's two bytes as a
+	// little-endian 16-bit word. nil, or units left out at the end, are
+	// zeros, which is what CPython writes.
+	Caches []uint16
 }
 
 // Label marks the position of the next instruction.

@@ -37,6 +37,16 @@ type Stats struct {
 	ExceptionTable int // .exceptiontable overrides
 	RawOperands    int // operands written as !N
 	Prefixes       int // EXTENDED_ARG lines forcing a prefix the argument does not need
+	// Unverified are the verifier's findings on the code as lifted (each
+	// positioned at its block's label): such a program assembles only
+	// with NoVerify (--no-verify), as the file it came from was made.
+	Unverified asm.ErrorList
+}
+
+// resolveAsIs resolves a lifted program with the verifier's findings as
+// warnings: the lifter shows the code the file has, valid or not.
+func resolveAsIs(p *asm.Program) (*resolve.Program, asm.ErrorList, error) {
+	return resolve.ResolveWith(p, resolve.Options{NoVerify: true})
 }
 
 // Overrides is the number of overrides written.
@@ -71,7 +81,7 @@ func File(f *pyc.File) (*asm.Program, error) {
 // code, so this repeats until nothing changes.
 func (d *lifter) settle(p *asm.Program) error {
 	for round := 0; ; round++ {
-		rp, err := resolve.Resolve(p)
+		rp, _, err := resolveAsIs(p)
 		if err != nil {
 			return err
 		}
@@ -174,6 +184,9 @@ func (d *lifter) name(c *marshal.Code, module bool) string {
 
 // code lifts one code object and its nested ones.
 func (d *lifter) code(c *marshal.Code, module bool) (*asm.Code, error) {
+	if err := checkCode(d.v, c); err != nil {
+		return nil, err
+	}
 	raw := bytesOf(c.Bytecode)
 	ins, err := bytecode.Decode(d.v, raw)
 	if err != nil {
@@ -231,7 +244,8 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 	if fn := text(c.Filename); fn != d.filename {
 		out.Filename = &fn
 	}
-	out.FirstLineNo = int(c.FirstLineNo)
+	first := int(c.FirstLineNo)
+	out.FirstLineNo = &first
 	out.ArgCount = int(c.ArgCount)
 	out.PosOnlyArgCount = int(c.PosOnlyArgCount)
 	out.KwOnlyArgCount = int(c.KwOnlyArgCount)
@@ -282,6 +296,10 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 		out.VarNames = texts(c.VarNames)
 		out.CellVars = texts(c.CellVars)
 		out.FreeVars = texts(c.FreeVars)
+		if n := int(c.NLocals); n != len(out.VarNames) {
+			// Only a hand-made file says otherwise; CPython never does.
+			out.NLocals = &n
+		}
 	}
 	stack := int(c.StackSize)
 	out.StackSize = &stack
@@ -498,10 +516,29 @@ func (l *body) entryAt(off int) int {
 // prefixes for settle.
 func (l *body) instr(in *bytecode.Instruction) *asm.Instr {
 	out := l.lift(in)
+	out.Caches = l.cacheWords(in)
 	if _, ok := l.d.orig[out]; !ok {
 		l.d.orig[out] = original{arg: in.Arg, prefixes: in.Prefixes}
 	}
 	return out
+}
+
+// cacheWords are an instruction's inline cache units as 16-bit words, nil
+// when all are zero (as CPython writes them).
+func (l *body) cacheWords(in *bytecode.Instruction) []uint16 {
+	code := bytesOf(l.c.Bytecode)
+	start := in.Offset + in.Size
+	var words []uint16
+	for u := 0; u < in.Caches && start+2*u+1 < len(code); u++ {
+		w := uint16(code[start+2*u]) | uint16(code[start+2*u+1])<<8
+		if w != 0 {
+			for len(words) < u {
+				words = append(words, 0)
+			}
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // lift makes an instruction's operand symbolic where the symbol gives back

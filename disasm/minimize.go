@@ -5,7 +5,6 @@ import (
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
-	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
 )
@@ -44,8 +43,9 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	// restored table changes the code bytes and so the depth and line
 	// tables, so this repeats until the program gives back every field.
 	restored := map[string]bool{}
+	var findings asm.ErrorList
 	for round := 0; round < 64; round++ {
-		rp, err := resolve.Resolve(p)
+		rp, warnings, err := resolveAsIs(p)
 		if err != nil {
 			// Something dropped was needed for a block to be valid at all
 			// (its flags, or the order of its locals): that block keeps
@@ -63,6 +63,7 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 			}
 			continue
 		}
+		findings = warnings
 		changed := false
 		for _, c := range blocks(p.Module) {
 			m, err := emit.CodeObject(rp, rp.Blocks[c.Label])
@@ -81,7 +82,9 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 			break
 		}
 	}
-	return p, count(p), nil
+	st := count(p)
+	st.Unverified = findings
+	return p, st, nil
 }
 
 // normalize writes a code object in the file's dialect and reads it back,
@@ -135,7 +138,7 @@ func blocks(c *asm.Code) []*asm.Code {
 }
 
 func dropDerivable(c *asm.Code) {
-	c.FirstLineNo = 0
+	c.FirstLineNo = nil
 	c.Consts, c.Names, c.VarNames, c.CellVars, c.FreeVars = nil, nil, nil, nil, nil
 	c.Kinds, c.Flags, c.QualName, c.StackSize = nil, nil, nil, nil
 	c.HasLineTable, c.HasExcTable = false, false
@@ -220,7 +223,7 @@ func restoreDiffering(c *asm.Code, full saved, want, got *marshal.Code) bool {
 	restore(c.Kinds == nil && !same(want.LocalsPlusKinds, got.LocalsPlusKinds), func() { c.Kinds = full.Kinds })
 	restore(c.Flags == nil && want.Flags != got.Flags, func() { c.Flags = full.Flags })
 	restore(want.QualName != nil && c.QualName == nil && !same(want.QualName, got.QualName), func() { c.QualName = full.QualName })
-	restore(c.FirstLineNo == 0 && want.FirstLineNo != got.FirstLineNo, func() { c.FirstLineNo = full.FirstLineNo })
+	restore(c.FirstLineNo == nil && want.FirstLineNo != got.FirstLineNo, func() { c.FirstLineNo = full.FirstLineNo })
 	// Overrides last: they are only needed once everything they depend on
 	// (the code, the first line, the tables) is equal.
 	if !changed && same(want.Bytecode, got.Bytecode) {

@@ -107,7 +107,8 @@ func TestStdlibRoundTrip(t *testing.T) {
 
 func add(a, b Stats) Stats {
 	return Stats{a.CodeObjects + b.CodeObjects, a.StackSize + b.StackSize, a.LineTable + b.LineTable,
-		a.ExceptionTable + b.ExceptionTable, a.RawOperands + b.RawOperands, a.Prefixes + b.Prefixes}
+		a.ExceptionTable + b.ExceptionTable, a.RawOperands + b.RawOperands, a.Prefixes + b.Prefixes,
+		append(a.Unverified, b.Unverified...)}
 }
 
 func firstLine(s string) string {

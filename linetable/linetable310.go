@@ -30,8 +30,9 @@ type Range struct {
 	TableLen    int // always 2
 }
 
-// DecodeLineTable310 decodes a 3.10 co_linetable. A line number that goes
-// below zero is an error, since CPython would confuse -1 with None.
+// DecodeLineTable310 decodes a 3.10 co_linetable. Lines may go below zero
+// (CPython loads and runs such tables); one that lands on -1 is None, as
+// CPython reads it.
 func DecodeLineTable310(tab []byte, firstLine int) ([]Range, error) {
 	if len(tab)%2 != 0 {
 		return nil, errorf(linetableName, len(tab)-1, "odd table length %d: the last pair has no line delta", len(tab))
@@ -44,10 +45,7 @@ func DecodeLineTable310(tab []byte, firstLine int) ([]Range, error) {
 			r.Line = None
 		} else {
 			line += d
-			if line < 0 {
-				return nil, errorf(linetableName, i+1, "line delta %d makes the line negative (%d)", d, line)
-			}
-			r.Line = line
+			r.Line = line // -1 reads as None, as in CPython
 		}
 		addr = r.End
 		ranges = append(ranges, r)
@@ -69,9 +67,6 @@ func EncodeLineTable310(ranges []Range, firstLine int) ([]byte, error) {
 		}
 		if r.End < r.Start {
 			return nil, fmt.Errorf("linetable: range %d ends at byte %d before its start %d", i, r.End, r.Start)
-		}
-		if r.Line < 0 && r.Line != None {
-			return nil, fmt.Errorf("linetable: range %d has negative line %d", i, r.Line)
 		}
 		pos = r.End
 		n := r.End - r.Start

@@ -171,7 +171,6 @@ func TestLineTable310Errors(t *testing.T) {
 		want  string
 	}{
 		{"08 01 04", 1, "linetable: byte 2: odd table length 3: the last pair has no line delta"},
-		{"02 00 02 fe", 1, "linetable: byte 3: line delta -2 makes the line negative (-1)"},
 	}
 	for _, tt := range tests {
 		_, err := DecodeLineTable310(hx(t, tt.tab), tt.first)
@@ -179,8 +178,26 @@ func TestLineTable310Errors(t *testing.T) {
 	}
 	_, err := EncodeLineTable310([]Range{{Start: 0, End: 4, Line: 1}, {Start: 6, End: 8, Line: 2}}, 1)
 	assert.EqualError(t, err, "linetable: range 1 starts at byte 6, want 4 (ranges must be contiguous from 0)")
-	_, err = EncodeLineTable310([]Range{{Start: 0, End: 4, Line: -3}}, 1)
-	assert.EqualError(t, err, "linetable: range 0 has negative line -3")
+}
+
+// TestNegativeLines: CPython loads and runs tables whose lines go below
+// zero, so they decode and encode; a line that lands on -1 reads as None,
+// as CPython reads it.
+func TestNegativeLines(t *testing.T) {
+	ranges, err := DecodeLineTable310(hx(t, "02 00 02 fe 02 fc"), 1)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, None, -5}, []int{ranges[0].Line, ranges[1].Line, ranges[2].Line})
+	tab, err := EncodeLineTable310([]Range{{Start: 0, End: 4, Line: -3}}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, hx(t, "04 fc"), tab)
+
+	locs, err := DecodeLocations(hx(t, "e8 07 e8 02 e8 05"), 1)
+	require.NoError(t, err)
+	assert.Equal(t, []Position{pos(-2, -2, None, None), noLoc, pos(-3, -3, None, None)},
+		[]Position{locs[0].Position, locs[1].Position, locs[2].Position})
+	tab, err = EncodeLocations([]Run{{1, pos(-2, -2, None, None)}, {1, pos(-3, -3, None, None)}}, 1, Merged)
+	require.NoError(t, err)
+	assert.Equal(t, hx(t, "e8 07 e8 03"), tab)
 }
 
 func pos(line, endLine, col, endCol int) Position { return Position{line, endLine, col, endCol} }
@@ -335,7 +352,6 @@ func TestLocationErrors(t *testing.T) {
 		{"bit 7 in a column byte", "d8 88 09", 1, "location table: byte 1: byte 0x88 inside the entry starting at byte 0 has bit 7 set (reserved for entry starts)"},
 		{"bit 7 in a varint", "f0 40 c0", 1, "location table: byte 2: byte 0xc0 inside the entry starting at byte 0 has bit 7 set (reserved for entry starts)"},
 		{"varint overflow", "f0 7f 7f 7f 7f 7f 3f", 1, "location table: byte 1: varint does not fit in 32 bits"},
-		{"negative line", "80 00 e8 05", 1, "location table: byte 2: entry makes the line negative (-1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -357,7 +373,6 @@ func TestEncodeLocationsErrors(t *testing.T) {
 		{"no line but columns", Run{1, pos(None, None, 1, 2)}, "location table: run 0: position {-1 -1 1 2} has no line but other fields set"},
 		{"no end line", Run{1, pos(3, None, None, None)}, "location table: run 0: position {3 -1 -1 -1} has a line but no end line"},
 		{"end line before line", Run{1, pos(3, 2, 0, 0)}, "location table: run 0: position {3 2 0 0} ends before its line"},
-		{"negative line", Run{1, pos(-2, 0, 0, 0)}, "location table: run 0: negative line -2"},
 		{"negative column", Run{1, pos(1, 1, -5, 0)}, "location table: run 0: position {1 1 -5 0} has a negative column"},
 		{"negative units", Run{-1, pos(1, 1, 0, 0)}, "location table: run 0: negative unit count -1"},
 		{"huge column", Run{1, pos(1, 1, 1<<40, 0)}, "location table: run 0: position {1 1 1099511627776 0} does not fit in 32 bits"},

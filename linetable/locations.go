@@ -74,9 +74,9 @@ const (
 	Merged
 )
 
-// DecodeLocations decodes a 3.11+ location table. A located entry whose
-// line would be negative is an error, since CPython would confuse -1 with
-// None, and so is a line beyond 32 bits.
+// DecodeLocations decodes a 3.11+ location table. Lines may go below zero
+// (CPython loads and runs such tables); one that lands on -1 is None, as
+// CPython reads it. A line beyond 32 bits is an error.
 func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 	var locs []Location
 	unit, line := 0, firstLine
@@ -116,8 +116,10 @@ func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 		if r.err != nil {
 			return nil, r.err
 		}
-		if code != FormNoLocation && line < 0 {
-			return nil, errorf(locationsName, start, "entry makes the line negative (%d)", line)
+		if code != FormNoLocation && (loc.Line == None || loc.EndLine == None) {
+			// CPython keeps None as -1, so a line or end line that lands
+			// on -1 reads as no location at all.
+			loc.Position = Position{None, None, None, None}
 		}
 		if loc.EndLine > math.MaxInt32 {
 			return nil, errorf(locationsName, start, "entry's end line %d does not fit in 32 bits", loc.EndLine)
@@ -144,7 +146,7 @@ func Positions(locs []Location) []Position {
 // EncodeLocations writes a 3.11+ location table, choosing forms as CPython
 // does. It fails for a position no entry can hold exactly: fields other
 // than Line set when Line is None, EndLine None or below Line, negative
-// lines or columns other than None, values beyond 32 bits, negative unit
+// columns other than None, values beyond 32 bits, negative unit
 // counts. (CPython writes code 13 for a line with EndLine None or with only
 // one column None, losing information; this encoder refuses the first and
 // uses the long form for the second.) Runs of zero units write nothing.
@@ -194,8 +196,6 @@ func checkPosition(p Position, units int) error {
 			return fmt.Errorf("position %v has no line but other fields set", p)
 		}
 		return nil
-	case p.Line < 0:
-		return fmt.Errorf("negative line %d", p.Line)
 	case p.EndLine == None:
 		return fmt.Errorf("position %v has a line but no end line", p)
 	case p.EndLine < p.Line:

@@ -75,8 +75,8 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	if c.Filename != nil {
 		d(".filename %s", f.quote(*c.Filename))
 	}
-	if c.FirstLineNo != 0 {
-		d(".firstlineno %d", c.FirstLineNo)
+	if c.FirstLineNo != nil {
+		d(".firstlineno %d", *c.FirstLineNo)
 	}
 	if c.ArgCount != 0 {
 		d(".argcount %d", c.ArgCount)
@@ -109,6 +109,9 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	for _, n := range kinds {
 		d(".kind %s %s", f.name(n), versions.FormatBits(uint32(c.Kinds[n]), f.v.LocalKinds))
 	}
+	if c.NLocals != nil {
+		d(".nlocals %d", *c.NLocals)
+	}
 	if c.StackSize != nil {
 		d(".stacksize %d", *c.StackSize)
 	}
@@ -127,6 +130,23 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	}
 }
 
+// caches writes an instruction's inline cache units, when it has any
+// that are not zero: a `.caches` line after it.
+func caches(in *asm.Instr) string {
+	words := in.Caches
+	for len(words) > 0 && words[len(words)-1] == 0 {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = fmt.Sprintf("0x%04x", w)
+	}
+	return ".caches " + strings.Join(parts, " ")
+}
+
 func (f *printer) body(stmts []asm.Stmt, margin int) {
 	pad := strings.Repeat("    ", margin)
 	for _, s := range stmts {
@@ -140,6 +160,9 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 				f.printf("%s    EXTENDED_ARG\n", pad)
 			}
 			f.printf("%s    %s\n", pad, f.instr(s))
+			if c := caches(s); c != "" {
+				f.printf("%s    %s\n", pad, c)
+			}
 		case *asm.Try:
 			head := "try " + s.Handler
 			if s.Lasti {

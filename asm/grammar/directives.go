@@ -38,6 +38,8 @@ var directives = map[string]directiveInfo{
 	"freevars":        {},
 	"kind":            {from: 311},
 	"stacksize":       {once: true},
+	"nlocals":         {to: 310, once: true},
+	"caches":          {from: 311},
 	"lnotab":          {to: 309, once: true, instead: ".linetable"},
 	"linetable":       {from: 310, once: true, instead: ".lnotab"},
 	"exceptiontable":  {from: 311, once: true},
@@ -139,24 +141,30 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		default:
 			c.Filename = &s
 		}
-	case "firstlineno", "argcount", "posonlyargcount", "kwonlyargcount", "stacksize":
+	case "firstlineno", "argcount", "posonlyargcount", "kwonlyargcount", "stacksize", "nlocals":
 		o, ok := l.oneArg(d, pos, "a number")
 		if !ok {
 			return
 		}
-		n, ok := l.countOperand(o, d.Name+" takes a number")
+		count := l.countOperand
+		if name == "firstlineno" {
+			count = l.lineNumber
+		}
+		n, ok := count(o, d.Name+" takes a number")
 		if !ok {
 			return
 		}
 		switch name {
 		case "firstlineno":
-			c.FirstLineNo = n
+			c.FirstLineNo = &n
 		case "argcount":
 			c.ArgCount = n
 		case "posonlyargcount":
 			c.PosOnlyArgCount = n
 		case "kwonlyargcount":
 			c.KwOnlyArgCount = n
+		case "nlocals":
+			c.NLocals = &n
 		default:
 			c.StackSize = &n
 		}
@@ -210,6 +218,8 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		}
 	case "line":
 		l.line(d, pos)
+	case "caches":
+		l.caches(d, pos)
 	case "header", "trailing":
 		// Exact reproduction: the .pyc's header after the magic number, and
 		// bytes after the marshalled code. File-level, like .python.
@@ -417,6 +427,47 @@ func (l *lowerer) kind(d *directiveAST, pos asm.Pos, c *asm.Code) {
 	c.Kinds[name] = uint8(k)
 }
 
+// caches reads `.caches W W…`: the inline cache units of the instruction
+// right before it, as 16-bit words.
+func (l *lowerer) caches(d *directiveAST, pos asm.Pos) {
+	body := *l.top().body
+	var in *asm.Instr
+	if len(body) > 0 {
+		in, _ = body[len(body)-1].(*asm.Instr)
+	}
+	if in == nil {
+		l.errorf(pos, ".caches belongs right after the instruction whose inline caches it gives")
+		return
+	}
+	if in.Caches != nil {
+		l.errorf(pos, "duplicate .caches for this instruction")
+		return
+	}
+	have := l.v.Opcode(in.Op).Caches
+	if len(d.Args) > have {
+		l.errorf(pos, "%s has %d inline cache units; .caches gives %d", in.Op, have, len(d.Args))
+		return
+	}
+	words := []uint16{}
+	for _, a := range d.Args {
+		if a.Comma {
+			l.errorf(l.pos(a.Pos), ".caches takes its values without commas")
+			return
+		}
+		o := a.Operand
+		if o.Value == nil || o.Value.Number == nil {
+			l.errorf(l.pos(o.Pos), ".caches takes 16-bit numbers, not %s", l.operandText(o))
+			return
+		}
+		w, ok := l.uint(*o.Value.Number, o.Value.Pos, math.MaxUint16, "a cache unit")
+		if !ok {
+			return
+		}
+		words = append(words, uint16(w))
+	}
+	in.Caches = words
+}
+
 // line reads `.line N`, `.line none` or `.line LINE END_LINE COL END_COL`
 // (3.11+). `.line N` is the whole line N: on 3.11+ its end line is N too
 // and its columns are None.
@@ -428,6 +479,12 @@ func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
 		}
 		return l.countOperand(o, ".line takes numbers or none")
 	}
+	lineField := func(o *operandAST) (int, bool) {
+		if o.Value != nil && o.Value.Word != nil && (*o.Value.Word == "none" || *o.Value.Word == "None") {
+			return asm.NoPosition, true
+		}
+		return l.lineNumber(o, ".line takes numbers or none")
+	}
 	for _, a := range d.Args {
 		if a.Comma {
 			l.errorf(l.pos(a.Pos), ".line takes its values without commas")
@@ -436,7 +493,7 @@ func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
 	}
 	switch len(d.Args) {
 	case 1:
-		n, ok := field(d.Args[0].Operand)
+		n, ok := lineField(d.Args[0].Operand)
 		if !ok {
 			return
 		}
@@ -451,7 +508,11 @@ func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
 		}
 		vals := [4]int{}
 		for i, a := range d.Args {
-			n, ok := field(a.Operand)
+			get := field
+			if i < 2 {
+				get = lineField // lines may be below zero; columns not
+			}
+			n, ok := get(a.Operand)
 			if !ok {
 				return
 			}

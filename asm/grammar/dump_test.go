@@ -96,7 +96,12 @@ func dumpCode(b *strings.Builder, c *asm.Code, ind string) {
 	str("name", c.Name)
 	str("qualname", c.QualName)
 	str("filename", c.Filename)
-	num("firstlineno", c.FirstLineNo)
+	if c.FirstLineNo != nil {
+		fmt.Fprintf(b, "%s.firstlineno %d\n", in, *c.FirstLineNo)
+	}
+	if c.NLocals != nil {
+		fmt.Fprintf(b, "%s.nlocals %d\n", in, *c.NLocals)
+	}
 	num("argcount", c.ArgCount)
 	num("posonlyargcount", c.PosOnlyArgCount)
 	num("kwonlyargcount", c.KwOnlyArgCount)

@@ -552,6 +552,24 @@ func (l *lowerer) uint(text string, p lexer.Position, max uint64, what string) (
 	return n.Value.Uint64(), true
 }
 
+// lineNumber reads an int32 line number. Lines below zero are unusual
+// but CPython loads and runs them (a .pyc's first line is not checked),
+// so the language can say them; -1 is None, as in CPython's own tables.
+func (l *lowerer) lineNumber(o *operandAST, msg string) (int, bool) {
+	if o.Value == nil || o.Value.Number == nil {
+		l.errorf(l.pos(o.Pos), "%s, not %s", msg, l.operandText(o))
+		return 0, false
+	}
+	text := *o.Value.Number
+	obj, err := decodeNumber(text, l.py2)
+	n, isInt := obj.(*marshal.Int)
+	if err != nil || !isInt || n.Type == 'l' || !n.Value.IsInt64() || n.Value.Int64() < math.MinInt32 || n.Value.Int64() > math.MaxInt32 {
+		l.errorf(l.pos(o.Value.Pos), "a line number is a whole number from %d to %d, not %s", math.MinInt32, math.MaxInt32, text)
+		return 0, false
+	}
+	return int(n.Value.Int64()), true
+}
+
 // count reads a non-negative int32 (argument counts, depths, line numbers).
 func (l *lowerer) count(text string, p lexer.Position, what string) (int, bool) {
 	n, ok := l.uint(text, p, math.MaxInt32, what)

@@ -77,9 +77,9 @@ type region struct {
 
 func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 	b := &builder{r: r, v: r.v, src: c, module: module, labels: map[string]int{}}
-	b.firstLine = c.FirstLineNo
-	if b.firstLine == 0 {
-		b.firstLine = firstLineOf(c.Body)
+	b.firstLine = firstLineOf(c.Body)
+	if c.FirstLineNo != nil {
+		b.firstLine = *c.FirstLineNo
 	}
 	b.consts.init(c.Consts)
 	b.names.init(c.Names)

@@ -255,6 +255,9 @@ func (b *builder) finish() *Code {
 	} else {
 		out.VarNames, out.CellVars, out.Frees = b.varnames.list, b.cellvars.list, b.freevars.list
 		out.NLocals = len(b.varnames.list)
+		if c.NLocals != nil {
+			out.NLocals = *c.NLocals
+		}
 	}
 	b.resolveHandlers()
 	b.verifyArgs()

@@ -142,7 +142,8 @@ func (b *builder) directionHint(name, from, to string) string {
 	return ""
 }
 
-// encode writes the instructions: prefixes, opcode and argument, zeroed caches.
+// encode writes the instructions: prefixes, opcode and argument, caches
+// (zeros unless the source gives them).
 func (b *builder) encode() []byte {
 	out := make([]byte, 0, b.offsetOf(len(b.insts)))
 	ext := b.v.Opcodes.ExtendedArg
@@ -152,7 +153,13 @@ func (b *builder) encode() []byte {
 			out = b.appendInstr(out, ext, true, in.arg>>(bits*uint(p)))
 		}
 		out = b.appendInstr(out, in.op.Code, in.op.HasArg, in.arg)
-		out = append(out, make([]byte, 2*in.op.Caches)...)
+		for u := range in.op.Caches {
+			var word uint16
+			if u < len(in.src.Caches) {
+				word = in.src.Caches[u]
+			}
+			out = append(out, byte(word), byte(word>>8))
+		}
 	}
 	return out
 }

@@ -43,10 +43,26 @@ func (b *builder) verifyArgs() {
 		derefs = locals
 	} else {
 		locals = len(b.varnames.list)
+		if n := b.src.NLocals; n != nil && *n < locals {
+			locals = *n // the frame has room for co_nlocals locals only
+		}
 		derefs = len(b.cellvars.list) + len(b.freevars.list)
 	}
 	for _, in := range b.insts {
 		op := in.op
+		if op.Name == "CACHE" {
+			// Written only to reproduce a file that has one where an
+			// instruction belongs; CPython aborts if it runs one.
+			b.verifyf(in.src.Pos, "CACHE is a cache unit, not an instruction: CPython aborts if it runs one (the assembler inserts the caches each opcode needs by itself)")
+		}
+		for _, w := range in.src.Caches {
+			if w != 0 {
+				// CPython trusts what its caches hold: 3.12 crashes on a
+				// CALL whose cache units are not zero.
+				b.verifyf(in.src.Pos, "%s: .caches gives inline cache units that are not zero; CPython trusts its caches and can crash on such a unit", op.Name)
+				break
+			}
+		}
 		if !op.HasArg || in.jumpTo >= 0 || in.failed {
 			continue
 		}

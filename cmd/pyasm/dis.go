@@ -35,6 +35,7 @@ func runDis(args []string, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
 		return exitError
 	}
+	const maxFindings = 10
 	lift := disasm.Human
 	if *exact {
 		lift = func(f *pyc.File) (*asm.Program, disasm.Stats, error) { return disasm.Exact(f, data) }
@@ -46,6 +47,18 @@ func runDis(args []string, out, errOut io.Writer) int {
 	}
 	var text bytes.Buffer
 	fmt.Fprintf(&text, "# Disassembled from %s by pyasm %s.\n", path, version)
+	if len(st.Unverified) > 0 {
+		// The file holds code pyasm's verifier refuses: say so where
+		// the reader of the text will look, and how to assemble it.
+		fmt.Fprintf(&text, "# The verifier refuses this code (CPython may crash on it); assemble it with --no-verify:\n")
+		for i, e := range st.Unverified {
+			if i == maxFindings {
+				fmt.Fprintf(&text, "#   ... and %d more\n", len(st.Unverified)-i)
+				break
+			}
+			fmt.Fprintf(&text, "#   in %s: %s\n", e.Pos.File, e.Msg)
+		}
+	}
 	if err := format.Program(&text, prog); err != nil {
 		fmt.Fprintf(errOut, "pyasm: %v\n", err)
 		return exitError

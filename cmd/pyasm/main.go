@@ -98,7 +98,8 @@ Flags:
       --no-verify           (build, run) write code the verifier refuses (a
                             raw index past a table's end, a jump into the
                             middle of an instruction, stack underflow...),
-                            with a warning
+                            with a warning; dis lists such findings in a
+                            comment at the top of its output
 
 Examples:
   pyasm hello.pyasm -o hello.pyc && python3 hello.pyc

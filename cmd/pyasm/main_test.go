@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCLI(t *testing.T) {
@@ -49,4 +50,54 @@ func TestCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDisUnverified: dis shows code the verifier refuses as it is, with the
+// findings in a comment at the top; the text reassembles with --no-verify
+// (and only with it) to the same file.
+func TestDisUnverified(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "bad.pyasm")
+	pyc := filepath.Join(dir, "bad.pyc")
+	text := filepath.Join(dir, "back.pyasm")
+	back := filepath.Join(dir, "back.pyc")
+	require.NoError(t, os.WriteFile(src, []byte(".python 3.12\n    POP_TOP\n    LOAD_CONST !7\n    RETURN_VALUE\n"), 0o644))
+	var out, errOut bytes.Buffer
+	require.Equal(t, exitOK, run([]string{"build", "--no-verify", src, "-o", pyc}, &out, &errOut), errOut.String())
+
+	errOut.Reset()
+	require.Equal(t, exitOK, run([]string{"dis", pyc, "-o", text}, &out, &errOut), errOut.String())
+	got, err := os.ReadFile(text)
+	require.NoError(t, err)
+	assert.Contains(t, string(got), "# The verifier refuses this code (CPython may crash on it); assemble it with --no-verify:\n")
+	assert.Contains(t, string(got), "#   in <module>: stack underflow")
+	assert.Contains(t, string(got), "#   in <module>: LOAD_CONST 7: index 7 is past the end of co_consts")
+
+	errOut.Reset()
+	assert.Equal(t, exitError, run([]string{"build", text, "-o", back}, &out, &errOut))
+	assert.NoFileExists(t, back)
+	errOut.Reset()
+	require.Equal(t, exitOK, run([]string{"build", "--no-verify", text, "-o", back}, &out, &errOut), errOut.String())
+	want, err := os.ReadFile(pyc)
+	require.NoError(t, err)
+	have, err := os.ReadFile(back)
+	require.NoError(t, err)
+	assert.Equal(t, want[16:], have[16:], "the code after the header")
+}
+
+// TestDisRefusesUnloadable: a code object CPython refuses to load (here a
+// count below zero) is an error naming its offset, not a program.
+func TestDisRefusesUnloadable(t *testing.T) {
+	data, err := os.ReadFile("../../explain/testdata/tour-3.12.pyc")
+	require.NoError(t, err)
+	data = append([]byte(nil), data...)
+	// The module's code object starts right after the 16-byte header; its
+	// first field, co_argcount, follows the type byte.
+	copy(data[17:21], []byte{0xff, 0xff, 0xff, 0xff})
+	path := filepath.Join(t.TempDir(), "neg.pyc")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	var out, errOut bytes.Buffer
+	assert.Equal(t, exitError, run([]string{"dis", path}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "neg.pyc: error: offset 16 (0x10): code object '<module>': co_argcount is -1, below zero; CPython refuses to load it")
+	assert.Empty(t, out.String())
 }
