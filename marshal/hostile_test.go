@@ -8,14 +8,13 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/pyasm/pyasm/explain"
+	"github.com/pyasm/pyasm/internal/damage"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/versions"
@@ -35,41 +34,14 @@ func allocated(fn func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
-// The explainer's bounds on hostile input: generous, since the test is that
-// nothing runs away, not how fast it goes.
-const (
-	explainDeadline = 2 * time.Second
-	explainAlloc    = 256 << 20
-)
-
-// explainBounded explains body behind a header of release v in a goroutine
-// and fails if it panics, runs past explainDeadline or allocates
-// explainAlloc bytes or more. An error is a fine outcome.
+// explainBounded explains body behind a header of release v, within the
+// damaged-file tests' bounds (2 s, 256 MB): nothing may run away. An error
+// is a fine outcome.
 func explainBounded(t *testing.T, v *versions.Version, body []byte) {
 	t.Helper()
 	data := append(pyc.AppendHeader(nil, v, pyc.Header{}), body...)
-	var before, after runtime.MemStats
 	runtime.GC()
-	runtime.ReadMemStats(&before)
-	done := make(chan string, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- fmt.Sprintf("panic: %v\n%s", p, debug.Stack())
-				return
-			}
-			done <- ""
-		}()
-		_ = explain.Write(io.Discard, "hostile.pyc", data)
-	}()
-	select {
-	case msg := <-done:
-		require.Empty(t, msg, "explain")
-	case <-time.After(explainDeadline):
-		t.Fatalf("explain still running after %v", explainDeadline)
-	}
-	runtime.ReadMemStats(&after)
-	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(explainAlloc), "explain: bytes allocated")
+	damage.Bounded(t, "explain", func() { _ = explain.Write(io.Discard, "hostile.pyc", data) })
 }
 
 func le32(n int64) []byte { return binary.LittleEndian.AppendUint32(nil, uint32(int32(n))) }
