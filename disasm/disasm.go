@@ -269,6 +269,12 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 		for _, n := range names {
 			seen[n]++
 		}
+		// The resolver orders localsplus as locals, cells, frees, so each
+		// name goes to the group its kind says, but never to one before
+		// the previous name's: a file whose kinds are out of that order
+		// (or have none of the three bits) keeps its order, and .kind
+		// gives the exact bytes.
+		group := 0
 		for i, n := range names {
 			if i >= len(kinds) {
 				break
@@ -276,14 +282,21 @@ func (d *lifter) header(c *marshal.Code, out *asm.Code, module bool) {
 			k := uint32(kinds[i])
 			switch {
 			case k&free != 0:
-				out.FreeVars = append(out.FreeVars, n)
+				group = 2
 			case k&local != 0:
+			case k&cell != 0:
+				group = max(group, 1)
+			}
+			switch group {
+			case 2:
+				out.FreeVars = append(out.FreeVars, n)
+			case 1:
+				out.CellVars = append(out.CellVars, n)
+			default:
 				out.VarNames = append(out.VarNames, n)
 				if k&cell != 0 {
 					out.CellVars = append(out.CellVars, n)
 				}
-			default:
-				out.CellVars = append(out.CellVars, n)
 			}
 			// .kind names a name, so a name standing twice (a class
 			// body's __class__, cell and free) keeps the kinds its
