@@ -15,6 +15,7 @@ var V3_6 = register(&Version{
 	Lines:          LnotabSigned,
 	ExceptionTable: false,
 	LocalsPlus:     false,
+	DepthAboveNeed: true,
 	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_6,
 })

@@ -65,6 +65,13 @@ type Version struct {
 	// LocalsPlus is true from 3.11: locals, cells and free variables share
 	// one localsplus array with a kind byte each, and deref opcodes index it.
 	LocalsPlus bool
+	// DepthAboveNeed is true where the release's own depth walk, which
+	// asm/stackdepth reproduces, can give more than the code needs: 3.6's
+	// counts six values for every SETUP_* on the normal path too, and on
+	// code its peephole pass rewrote that can exceed the co_stacksize it
+	// wrote (3 functions of its stdlib). A given .stacksize below the walk
+	// is then no sign of a crash, so the verifier does not refuse it.
+	DepthAboveNeed bool
 	// CodeFlags names the co_flags bits; LocalKinds the localsplus kind
 	// bits (3.11+).
 	CodeFlags  []NamedBit

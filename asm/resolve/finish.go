@@ -264,6 +264,11 @@ func (b *builder) finish() *Code {
 	b.verifyJumps()
 	if !b.badJumps && !b.badHandlers {
 		out.StackSize = b.stackDepth()
+		if c.StackSize != nil && *c.StackSize < out.StackSize && !b.v.DepthAboveNeed {
+			// CPython sizes the frame's value stack by co_stacksize and
+			// does not check a push against it.
+			b.verifyf(c.Pos, "in %s: the code needs %d stack slots, .stacksize gives %d: CPython would write past the frame", b.name(), out.StackSize, *c.StackSize)
+		}
 	}
 	if c.StackSize != nil {
 		out.StackSize = *c.StackSize

@@ -14,8 +14,8 @@ import (
 // giving every try region without a depth the depth at its start. That
 // depth depends on the walk, and the walk on the handlers, so the walk is
 // repeated, each time with the handlers whose depth is known, until every
-// region has one. Stack errors become positioned errors unless the block
-// gives its stack size (then the code is taken as the user wrote it).
+// region has one. Stack errors become positioned verifier findings, also
+// for a block that gives its stack size.
 func (b *builder) stackDepth() int {
 	ins, err := bytecode.Decode(b.v, b.code)
 	if err != nil {
@@ -61,7 +61,7 @@ func (b *builder) stackDepth() int {
 			b.r.errorf(reg.try.Pos, "in %s: no path reaches the try region with handler %s, so its depth cannot be computed; give it one (depth N)", b.name(), reg.try.Handler)
 		}
 	}
-	if err != nil && b.src.StackSize == nil {
+	if err != nil {
 		b.stackErrors(err, byOffset, ins)
 	}
 	return res.MaxDepth
