@@ -19,14 +19,18 @@ type nameTable struct {
 func (t *nameTable) init(explicit []string) {
 	t.index = map[string]int{}
 	for _, n := range explicit {
-		t.add(n)
+		if _, ok := t.index[n]; !ok {
+			t.index[n] = len(t.list)
+		}
+		t.list = append(t.list, n)
 	}
 }
 
 func (t *nameTable) has(n string) bool { _, ok := t.index[n]; return ok }
 
 // add returns the index of n, appending it if it is new. A name listed
-// twice in an explicit table keeps both entries; lookups find the first.
+// twice in an explicit table (init) keeps both entries; lookups find the
+// first.
 func (t *nameTable) add(n string) int {
 	if i, ok := t.index[n]; ok {
 		return i
