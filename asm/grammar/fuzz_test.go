@@ -20,7 +20,11 @@ func FuzzParse(f *testing.F) {
 	for _, ex := range specExamples(f) {
 		f.Add([]byte(ex.src))
 	}
-	files, _ := filepath.Glob("testdata/*.pyasm")
+	var files []string
+	for _, pattern := range []string{"testdata/*.pyasm", "../../examples/*.pyasm", "../../examples/versions/*.pyasm"} {
+		more, _ := filepath.Glob(pattern)
+		files = append(files, more...)
+	}
 	for _, file := range files {
 		if src, err := os.ReadFile(file); err == nil {
 			f.Add(src)
@@ -71,7 +75,11 @@ func FuzzLex(f *testing.F) {
 	for _, ex := range specExamples(f) {
 		f.Add(ex.src)
 	}
-	files, _ := filepath.Glob("testdata/*.pyasm")
+	var files []string
+	for _, pattern := range []string{"testdata/*.pyasm", "../../examples/*.pyasm", "../../examples/versions/*.pyasm"} {
+		more, _ := filepath.Glob(pattern)
+		files = append(files, more...)
+	}
 	for _, file := range files {
 		if src, err := os.ReadFile(file); err == nil {
 			f.Add(string(src))
