@@ -561,6 +561,13 @@ func (l *lowerer) lineNumber(o *operandAST, msg string) (int, bool) {
 		return 0, false
 	}
 	text := *o.Value.Number
+	// Plain decimal digits without leading zeros, as nearly every .line
+	// is, need no big.Int.
+	if digits := strings.TrimPrefix(text, "-"); digits != "" && (digits[0] != '0' || digits == "0") {
+		if n, err := strconv.ParseInt(text, 10, 32); err == nil {
+			return int(n), true
+		}
+	}
 	obj, err := decodeNumber(text, l.py2)
 	n, isInt := obj.(*marshal.Int)
 	if err != nil || !isInt || n.Type == 'l' || !n.Value.IsInt64() || n.Value.Int64() < math.MinInt32 || n.Value.Int64() > math.MaxInt32 {
