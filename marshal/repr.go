@@ -225,24 +225,51 @@ func BytesRepr(data []byte) string {
 	var b strings.Builder
 	b.WriteByte(q)
 	for _, c := range data {
-		switch {
-		case c == q || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
+		writeByteEscaped(&b, c, q)
 	}
 	b.WriteByte(q)
 	return b.String()
+}
+
+// TextBytesRepr quotes a byte string that holds text, such as a 2.7 name:
+// printable UTF-8 characters as they are, every other byte as BytesRepr
+// writes it, so that reading it as a 2.7 literal (\xNN one byte, other
+// characters their UTF-8) gives the same bytes.
+func TextBytesRepr(s string) string {
+	q := pickQuote(s)
+	var b strings.Builder
+	b.WriteByte(q)
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r >= utf8.RuneSelf && n > 1 && unicode.IsPrint(r) {
+			b.WriteString(s[:n])
+		} else {
+			n = 1
+			writeByteEscaped(&b, s[0], q)
+		}
+		s = s[n:]
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// writeByteEscaped writes one byte of a literal quoted with q.
+func writeByteEscaped(b *strings.Builder, c, q byte) {
+	switch {
+	case c == q || c == '\\':
+		b.WriteByte('\\')
+		b.WriteByte(c)
+	case c == '\t':
+		b.WriteString(`\t`)
+	case c == '\n':
+		b.WriteString(`\n`)
+	case c == '\r':
+		b.WriteString(`\r`)
+	case c < 0x20 || c >= 0x7f:
+		fmt.Fprintf(b, `\x%02x`, c)
+	default:
+		b.WriteByte(c)
+	}
 }
 
 // StrRepr quotes text as Python's repr does (2.7's unicode repr escapes

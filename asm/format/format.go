@@ -14,10 +14,8 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/marshal"
@@ -324,49 +322,13 @@ func (f *printer) names(list []string) string {
 }
 
 // quote writes a name or file name as a string literal. A 2.7 name is a
-// byte string, and the grammar reads a 2.7 literal as bytes (\xNN one
-// byte, other characters their UTF-8), so bytes that are not printable
-// UTF-8 are written as \xNN each: CPython writes such names for a source
-// whose path is not UTF-8.
+// byte string, which the grammar reads back byte for byte (CPython writes
+// names that are not UTF-8 for a source whose path is not).
 func (f *printer) quote(s string) string {
 	if f.v.Marshal.Python2 {
-		return quoteBytes(s)
+		return marshal.TextBytesRepr(s)
 	}
 	return marshal.StrRepr(s, false)
-}
-
-// quoteBytes quotes a byte string: printable UTF-8 characters as they are,
-// other bytes outside printable ASCII as \\xNN.
-func quoteBytes(s string) string {
-	q := "'"
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		q = `"`
-	}
-	var b strings.Builder
-	b.WriteString(q)
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		switch {
-		case r >= utf8.RuneSelf && n > 1 && unicode.IsPrint(r):
-			b.WriteString(s[:n])
-		case s[0] == q[0] || s[0] == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(s[0])
-			n = 1
-		case s[0] == '\t' || s[0] == '\n' || s[0] == '\r':
-			b.WriteString(strings.Trim(strconv.Quote(s[:1]), `"`))
-			n = 1
-		case s[0] < 0x20 || s[0] >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, s[0])
-			n = 1
-		default:
-			b.WriteByte(s[0])
-			n = 1
-		}
-		s = s[n:]
-	}
-	b.WriteString(q)
-	return b.String()
 }
 
 // isIdent reports whether s can be written bare: a Python identifier that
