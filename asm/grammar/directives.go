@@ -203,11 +203,7 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 	case "kind":
 		l.kind(d, pos, c)
 	case "lnotab", "linetable", "exceptiontable":
-		o, ok := l.oneArg(d, pos, "a bytes literal")
-		if !ok {
-			return
-		}
-		b, ok := l.bytesOperand(o, d.Name)
+		b, ok := l.bytesArg(d, pos)
 		if !ok {
 			return
 		}
@@ -227,11 +223,7 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 			l.errorf(pos, "%s belongs at the top of the file, not in a code block", d.Name)
 			return
 		}
-		o, ok := l.oneArg(d, pos, "a bytes literal")
-		if !ok {
-			return
-		}
-		b, ok := l.bytesOperand(o, d.Name)
+		b, ok := l.bytesArg(d, pos)
 		if !ok {
 			return
 		}
@@ -303,6 +295,15 @@ func (l *lowerer) countOperand(o *operandAST, msg string) (int, bool) {
 		return 0, false
 	}
 	return l.count(*o.Value.Number, o.Value.Pos, "the value")
+}
+
+// bytesArg is the one bytes literal a directive takes.
+func (l *lowerer) bytesArg(d *directiveAST, pos asm.Pos) ([]byte, bool) {
+	o, ok := l.oneArg(d, pos, "a bytes literal")
+	if !ok {
+		return nil, false
+	}
+	return l.bytesOperand(o, d.Name)
 }
 
 func (l *lowerer) bytesOperand(o *operandAST, dir string) ([]byte, bool) {
