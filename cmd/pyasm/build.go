@@ -111,14 +111,10 @@ func runBuild(args []string, out, errOut io.Writer) int {
 	var t target
 	t.register(fs)
 	output := fs.StringP("output", "o", "", "write the .pyc to `OUT.pyc` (default: FILE with .pyc for .pyasm)")
-	if code, ok := parse(fs, args); !ok {
+	path, code, ok := parseOneFile(fs, args)
+	if !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	path := fs.Arg(0)
 	dest := *output
 	if dest == "" {
 		dest = strings.TrimSuffix(path, filepath.Ext(path)) + ".pyc"

@@ -17,14 +17,10 @@ func runDis(args []string, out, errOut io.Writer) int {
 	output := fs.StringP("output", "o", "", "write the .pyasm to `OUT.pyasm` instead of stdout")
 	stats := fs.Bool("stats", false, "print on stderr how many overrides and raw operands were needed")
 	exact := fs.Bool("exact", false, "also record the header and how every object was marshalled, so that reassembly gives the file byte for byte")
-	if code, ok := parse(fs, args); !ok {
+	path, code, ok := parseOneFile(fs, args)
+	if !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	path := fs.Arg(0)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(errOut, "pyasm: %v\n", err)

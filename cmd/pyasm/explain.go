@@ -11,14 +11,10 @@ import (
 
 func runExplain(args []string, out, errOut io.Writer) int {
 	fs := newFlags("explain", errOut)
-	if code, ok := parse(fs, args); !ok {
+	path, code, ok := parseOneFile(fs, args)
+	if !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	path := fs.Arg(0)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(errOut, "pyasm: %v\n", err)

@@ -144,6 +144,19 @@ func parse(fs *pflag.FlagSet, args []string) (code int, ok bool) {
 	return 0, true
 }
 
+// parseOneFile is parse for a command that takes one FILE: its path, or
+// the exit code when the command line is not one.
+func parseOneFile(fs *pflag.FlagSet, args []string) (path string, code int, ok bool) {
+	if code, ok := parse(fs, args); !ok {
+		return "", code, false
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", exitUsage, false
+	}
+	return fs.Arg(0), 0, true
+}
+
 func isFile(path string) bool {
 	st, err := os.Stat(path)
 	return err == nil && !st.IsDir()
