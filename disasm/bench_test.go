@@ -29,22 +29,28 @@ func largeModule(b *testing.B) []byte {
 	return nil
 }
 
+// humanText is what `pyasm dis` does to a .pyc: read, lift, print.
+func humanText(data []byte) (*pyc.File, []byte, error) {
+	f, err := pyc.Read(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	prog, _, err := Human(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	var text bytes.Buffer
+	err = format.Program(&text, prog)
+	return f, text.Bytes(), err
+}
+
 // BenchmarkDis measures .pyc to .pyasm text; MB/s counts .pyc bytes.
 func BenchmarkDis(b *testing.B) {
 	data := largeModule(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		f, err := pyc.Read(data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		prog, _, err := Human(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var text bytes.Buffer
-		if err := format.Program(&text, prog); err != nil {
+		if _, _, err := humanText(data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -52,24 +58,15 @@ func BenchmarkDis(b *testing.B) {
 
 // BenchmarkAssemble measures .pyasm text to .pyc; MB/s counts text bytes.
 func BenchmarkAssemble(b *testing.B) {
-	data := largeModule(b)
-	f, err := pyc.Read(data)
+	f, text, err := humanText(largeModule(b))
 	if err != nil {
 		b.Fatal(err)
 	}
-	prog, _, err := Human(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var text bytes.Buffer
-	if err := format.Program(&text, prog); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(text.Len()))
+	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		p, err := grammar.Parse("_pydecimal.pyasm", text.Bytes(), f.Version)
+		p, err := grammar.Parse("_pydecimal.pyasm", text, f.Version)
 		if err != nil {
 			b.Fatal(err)
 		}

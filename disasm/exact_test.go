@@ -9,9 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/pyasm/pyasm/asm/emit"
-	"github.com/pyasm/pyasm/asm/format"
-	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
@@ -65,13 +63,6 @@ func exactText(data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var text bytes.Buffer
-	if err := format.Program(&text, prog); err != nil {
-		return nil, err
-	}
-	parsed, err := grammar.Parse("exact.pyasm", text.Bytes(), f.Version)
-	if err != nil {
-		return nil, err
-	}
-	return emit.Assemble(parsed)
+	_, out, err := throughText(prog, "exact", resolve.Options{})
+	return out, err
 }

@@ -7,9 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/format"
-	"github.com/pyasm/pyasm/asm/grammar"
 	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
@@ -99,24 +97,16 @@ func FuzzRoundTrip(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var text bytes.Buffer
-		if err := format.Program(&text, prog); err != nil {
-			t.Fatalf("a lifted program does not print: %v", err)
-		}
-		parsed, err := grammar.Parse("fuzz.pyasm", text.Bytes(), file.Version)
+		text, out, err := throughText(prog, "fuzz", resolve.Options{NoVerify: true})
 		if err != nil {
-			t.Fatalf("the printed text does not parse: %v\n%s", err, text.Bytes())
-		}
-		out, _, err := emit.AssembleWith(parsed, resolve.Options{NoVerify: true})
-		if err != nil {
-			t.Fatalf("the printed text does not assemble: %v\n%s", err, text.Bytes())
+			t.Fatalf("the printed text does not come back: %v\n%s", err, text)
 		}
 		back, err := pyc.Read(out)
 		if err != nil {
 			t.Fatalf("the assembled .pyc does not read back: %v", err)
 		}
 		if d := marshal.Diff(file.Object, back.Object); d != "" {
-			t.Fatalf("round trip differs: %s\n%s", d, text.Bytes())
+			t.Fatalf("round trip differs: %s\n%s", d, text)
 		}
 	})
 }

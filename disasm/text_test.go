@@ -12,14 +12,35 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
+
+// throughText prints a lifted program, parses the text and assembles it
+// with opts: the way every text round trip goes. text is what was printed,
+// for messages.
+func throughText(prog *asm.Program, name string, opts resolve.Options) (text, out []byte, err error) {
+	var buf bytes.Buffer
+	if err := format.Program(&buf, prog); err != nil {
+		return nil, nil, fmt.Errorf("print: %v", err)
+	}
+	parsed, err := grammar.Parse(name+".pyasm", buf.Bytes(), prog.Version)
+	if err != nil {
+		return buf.Bytes(), nil, fmt.Errorf("parse: %v", err)
+	}
+	out, _, err = emit.AssembleWith(parsed, opts)
+	if err != nil {
+		return buf.Bytes(), nil, fmt.Errorf("assemble: %v", err)
+	}
+	return buf.Bytes(), out, nil
+}
 
 // textRoundTrip disassembles a .pyc to text, assembles the text and
 // compares the code with the original's, every field, recursively.
@@ -32,17 +53,9 @@ func textRoundTrip(data []byte, name string) (Stats, string, error) {
 	if err != nil {
 		return st, "", fmt.Errorf("dis: %v", err)
 	}
-	var text bytes.Buffer
-	if err := format.Program(&text, prog); err != nil {
+	_, out, err := throughText(prog, name, resolve.Options{})
+	if err != nil {
 		return st, "", err
-	}
-	parsed, err := grammar.Parse(name+".pyasm", text.Bytes(), f.Version)
-	if err != nil {
-		return st, "", fmt.Errorf("parse: %v", err)
-	}
-	out, err := emit.Assemble(parsed)
-	if err != nil {
-		return st, "", fmt.Errorf("assemble: %v", err)
 	}
 	g, err := pyc.Read(out)
 	if err != nil {
