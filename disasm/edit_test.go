@@ -62,11 +62,8 @@ func TestEditAndRun(t *testing.T) {
 			require.NoError(t, err, text)
 			data, err := emit.Assemble(prog)
 			require.NoError(t, err, text)
-			edited := filepath.Join(dir, "edited.pyc")
-			require.NoError(t, os.WriteFile(edited, data, 0o644))
-			got, err := exec.Command(py, edited).CombinedOutput()
-			require.NoError(t, err, string(got))
-			assert.Equal(t, tt.want, string(got))
+			got := pythons.RunPyc(t, v.String(), "edited.pyc", data)
+			assert.Equal(t, tt.want, got)
 		})
 	}
 }

@@ -1,16 +1,12 @@
 package examples_test
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -29,10 +25,6 @@ var update = flag.Bool("update", false, "rewrite the .out files from the interpr
 // patterns are the example programs; every match is a test case.
 var patterns = []string{"*.pyasm", "versions/*.pyasm"}
 
-// runTimeout bounds one interpreter run, so that a looping example fails
-// instead of hanging the test.
-const runTimeout = 60 * time.Second
-
 // TestExamples assembles every example, runs it with its release's
 // interpreter and compares what it prints with the .out file beside it.
 func TestExamples(t *testing.T) {
@@ -48,27 +40,16 @@ func TestExamples(t *testing.T) {
 			again, _ := assemble(t, path, src)
 			require.Equal(t, data, again, "assembling %s twice gives different bytes", path)
 
-			py := pythons.Require(t, v.String())
-			pyc := filepath.Join(t.TempDir(), strings.TrimSuffix(filepath.Base(path), ".pyasm")+".pyc")
-			require.NoError(t, os.WriteFile(pyc, data, 0o644))
-
-			ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, py, pyc)
-			cmd.Dir = t.TempDir()
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err = cmd.Run()
-			require.NoError(t, err, "%s %s failed:\n%s", py, pyc, stderr.String())
+			stdout := pythons.RunPyc(t, v.String(), strings.TrimSuffix(filepath.Base(path), ".pyasm")+".pyc", data)
 
 			outPath := strings.TrimSuffix(path, ".pyasm") + ".out"
 			if *update {
-				require.NoError(t, os.WriteFile(outPath, stdout.Bytes(), 0o644))
+				require.NoError(t, os.WriteFile(outPath, []byte(stdout), 0o644))
 				return
 			}
 			want, err := os.ReadFile(outPath)
 			require.NoError(t, err, "every example needs its expected output beside it")
-			assert.Equal(t, string(want), stdout.String(), "stdout of %s (run with %s)", path, py)
+			assert.Equal(t, string(want), stdout, "stdout of %s (run with Python %s)", path, v)
 		})
 	}
 }

@@ -5,8 +5,6 @@ package spec
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -34,11 +32,8 @@ func TestExamplesRun(t *testing.T) {
 			require.NoError(t, err, "%s", src)
 			data, err := emit.Assemble(prog)
 			require.NoError(t, err, "%s", src)
-			py := pythons.Require(t, prog.Version.String())
-			path := filepath.Join(t.TempDir(), "example.pyc")
-			require.NoError(t, os.WriteFile(path, data, 0o644))
-			out, err := exec.Command(py, path).CombinedOutput()
-			require.NoError(t, err, "%s\n%s", src, out)
+			t.Logf("%s", src)
+			pythons.RunPyc(t, prog.Version.String(), "example.pyc", data)
 		})
 	}
 }

@@ -1,9 +1,6 @@
 package emit
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,14 +60,5 @@ func runProgram(t *testing.T, v *versions.Version, module *asm.Code) string {
 	again, err := Assemble(&asm.Program{Version: v, Filename: "test.py", Module: module})
 	require.NoError(t, err)
 	require.Equal(t, data, again, "assembling twice gives the same bytes")
-	py := pythons.Require(t, v.String())
-	path := filepath.Join(t.TempDir(), "prog.pyc")
-	require.NoError(t, os.WriteFile(path, data, 0o644))
-	cmd := exec.Command(py, path)
-	out, err := cmd.Output()
-	if ee, ok := err.(*exec.ExitError); ok {
-		t.Fatalf("python %s failed: %v\n%s", v, err, ee.Stderr)
-	}
-	require.NoError(t, err)
-	return string(out)
+	return pythons.RunPyc(t, v.String(), "prog.pyc", data)
 }

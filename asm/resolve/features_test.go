@@ -1,15 +1,12 @@
 package resolve_test
 
 import (
-	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,9 +25,6 @@ var update = flag.Bool("update", false, "rewrite testdata/features/*/*.out with 
 // closures, nested functions, exception handlers and generators. Each
 // X.pyasm prints what X.out holds when it runs on that release.
 const featureDir = "testdata/features"
-
-// runTimeout bounds one program's run: a jump that goes wrong can loop.
-const runTimeout = 2 * time.Minute
 
 // TestFeatures assembles every feature program and runs it on its
 // release's interpreter; the output must be the .out file beside it. The
@@ -155,16 +149,5 @@ func runProgram(t *testing.T, v *versions.Version, prog *asm.Program) string {
 	t.Helper()
 	data, err := emit.Assemble(prog)
 	require.NoError(t, err)
-	py := pythons.Require(t, v.String())
-	path := filepath.Join(t.TempDir(), "prog.pyc")
-	require.NoError(t, os.WriteFile(path, data, 0o644))
-	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, py, path)
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "python %s failed:\n%s\nstdout:\n%s", v, stderr.String(), out)
-	return string(out)
+	return pythons.RunPyc(t, v.String(), "prog.pyc", data)
 }
