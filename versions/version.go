@@ -79,6 +79,10 @@ type Version struct {
 	Opcodes    *OpcodeTable
 	// ArgForms holds the opcodes whose argument packs more than one index.
 	ArgForms map[string]ArgForm
+	// Slots is what each instruction takes from the stack and gives, slot
+	// by slot, what it does to the locals and to the flow (slots_X_Y.go).
+	Slots *SlotTable
+	slots *slotFacts
 }
 
 // ArgForm says how an opcode's argument packs its operand.
@@ -148,6 +152,9 @@ var all []*Version
 
 func register(v *Version) *Version {
 	v.Opcodes.index()
+	if v.Slots != nil {
+		v.slots = buildSlotFacts(v.Slots)
+	}
 	all = append(all, v)
 	sort.Slice(all, func(i, j int) bool {
 		return all[i].Major*100+all[i].Minor < all[j].Major*100+all[j].Minor

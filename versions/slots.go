@@ -1,0 +1,518 @@
+package versions
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// What each instruction takes from the stack and leaves there, slot by slot,
+// is written per release as a stack picture in the style of CPython's own
+// bytecodes.c (slots_X_Y.go):
+//
+//	sig     = effect [ "|" "jump:" effect ]
+//	effect  = { slot } "--" { slot }
+//	slot    = name [ ":" kind ] [ "[" count "]" ]
+//	count   = a Go integer expression over oparg (oparg&1, 2*oparg, oparg>>8 …)
+//
+// The slots before "--" are what the instruction pops, bottom first; those
+// after it what it pushes. An output with the same name as an input is that
+// input passed through, with its kind (SWAP, COPY, FOR_ITER's iterator); any
+// other output is new, of its kind. An input's kind says what it accepts. The
+// part after "| jump:" is the effect on the way to the jump target where it
+// differs (FOR_ITER at the end of its iterator).
+//
+// The verifier (asm/slots) walks every path with a stack of SlotKinds made
+// from these pictures; the help and the listing read the same pictures.
+
+// SlotKind is what a stack slot may hold, as a set of possibilities: at a
+// label the kinds of the paths are joined by union, and a slot is accepted
+// when all of its possibilities are among those the reader accepts.
+type SlotKind uint32
+
+const (
+	KindObject   SlotKind = 1 << iota // an object with no more specific kind
+	KindNull                          // NULL (PUSH_NULL, LOAD_GLOBAL's bit, …)
+	KindIter                          // an iterator made by GET_ITER or its like
+	KindExc                           // an exception instance a handler or the interpreter pushed
+	KindExcType                       // ≤3.10 handlers: the exception's type (top of the triple)
+	KindExcState                      // a saved exception state: PUSH_EXC_INFO's previous one, ≤3.10's three
+	KindLasti                         // the offset integer a lasti handler pushes
+	KindUnwind                        // ≤3.8 finally blocks: what the unwinding pushed (see asm/slots)
+	KindAddr                          // 3.8: the return address CALL_FINALLY pushes
+	KindCode                          // a code object (LOAD_CONST of a code block)
+	KindCell                          // a cell object (LOAD_CLOSURE; 3.13+ LOAD_FAST of a cell)
+	KindList                          // a list BUILD_LIST made (LIST_APPEND and LIST_EXTEND write into it unchecked)
+	KindDict                          // a dict BUILD_MAP and its like made (MAP_ADD, DICT_UPDATE)
+	KindSet                           // a set BUILD_SET made (SET_ADD, SET_UPDATE)
+	KindNone                          // None (LOAD_CONST None): ≤3.8's END_FINALLY tells the normal path by it
+)
+
+// KindAny is every object kind (not NULL); what a plain input accepts.
+const KindAny = KindObject | KindIter | KindExc | KindExcType | KindExcState | KindLasti | KindAddr |
+	KindCode | KindCell | KindList | KindDict | KindSet | KindNone
+
+// kindNames spells the kinds as the pictures write them. An input written
+// without a kind accepts any object; an output written without one is a new
+// object.
+var kindNames = map[string]struct{ in, out SlotKind }{
+	"":         {KindAny, KindObject},
+	"null":     {KindNull, KindNull},
+	"nullable": {KindAny | KindNull, KindAny | KindNull},
+	"iter":     {KindIter, KindIter},
+	"exc":      {KindExc, KindExc},
+	"exctype":  {KindExcType, KindExcType},
+	"excstate": {KindExcState, KindExcState},
+	"lasti":    {KindLasti, KindLasti},
+	"addr":     {KindAddr, KindAddr},
+	"unwind":   {KindUnwind, KindUnwind},
+	"code":     {KindCode, KindCode},
+	"cell":     {KindCell, KindCell},
+	"list":     {KindList, KindList},
+	"dict":     {KindDict, KindDict},
+	"set":      {KindSet, KindSet},
+	"none":     {KindNone, KindNone},
+	"bool":     {KindAny, KindObject}, // documentation: a bool (CPython asserts, does not check)
+	"int":      {KindAny, KindObject}, // documentation: an int (checked by the interpreter)
+}
+
+var kindWords = []struct {
+	k    SlotKind
+	word string
+}{
+	{KindNull, "NULL"}, {KindIter, "iter"}, {KindExc, "exc"}, {KindExcType, "exctype"},
+	{KindExcState, "excstate"}, {KindLasti, "lasti"}, {KindUnwind, "unwind"}, {KindAddr, "addr"},
+	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"},
+	{KindObject, "object"},
+}
+
+// String names the kinds of a slot: "object", "NULL", "NULL|object".
+func (k SlotKind) String() string {
+	if k == 0 {
+		return "nothing"
+	}
+	var parts []string
+	for _, w := range kindWords {
+		if k&w.k != 0 {
+			parts = append(parts, w.word)
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+// Slot is one slot (or a run of Count slots) of a stack picture.
+type Slot struct {
+	Name string
+	Kind SlotKind // accepted (an input) or produced (an output, unless From ≥ 0)
+	// KindName is the kind as written ("" for a plain object).
+	KindName string
+	// Count is how many slots the entry stands for; nil means one.
+	Count     func(oparg uint32) int
+	CountText string
+	// From is, for an output, the index of the input it passes through;
+	// -1 for a new value.
+	From int
+}
+
+// N is how many slots the entry stands for with argument oparg.
+func (s *Slot) N(oparg uint32) int {
+	if s.Count == nil {
+		return 1
+	}
+	return s.Count(oparg)
+}
+
+// StackEffectSig is one effect: the inputs (bottom first) and outputs.
+type StackEffectSig struct {
+	In, Out []Slot
+}
+
+// Pops and Pushes count the slots with argument oparg.
+func (e *StackEffectSig) Pops(oparg uint32) int   { return count(e.In, oparg) }
+func (e *StackEffectSig) Pushes(oparg uint32) int { return count(e.Out, oparg) }
+
+func count(slots []Slot, oparg uint32) int {
+	n := 0
+	for i := range slots {
+		n += slots[i].N(oparg)
+	}
+	return n
+}
+
+// String gives the picture back: "callable self_or_null:nullable args[oparg] -- res".
+func (e *StackEffectSig) String() string {
+	var b strings.Builder
+	write := func(slots []Slot) {
+		for i := range slots {
+			s := &slots[i]
+			b.WriteString(s.Name)
+			if s.KindName != "" && (s.From < 0 || len(e.In) == 0) {
+				b.WriteString(":" + s.KindName)
+			}
+			if s.CountText != "" {
+				b.WriteString("[" + s.CountText + "]")
+			}
+			b.WriteByte(' ')
+		}
+	}
+	write(e.In)
+	b.WriteString("--")
+	if len(e.Out) > 0 {
+		b.WriteByte(' ')
+	}
+	out := b.String()
+	b.Reset()
+	write(e.Out)
+	return out + strings.TrimSuffix(b.String(), " ")
+}
+
+// StackSig is an opcode's stack picture in one release.
+type StackSig struct {
+	Text string // as written in the table
+	StackEffectSig
+	// Jump is the effect on the way to the jump target, when it differs.
+	Jump *StackEffectSig
+}
+
+// At is the effect on the jump path (jump true) or the fall-through path.
+func (s *StackSig) At(jump bool) *StackEffectSig {
+	if jump && s.Jump != nil {
+		return s.Jump
+	}
+	return &s.StackEffectSig
+}
+
+// SlotTable is what a release's instructions do to the stack, the locals
+// and the flow, as written in slots_X_Y.go. A release's table is the release
+// before it (Base) with the changes its file lists; an entry of "" drops an
+// opcode the release removed.
+type SlotTable struct {
+	Base *SlotTable
+	// Stack holds the stack pictures by opcode name, and a few entries for
+	// what the interpreter pushes by itself, named in angle brackets:
+	//	<generator>   the stack a generator's code starts with (3.10–3.12: the value sent in)
+	//	<handler>     what an exception pushes at a handler (3.11+: exc; before: the triple or six values)
+	//	<lasti>       the same for a handler whose entry pushes lasti (3.11+)
+	Stack map[string]string
+	// Locals says what an instruction does to the local or cell its
+	// argument names (see LocalAction).
+	Locals map[string]string
+	// Control names what an instruction does to the flow or to ≤3.10's
+	// block stack beyond its picture; the verifier (asm/slots) has one rule
+	// per word:
+	//	return             the path ends; before 3.8 a return inside try/finally
+	//	                   first runs the finally block (an unwind marker)
+	//	raise              the path ends by an exception
+	//	jump               the path goes on at the target only
+	//	make-function      the code object and closure MAKE_FUNCTION takes are checked
+	//	setup-loop         ≤3.7 SETUP_LOOP: push a loop block (target: where break goes)
+	//	setup-except       ≤3.7 SETUP_EXCEPT: push an except block; an exception
+	//	                   goes to the target with the stack cut to the block's
+	//	                   level and <handler> pushed
+	//	setup-finally      SETUP_FINALLY: the same for a finally block (≤3.7 also
+	//	                   entered by return, break and continue, with an unwind marker)
+	//	setup-with         SETUP_WITH, SETUP_ASYNC_WITH: a finally block whose level
+	//	                   is below the value the instruction leaves on top
+	//	pop-block          3.8–3.10 POP_BLOCK: pop the top block
+	//	pop-block-unwind   ≤3.7 POP_BLOCK: pop it and cut the stack to its level
+	//	pop-except         3.x ≤3.10 POP_EXCEPT: pop an except-handler block and
+	//	                   the three saved exception values above its level
+	//	break              ≤3.7 BREAK_LOOP: unwind to the loop block, go to its target
+	//	continue           ≤3.7 CONTINUE_LOOP: unwind to the loop block, go to the argument
+	//	end-finally        ≤3.8 END_FINALLY: by the kind on top: None (or 3.8's NULL)
+	//	                   goes on, an unwind marker goes on unwinding, 3.8's address
+	//	                   returns there, an exception type re-raises
+	//	call-finally       3.8 CALL_FINALLY: push the return address, go to the target
+	//	pop-finally        3.8 POP_FINALLY: drop what the finally block was entered with
+	//	with-cleanup       2.7 WITH_CLEANUP, 3.x ≤3.8 WITH_CLEANUP_START: call __exit__
+	//	                   under what the finally block was entered with
+	//	with-cleanup-finish 3.x ≤3.8 WITH_CLEANUP_FINISH
+	Control map[string]string
+}
+
+// Local actions, the values of SlotTable.Locals.
+const (
+	LocalLoad          = "load"           // read it; the interpreter raises if it is unassigned
+	LocalLoadUnchecked = "load-unchecked" // read it unchecked: unassigned pushes NULL (3.12+ LOAD_FAST)
+	LocalLoadClear     = "load-clear"     // push it (NULL if unassigned) and leave it unassigned
+	LocalStore         = "store"          // the top of the stack goes into it
+	LocalDelete        = "delete"         // unassigned again (the interpreter raises if it was)
+	LocalPairLoad      = "load-load"      // 3.13+: two unchecked reads, arg>>4 then arg&15
+	LocalPairStoreLoad = "store-load"     // 3.13+: store arg>>4, read arg&15 unchecked
+	LocalPairStore     = "store-store"    // 3.13+: store arg>>4, then arg&15
+	LocalMakeCell      = "make-cell"      // 3.11+ MAKE_CELL: the slot becomes a cell
+	LocalDeref         = "deref"          // through the cell: on 3.11+ the slot must be a cell
+	LocalClosure       = "closure"        // push the cell itself (on 3.11+ the slot must be one)
+	LocalCopyFree      = "copy-free-vars" // 3.11+ COPY_FREE_VARS N: the last N slots become cells
+)
+
+// merged is a base map with a release's changes applied.
+func merged(base map[string]string, changed map[string]string) map[string]string {
+	out := make(map[string]string, len(base)+len(changed))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range changed {
+		if v == "" {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Pictures, LocalActions and Controls give the table with its base applied.
+func (t *SlotTable) Pictures() map[string]string {
+	if t == nil {
+		return nil
+	}
+	return merged(t.Base.Pictures(), t.Stack)
+}
+
+func (t *SlotTable) LocalActions() map[string]string {
+	if t == nil {
+		return nil
+	}
+	return merged(t.Base.LocalActions(), t.Locals)
+}
+
+func (t *SlotTable) Controls() map[string]string {
+	if t == nil {
+		return nil
+	}
+	return merged(t.Base.Controls(), t.Control)
+}
+
+// ParseStackSig reads one picture.
+func ParseStackSig(text string) (*StackSig, error) {
+	sig := &StackSig{Text: text}
+	main, jump, hasJump := strings.Cut(text, "|")
+	if err := parseEffect(main, &sig.StackEffectSig); err != nil {
+		return nil, err
+	}
+	if hasJump {
+		jump = strings.TrimSpace(jump)
+		rest, ok := strings.CutPrefix(jump, "jump:")
+		if !ok {
+			return nil, fmt.Errorf("%q: after | write jump: and the effect on the way to the target", text)
+		}
+		sig.Jump = &StackEffectSig{}
+		if err := parseEffect(rest, sig.Jump); err != nil {
+			return nil, err
+		}
+	}
+	return sig, nil
+}
+
+func parseEffect(text string, e *StackEffectSig) error {
+	in, out, ok := strings.Cut(text, "--")
+	if !ok {
+		return fmt.Errorf("%q: no -- between the inputs and the outputs", text)
+	}
+	var err error
+	if e.In, err = parseSlots(in, nil); err != nil {
+		return fmt.Errorf("%q: %v", text, err)
+	}
+	if e.Out, err = parseSlots(out, e.In); err != nil {
+		return fmt.Errorf("%q: %v", text, err)
+	}
+	return nil
+}
+
+func parseSlots(text string, inputs []Slot) ([]Slot, error) {
+	var out []Slot
+	for _, word := range strings.Fields(text) {
+		s := Slot{From: -1}
+		name := word
+		if i := strings.IndexByte(name, '['); i >= 0 {
+			if !strings.HasSuffix(name, "]") {
+				return nil, fmt.Errorf("%s: no closing ]", word)
+			}
+			s.CountText = name[i+1 : len(name)-1]
+			f, err := compileCount(s.CountText)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", word, err)
+			}
+			s.Count = f
+			name = name[:i]
+		}
+		name, kind, _ := strings.Cut(name, ":")
+		k, ok := kindNames[kind]
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown kind %q", word, kind)
+		}
+		s.Name, s.KindName = name, kind
+		if name == "" {
+			return nil, fmt.Errorf("%s: a slot needs a name", word)
+		}
+		s.Kind = k.out
+		if inputs == nil {
+			s.Kind = k.in
+		}
+		for i := range inputs {
+			if inputs[i].Name == name {
+				if kind != "" {
+					return nil, fmt.Errorf("%s passes input %s through: it keeps the input's kind", word, name)
+				}
+				if inputs[i].CountText != s.CountText {
+					return nil, fmt.Errorf("%s passes input %s through with another count", word, name)
+				}
+				s.From, s.Kind, s.Count = i, inputs[i].Kind, inputs[i].Count
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// compileCount turns a count expression into a function of oparg. It is Go
+// syntax, evaluated on ints: oparg, integer literals, + - * / % & | ^ << >>,
+// comparisons (1 when true), parentheses.
+func compileCount(text string) (func(uint32) int, error) {
+	e, err := parser.ParseExpr(text)
+	if err != nil {
+		return nil, fmt.Errorf("count %q: %v", text, err)
+	}
+	f, err := compileExpr(e)
+	if err != nil {
+		return nil, fmt.Errorf("count %q: %v", text, err)
+	}
+	return f, nil
+}
+
+func compileExpr(e ast.Expr) (func(uint32) int, error) {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return compileExpr(e.X)
+	case *ast.Ident:
+		if e.Name != "oparg" {
+			return nil, fmt.Errorf("unknown name %s (only oparg)", e.Name)
+		}
+		return func(a uint32) int { return int(a) }, nil
+	case *ast.BasicLit:
+		n, err := strconv.ParseInt(e.Value, 0, 64)
+		if e.Kind != token.INT || err != nil {
+			return nil, fmt.Errorf("not an integer: %s", e.Value)
+		}
+		return func(uint32) int { return int(n) }, nil
+	case *ast.BinaryExpr:
+		x, err := compileExpr(e.X)
+		if err != nil {
+			return nil, err
+		}
+		y, err := compileExpr(e.Y)
+		if err != nil {
+			return nil, err
+		}
+		op, ok := binaryOps[e.Op]
+		if !ok {
+			return nil, fmt.Errorf("operator %s not allowed", e.Op)
+		}
+		return func(a uint32) int { return op(x(a), y(a)) }, nil
+	}
+	return nil, fmt.Errorf("unsupported expression %T", e)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+var binaryOps = map[token.Token]func(x, y int) int{
+	token.ADD: func(x, y int) int { return x + y },
+	token.SUB: func(x, y int) int { return x - y },
+	token.MUL: func(x, y int) int { return x * y },
+	token.QUO: func(x, y int) int {
+		if y == 0 {
+			return 0
+		}
+		return x / y
+	},
+	token.REM: func(x, y int) int {
+		if y == 0 {
+			return 0
+		}
+		return x % y
+	},
+	token.AND: func(x, y int) int { return x & y },
+	token.OR:  func(x, y int) int { return x | y },
+	token.XOR: func(x, y int) int { return x ^ y },
+	token.SHL: func(x, y int) int { return x << uint(y&63) },
+	token.SHR: func(x, y int) int { return x >> uint(y&63) },
+	token.EQL: func(x, y int) int { return b2i(x == y) },
+	token.NEQ: func(x, y int) int { return b2i(x != y) },
+	token.LSS: func(x, y int) int { return b2i(x < y) },
+	token.LEQ: func(x, y int) int { return b2i(x <= y) },
+	token.GTR: func(x, y int) int { return b2i(x > y) },
+	token.GEQ: func(x, y int) int { return b2i(x >= y) },
+}
+
+// slotFacts is a release's SlotTable, parsed once by register.
+type slotFacts struct {
+	sigs     map[string]*StackSig
+	locals   map[string]string
+	controls map[string]string
+	errs     []error
+}
+
+func buildSlotFacts(t *SlotTable) *slotFacts {
+	f := &slotFacts{locals: t.LocalActions(), controls: t.Controls(), sigs: map[string]*StackSig{}}
+	pics := t.Pictures()
+	names := make([]string, 0, len(pics))
+	for n := range pics {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		s, err := ParseStackSig(pics[n])
+		if err != nil {
+			// A picture that does not parse is a fault in the table, which
+			// TestSlotTables reports; the verifier treats the opcode as
+			// having no picture.
+			f.errs = append(f.errs, fmt.Errorf("%s: %v", n, err))
+			continue
+		}
+		f.sigs[n] = s
+	}
+	return f
+}
+
+// Sig is the stack picture of an opcode (or of an <entry>) in release v;
+// nil if the table has none.
+func (v *Version) Sig(name string) *StackSig {
+	if v.slots == nil {
+		return nil
+	}
+	return v.slots.sigs[name]
+}
+
+// LocalAction is what an opcode does to the local its argument names ("" for nothing).
+func (v *Version) LocalAction(name string) string {
+	if v.slots == nil {
+		return ""
+	}
+	return v.slots.locals[name]
+}
+
+// Control is what an opcode does to the flow beyond its jump ("" for nothing).
+func (v *Version) Control(name string) string {
+	if v.slots == nil {
+		return ""
+	}
+	return v.slots.controls[name]
+}
+
+// SlotErrors lists the table entries that did not parse.
+func (v *Version) SlotErrors() []error {
+	if v.slots == nil {
+		return nil
+	}
+	return v.slots.errs
+}

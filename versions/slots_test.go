@@ -1,0 +1,196 @@
+package versions
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// effectArgs are the arguments at which a picture's count is compared with
+// the opcode's stack effect: every argument that changes a count's shape
+// (the low values, each flag bit, packed fields) and a few large ones.
+func effectArgs(op *Opcode) []uint32 {
+	if !op.HasArg {
+		return []uint32{0}
+	}
+	var args []uint32
+	for a := uint32(0); a < 300; a++ {
+		args = append(args, a)
+	}
+	for b := 9; b < 31; b++ {
+		args = append(args, 1<<b, 1<<b|1, 1<<b|3)
+	}
+	return args
+}
+
+// checkedEffect is what the picture must add up to: RETURN_GENERATOR and
+// the pictures whose counts do not apply below their least argument are
+// left to the entries that say so.
+func sigEffect(s *StackEffectSig, arg uint32) int { return s.Pushes(arg) - s.Pops(arg) }
+
+// leastArg is the least argument an opcode can be given without the
+// verifier refusing it (argLimits in asm/resolve), below which a picture's
+// counts may go negative.
+var leastArg = map[string]uint32{"SWAP": 2, "COPY": 1, "LIST_APPEND": 1, "SET_ADD": 1, "MAP_ADD": 1,
+	"LIST_EXTEND": 1, "SET_UPDATE": 1, "DICT_UPDATE": 1, "DICT_MERGE": 1, "BUILD_SLICE": 2, "ROT_N": 1, "DUP_TOPX": 1}
+
+// TestSlotTables checks every release's pictures: each parses, each real
+// opcode has one and nothing else does, the local actions and controls are
+// known words, and pops − pushes is the opcode's stack effect on both paths
+// at every argument that matters (the effects are the interpreters' own,
+// TestTablesMatchInterpreters and TestSlotEffectsMatchInterpreters hold
+// them to it).
+func TestSlotTables(t *testing.T) {
+	knownLocal := map[string]bool{LocalLoad: true, LocalLoadUnchecked: true, LocalLoadClear: true, LocalStore: true,
+		LocalDelete: true, LocalPairLoad: true, LocalPairStoreLoad: true, LocalPairStore: true, LocalMakeCell: true,
+		LocalDeref: true, LocalClosure: true, LocalCopyFree: true}
+	for _, v := range All() {
+		t.Run(v.String(), func(t *testing.T) {
+			if v.Slots == nil {
+				t.Skipf("no slot table for %s yet", v)
+			}
+			for _, err := range v.SlotErrors() {
+				t.Error(err)
+			}
+			for name := range v.Slots.Pictures() {
+				if strings.HasPrefix(name, "<") {
+					continue
+				}
+				assert.NotNil(t, v.Opcode(name), "%s: a picture for an opcode %s does not have", name, v)
+			}
+			for name, act := range v.Slots.LocalActions() {
+				assert.NotNil(t, v.Opcode(name), "%s: a local action for an opcode %s does not have", name, v)
+				assert.True(t, knownLocal[act], "%s: unknown local action %q", name, act)
+			}
+			for name := range v.Slots.Controls() {
+				assert.NotNil(t, v.Opcode(name), "%s: a control for an opcode %s does not have", name, v)
+			}
+			for i := range v.Opcodes.Opcodes {
+				op := &v.Opcodes.Opcodes[i]
+				sig := v.Sig(op.Name)
+				if !assert.NotNil(t, sig, "%s has no stack picture", op.Name) {
+					continue
+				}
+				if (op.Operand == OperandLocal || op.Operand == OperandFree) && op.Name != "LOAD_CLASSDEREF" {
+					assert.NotEmpty(t, v.LocalAction(op.Name), "%s names a local or cell but has no local action", op.Name)
+				}
+				if op.Effect.Invalid {
+					continue
+				}
+				for _, arg := range effectArgs(op) {
+					if arg < leastArg[op.Name] {
+						continue
+					}
+					for _, jump := range []bool{false, true} {
+						e := sig.At(jump)
+						want := op.EffectAt(arg, jump)
+						if !assert.Equal(t, want, sigEffect(e, arg), "%s %d (jump %v): %q gives %d − %d",
+							op.Name, arg, jump, e.String(), e.Pushes(arg), e.Pops(arg)) {
+							break
+						}
+						for _, s := range append(append([]Slot(nil), e.In...), e.Out...) {
+							if s.N(arg) < 0 {
+								t.Errorf("%s %d: %s[%s] is %d", op.Name, arg, s.Name, s.CountText, s.N(arg))
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSlotEffectsMatchInterpreters holds the pictures to each real
+// interpreter's dis.stack_effect directly, jump and non-jump, at every
+// argument the generator samples.
+func TestSlotEffectsMatchInterpreters(t *testing.T) {
+	for _, v := range All() {
+		t.Run(v.String(), func(t *testing.T) {
+			if v.Slots == nil || v.Major == 2 {
+				t.Skipf("%s: no slot table or no dis.stack_effect", v)
+			}
+			t.Parallel()
+			f := interpreterFacts(t, v)
+			checked := 0
+			for i := range v.Opcodes.Opcodes {
+				op := &v.Opcodes.Opcodes[i]
+				sig, s := v.Sig(op.Name), f.Effects[op.Name]
+				if sig == nil || op.Effect.Invalid {
+					continue
+				}
+				for k, m := range s.Max {
+					if !m.OK || m.Arg < leastArg[op.Name] || m.Arg >= 1<<24 {
+						continue
+					}
+					fall, jump := sigEffect(sig.At(false), m.Arg), sigEffect(sig.At(true), m.Arg)
+					if s.Fall != nil {
+						assert.Equal(t, s.Fall[k].Effect, fall, "%s %d: dis.stack_effect(jump=False)", op.Name, m.Arg)
+						assert.Equal(t, s.Jump[k].Effect, jump, "%s %d: dis.stack_effect(jump=True)", op.Name, m.Arg)
+					} else {
+						assert.Equal(t, m.Effect, max(fall, jump), "%s %d: dis.stack_effect", op.Name, m.Arg)
+					}
+					checked++
+				}
+			}
+			t.Logf("CPython %s: %d (opcode, argument) pictures checked", f.FullVersion, checked)
+		})
+	}
+}
+
+func TestParseStackSig(t *testing.T) {
+	tests := []struct {
+		text          string
+		arg           uint32
+		pops, pushes  int
+		jumpPops      int
+		err           string
+		passesThrough []int // Out[i].From
+	}{
+		{text: "value --", pops: 1},
+		{text: "-- null:null[oparg&1] value", arg: 3, pushes: 2},
+		{text: "-- null:null[oparg&1] value", arg: 2, pushes: 1},
+		{text: "bottom mid:nullable[oparg-1] -- bottom mid[oparg-1] bottom", arg: 3, pops: 3, pushes: 4, passesThrough: []int{0, 1, 0}},
+		{text: "iter:iter -- iter next | jump: iter:iter --", pops: 1, pushes: 2, jumpPops: 1},
+		{text: "seq -- values[(oparg&0xff)+1+(oparg>>8)]", arg: 0x203, pops: 1, pushes: 6},
+		{text: "start stop step[oparg==3] -- slice", arg: 3, pops: 3, pushes: 1},
+		{text: "value", err: "no --"},
+		{text: "x:thing --", err: "unknown kind"},
+		{text: "x -- x:iter", err: "keeps the input's kind"},
+		{text: "x[oparg+] --", err: "count"},
+		{text: "x[foo] --", err: "only oparg"},
+		{text: "x -- | y --", err: "jump:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			s, err := ParseStackSig(tt.text)
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.pops, s.Pops(tt.arg))
+			assert.Equal(t, tt.pushes, s.Pushes(tt.arg))
+			if s.Jump != nil {
+				assert.Equal(t, tt.jumpPops, s.Jump.Pops(tt.arg))
+			}
+			if tt.passesThrough != nil {
+				var from []int
+				for _, o := range s.Out {
+					from = append(from, o.From)
+				}
+				assert.Equal(t, tt.passesThrough, from)
+			}
+		})
+	}
+}
+
+func TestSlotKindString(t *testing.T) {
+	assert.Equal(t, "object", KindObject.String())
+	assert.Equal(t, "NULL|object", (KindNull | KindObject).String())
+	assert.Equal(t, "nothing", SlotKind(0).String())
+	assert.Equal(t, fmt.Sprint(KindIter), "iter")
+}
