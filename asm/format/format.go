@@ -353,3 +353,19 @@ var reserved = map[string]bool{
 	"code": true, "try": true, "lasti": true, "depth": true, "frozenset": true, "slice": true,
 	"in": true, "not": true, "is": true,
 }
+
+// Instr writes one instruction as the language spells it, operands and
+// flag words after the opcode: for messages that quote what was written.
+func Instr(v *versions.Version, in *asm.Instr) string {
+	f := &printer{v: v}
+	parts := []string{in.Op}
+	for _, a := range in.Args {
+		parts = append(parts, f.operand(a))
+	}
+	return strings.Join(append(parts, in.Flags...), " ")
+}
+
+// Literal writes a constant as the language spells it.
+func Literal(v *versions.Version, val asm.Value) string {
+	return (&printer{v: v}).literal(val)
+}

@@ -162,6 +162,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, all map[string]*Code) *Code 
 	for _, child := range b.children {
 		out.Children = append(out.Children, r.block(child, out, all))
 	}
+	b.verifySlots(out, all)
 	return out
 }
 

@@ -97,6 +97,9 @@ func (b *builder) stackErrors(err error, byOffset map[int]int, ins []bytecode.In
 		if e.Kind == stackdepth.BadJump {
 			continue // verifyJumps says it, with the jump's own words
 		}
+		if b.v.Slots != nil && e.Kind != stackdepth.NoEffect {
+			continue // the slot walk (verifySlots) finds these, slot by slot
+		}
 		pos := b.posAt(e.Offset)
 		msg := e.Msg
 		switch e.Kind {

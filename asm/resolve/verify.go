@@ -139,10 +139,15 @@ func isJumpOp(in *inst) bool { return in.op.Jump != versions.NotJump }
 
 // verifyf reports a verifier finding: an error, or with NoVerify a warning.
 func (b *builder) verifyf(pos asm.Pos, format string, args ...any) {
+	b.verifyHint(pos, "", format, args...)
+}
+
+// verifyHint is verifyf with a hint that leads to the fix.
+func (b *builder) verifyHint(pos asm.Pos, hint, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if b.r.opts.NoVerify {
-		b.r.warnings = append(b.r.warnings, &asm.Error{Pos: pos, Msg: msg, Warning: true})
+		b.r.warnings = append(b.r.warnings, &asm.Error{Pos: pos, Msg: msg, Hint: hint, Warning: true})
 		return
 	}
-	b.r.errs = append(b.r.errs, &asm.Error{Pos: pos, Msg: msg, Hint: "pyasm refuses code CPython would crash on or misread; --no-verify writes it anyway"})
+	b.r.errs = append(b.r.errs, &asm.Error{Pos: pos, Msg: msg, Hint: hint})
 }

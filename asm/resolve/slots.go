@@ -1,0 +1,125 @@
+package resolve
+
+import (
+	"errors"
+
+	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/format"
+	"github.com/pyasm/pyasm/asm/slots"
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// verifySlots runs the slot-by-slot walk (asm/slots) over the finished
+// code and reports what it finds at the instructions' positions. It runs
+// after the block's nested blocks are finished: MAKE_FUNCTION's closure is
+// checked against the free variables of the code it makes.
+func (b *builder) verifySlots(out *Code, all map[string]*Code) {
+	if b.v.Slots == nil || b.badJumps || b.badHandlers || len(b.insts) == 0 {
+		return
+	}
+	for _, in := range b.insts {
+		if in.failed {
+			return // an operand did not resolve: its error says enough
+		}
+	}
+	ins, err := bytecode.Decode(b.v, b.code)
+	if err != nil {
+		return
+	}
+	c := &slots.Code{
+		Instructions: ins,
+		Handlers:     b.knownHandlers(),
+		Flags:        out.Flags,
+		Names:        out.Names,
+		Generator:    out.Flags&generatorFlagBits(b.v) != 0,
+	}
+	for _, k := range out.Consts {
+		c.Consts = append(c.Consts, b.slotConst(k, all))
+	}
+	nparams := out.ArgCount + out.KwOnlyArgCount
+	if out.Flags&bit(b.v.CodeFlags, "VARARGS") != 0 {
+		nparams++
+	}
+	if out.Flags&bit(b.v.CodeFlags, "VARKEYWORDS") != 0 {
+		nparams++
+	}
+	if b.v.LocalsPlus {
+		c.Locals = out.LocalsPlusNames
+		cell, free := byte(bit(b.v.LocalKinds, "CELL")), byte(bit(b.v.LocalKinds, "FREE"))
+		for _, k := range out.LocalsPlusKinds {
+			c.Cells = append(c.Cells, k&cell != 0)
+			if k&free != 0 {
+				c.Frees++
+			}
+		}
+	} else {
+		c.Locals = out.VarNames
+		c.Derefs = append(append([]string(nil), out.CellVars...), out.Frees...)
+	}
+	c.Assigned = make([]bool, len(c.Locals))
+	for i := 0; i < nparams && i < len(c.Assigned); i++ {
+		c.Assigned[i] = true
+	}
+	byOffset := map[int]*inst{}
+	for _, in := range b.insts {
+		byOffset[b.opOffset(in)] = in
+	}
+	describe := func(i int) string {
+		if in := byOffset[ins[i].Offset]; in != nil {
+			return format.Instr(b.v, in.src)
+		}
+		return ""
+	}
+	_, err = slots.Analyze(b.v, c, slots.Options{Describe: describe})
+	var list slots.Errors
+	if !errors.As(err, &list) {
+		return
+	}
+	for _, e := range list {
+		msg := e.Msg
+		if e.Stack != "" {
+			msg += "\n    stack: " + e.Stack
+		}
+		if e.Warning {
+			b.r.warnings = append(b.r.warnings, &asm.Error{Pos: b.posAt(e.Offset), Msg: msg, Hint: e.Hint, Warning: true})
+			continue
+		}
+		b.verifyHint(b.posAt(e.Offset), e.Hint, "%s", msg)
+	}
+}
+
+// slotConst is what the walk needs of a constant.
+func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const {
+	switch k := k.(type) {
+	case *marshal.None:
+		return slots.Const{Kind: versions.KindNone, Label: "None"}
+	case *asm.CodeRef:
+		c := slots.Const{Kind: versions.KindCode, Label: "@" + k.Label}
+		if child := all[k.Label]; child != nil {
+			if b.v.LocalsPlus {
+				free := byte(bit(b.v.LocalKinds, "FREE"))
+				for _, kind := range child.LocalsPlusKinds {
+					if kind&free != 0 {
+						c.Frees++
+					}
+				}
+			} else {
+				c.Frees = len(child.Frees)
+			}
+		}
+		return c
+	}
+	label := format.Literal(b.v, k)
+	if len(label) > 24 {
+		label = label[:21] + "..."
+	}
+	return slots.Const{Kind: versions.KindObject, Label: label}
+}
+
+// generatorFlagBits are the co_flags that make a code object a generator,
+// coroutine or async generator in release v.
+func generatorFlagBits(v *versions.Version) uint32 {
+	return bit(v.CodeFlags, "GENERATOR") | bit(v.CodeFlags, "COROUTINE") | bit(v.CodeFlags, "ASYNC_GENERATOR")
+}

@@ -1,0 +1,110 @@
+package slots
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pyasm/pyasm/versions"
+)
+
+// underflow reports an instruction that takes more values than the stack
+// holds, with a hint when the shape says which value is missing.
+func (w *walker) underflow(i int, st *state, e *versions.StackEffectSig, pops int) {
+	hint := ""
+	if k, below := nullSlot(e); k >= 0 && pops-1 == len(st.stack) {
+		// Everything is there but the NULL of a call.
+		callable := len(st.stack) - pops + 1 + k
+		if !below {
+			callable = len(st.stack) - pops + k
+		}
+		if callable >= 0 && callable < len(st.stack) {
+			hint = w.nullHint(st.stack[callable], below)
+		}
+	}
+	w.errorf(i, st, "underflow", hint, "%s takes %d values (%s) but the stack holds %d",
+		w.describe(i), pops, e.String(), len(st.stack))
+}
+
+// nullSlot finds the NULL-or-object input of a call picture and says
+// whether it sits below the callable (3.11, 3.12) or above it (3.13+).
+func nullSlot(e *versions.StackEffectSig) (int, bool) {
+	for k := range e.In {
+		s := &e.In[k]
+		if s.Kind&versions.KindNull == 0 || s.Count != nil {
+			continue
+		}
+		if k+1 < len(e.In) && plain(&e.In[k+1]) {
+			return k, true
+		}
+		if k > 0 && plain(&e.In[k-1]) {
+			return k, false
+		}
+	}
+	return -1, false
+}
+
+func plain(s *versions.Slot) bool { return s.Count == nil && s.Kind&versions.KindNull == 0 }
+
+func (w *walker) nullHint(callable Slot, below bool) string {
+	where, side := "after", "above"
+	if below {
+		where, side = "before", "below"
+	}
+	made := "the code that pushes the callable"
+	if callable.Origin >= 0 {
+		made = w.describe(callable.Origin)
+	}
+	return fmt.Sprintf("%s calls need a NULL %s the callable: write PUSH_NULL %s %s", w.v, side, where, made)
+}
+
+// wrongKind reports an input of the wrong kind.
+func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, found Slot) {
+	want := &e.In[k]
+	hint := ""
+	switch {
+	case found.Kind&versions.KindNull != 0 && want.Kind&versions.KindNull == 0:
+		if n, below := nullSlot(e); n >= 0 {
+			// A call whose NULL is on the wrong side of the callable.
+			idx := len(st.stack) - e.Pops(w.ins[i].Arg)
+			for j := 0; j < n; j++ {
+				idx += e.In[j].N(w.ins[i].Arg)
+			}
+			other := idx + 1
+			if !below {
+				other = idx - 1
+			}
+			if other >= 0 && other < len(st.stack) && st.stack[other].Kind&versions.KindNull == 0 {
+				hint = w.nullHint(st.stack[other], below)
+				break
+			}
+		}
+		hint = "a NULL may only be where a call or STORE_FAST expects one"
+		if found.Origin >= 0 {
+			hint += fmt.Sprintf("; it comes from %s", w.describe(found.Origin))
+		}
+	case want.Kind == versions.KindIter:
+		hint = "an iterator comes from GET_ITER (or GET_AITER, GET_YIELD_FROM_ITER, GET_AWAITABLE): write it after the code that pushes the iterable"
+	case want.Kind == versions.KindCode:
+		hint = "MAKE_FUNCTION takes the code object on top: LOAD_CONST @block just before it"
+	case want.Kind&(versions.KindList|versions.KindDict|versions.KindSet) != 0 && want.Count == nil:
+		hint = fmt.Sprintf("the argument counts down the stack to the %s being built: check it", want.Kind)
+	case want.Kind&(versions.KindExc|versions.KindExcType|versions.KindExcState|versions.KindLasti) != 0:
+		hint = "a handler starts from what the exception pushed; keep its values in their places"
+	}
+	what := found.String()
+	if found.Kind != versions.KindObject {
+		what += " (" + found.Kind.String() + ")"
+	}
+	w.errorf(i, st, "kind", hint, "%s needs %s for %s, but finds %s there", w.describe(i), kindWords(want.Kind), want.Name, what)
+}
+
+// kindWords names what an input accepts.
+func kindWords(k versions.SlotKind) string {
+	switch {
+	case k == versions.KindAny:
+		return "an object"
+	case k == versions.KindAny|versions.KindNull:
+		return "an object or NULL"
+	}
+	return "a value of kind " + strings.ReplaceAll(k.String(), "|", " or ")
+}

@@ -1,0 +1,529 @@
+package slots
+
+import (
+	"fmt"
+
+	"github.com/pyasm/pyasm/versions"
+)
+
+// controlRule runs an instruction whose control word says it does more to
+// the flow than fall through and jump: one rule per word of
+// versions.SlotTable.Control.
+type controlRule func(w *walker, i int, st *state, sig *versions.StackSig)
+
+var controlRules map[string]controlRule
+
+func init() {
+	controlRules = map[string]controlRule{
+		"return":              ruleEnd,
+		"raise":               ruleEnd,
+		"return-unwind":       ruleReturnUnwind,
+		"jump":                ruleJump,
+		"make-function":       ruleMakeFunction,
+		"setup-loop":          ruleSetup(blockLoop, false),
+		"setup-except":        ruleSetup(blockExcept, false),
+		"setup-finally":       ruleSetup(blockFinally, false),
+		"setup-with":          ruleSetup(blockFinally, true),
+		"pop-block":           rulePopBlock(false),
+		"pop-block-unwind":    rulePopBlock(true),
+		"pop-except":          rulePopExcept,
+		"break":               ruleBreak,
+		"continue":            ruleContinue,
+		"end-finally":         ruleEndFinally,
+		"call-finally":        ruleCallFinally,
+		"pop-finally":         rulePopFinally,
+		"with-cleanup":        ruleWithCleanup,
+		"with-cleanup-finish": ruleWithCleanupFinish,
+	}
+}
+
+// ruleEnd: the picture's inputs are checked, then the path ends.
+func ruleEnd(w *walker, i int, st *state, sig *versions.StackSig) {
+	w.apply(i, st, sig.At(false))
+}
+
+// ruleJump: the path goes on at the target only.
+func ruleJump(w *walker, i int, st *state, sig *versions.StackSig) {
+	if !w.apply(i, st, sig.At(true)) {
+		return
+	}
+	if t := w.target(i); t >= 0 {
+		w.goTo(t, i, st)
+	}
+}
+
+// ruleReturnUnwind: ≤3.7 return runs the finally blocks it is inside.
+func ruleReturnUnwind(w *walker, i int, st *state, sig *versions.StackSig) {
+	if w.apply(i, st, sig.At(false)) {
+		w.unwind(i, st, unwinding{why: whyReturn})
+	}
+}
+
+// ruleMakeFunction checks the code object and, when the function gets a
+// closure, that it is a tuple of as many cells as the code has free
+// variables: CPython copies them without looking.
+func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
+	e := sig.At(false)
+	arg := w.ins[i].Arg
+	pops := e.Pops(arg)
+	if pops <= len(st.stack) {
+		at := len(st.stack) - pops
+		var code, closure *Slot
+		hasClosure := false
+		for k := range e.In {
+			n := e.In[k].N(arg)
+			if e.In[k].Kind == versions.KindCode && n == 1 {
+				code = &st.stack[at]
+			}
+			if e.In[k].Name == "closure" && n == 1 {
+				closure, hasClosure = &st.stack[at], true
+			}
+			at += n
+		}
+		if code != nil && code.Kind == versions.KindCode && code.Code >= 0 && code.Code < len(w.c.Consts) {
+			frees := w.c.Consts[code.Code].Frees
+			switch {
+			case frees > 0 && !hasClosure:
+				w.errorf(i, st, "closure", "build the closure with LOAD_CLOSURE for each free variable and BUILD_TUPLE, and give MAKE_FUNCTION its closure flag",
+					"%s makes a function of %s, which has %d free variable(s), without a closure", w.describe(i), code.Label, frees)
+				return
+			case hasClosure && closure.Cells != frees:
+				found := "a value that is not a tuple of cells"
+				if closure.Cells >= 0 {
+					found = fmt.Sprintf("a tuple of %d cell(s)", closure.Cells)
+				}
+				w.errorf(i, st, "closure", fmt.Sprintf("the closure is BUILD_TUPLE %d of LOAD_CLOSURE values, one per free variable of %s", frees, code.Label),
+					"%s gives %s, which has %d free variable(s), %s as its closure", w.describe(i), code.Label, frees, found)
+				return
+			}
+		}
+	}
+	fall := st.clone()
+	if w.apply(i, fall, e) {
+		w.fallThrough(i, fall)
+	}
+}
+
+// exceptionEdges sends, from the state before instruction i, what an
+// exception raised there brings to its handler.
+func (w *walker) exceptionEdges(i int, st *state) {
+	if cannotRaise[w.ins[i].Op.Name] {
+		return
+	}
+	if w.v.ExceptionTable {
+		w.tableEdge(i, st)
+		return
+	}
+	w.blockEdge(i, st)
+}
+
+// cannotRaise lists the instructions no exception can come from. It
+// matters where one changes a slot below a handler's depth: the handler
+// of a cleanup region sees the saved exception PUSH_EXC_INFO leaves, never
+// the exception it replaced.
+var cannotRaise = map[string]bool{"PUSH_EXC_INFO": true, "NOP": true, "EXTENDED_ARG": true, "CACHE": true}
+
+// tableEdge: 3.11+ look the instruction up in the exception table.
+func (w *walker) tableEdge(i int, st *state) {
+	unit := w.ins[i].Offset / 2
+	for _, h := range w.c.Handlers {
+		if unit < h.Start || unit >= h.End {
+			continue
+		}
+		t, ok := w.byOff[h.Target*2]
+		if !ok {
+			return // verifyJumps-like checks report a bad target
+		}
+		if h.Depth > len(st.stack) {
+			w.errorf(i, st, "handler", "give the try region the depth of the stack it covers",
+				"the handler %s expects a stack of %d below the exception, but %s holds only %d", w.describe(t), h.Depth, w.describe(i), len(st.stack))
+			return
+		}
+		entry := "<handler>"
+		if h.Lasti {
+			entry = "<lasti>"
+		}
+		hs := st.clone()
+		hs.stack = hs.stack[:h.Depth]
+		if sig := w.v.Sig(entry); sig != nil {
+			hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
+		}
+		w.goTo(t, -2-i, hs)
+		return
+	}
+}
+
+// blockEdge: before 3.11 the innermost except or finally block catches.
+func (w *walker) blockEdge(i int, st *state) {
+	for j := len(st.blocks) - 1; j >= 0; j-- {
+		b := st.blocks[j]
+		if b.typ != blockExcept && b.typ != blockFinally {
+			continue // loops and handler blocks are popped on the way
+		}
+		if b.level > len(st.stack) {
+			return // underflow, reported where it happened
+		}
+		hs := st.clone()
+		hs.stack = hs.stack[:b.level]
+		hs.blocks = hs.blocks[:j]
+		if w.exceptHandlerBlock {
+			hs.blocks = append(hs.blocks, block{typ: blockHandler, handler: -1, level: b.level})
+		}
+		if sig := w.v.Sig("<handler>"); sig != nil {
+			hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
+		}
+		w.goTo(b.handler, -2-i, hs)
+		return
+	}
+}
+
+// ruleSetup pushes a block; with below, its level is under the value the
+// instruction leaves on top (SETUP_WITH's __enter__ result).
+func ruleSetup(typ blockType, below bool) controlRule {
+	return func(w *walker, i int, st *state, sig *versions.StackSig) {
+		if !w.apply(i, st, sig.At(false)) {
+			return
+		}
+		t := w.target(i)
+		if t < 0 {
+			return
+		}
+		if len(st.blocks) >= 20 {
+			w.errorf(i, st, "blocks", "CPython allows 20 nested blocks", "%s nests more than 20 blocks: CPython aborts (block stack overflow)", w.describe(i))
+			return
+		}
+		level := len(st.stack)
+		if below && level > 0 {
+			level--
+		}
+		st.blocks = append(st.blocks, block{typ: typ, handler: t, level: level})
+		w.fallThrough(i, st)
+	}
+}
+
+// rulePopBlock pops the top block; ≤3.7 also cut the stack to its level.
+func rulePopBlock(cut bool) controlRule {
+	return func(w *walker, i int, st *state, sig *versions.StackSig) {
+		if !w.apply(i, st, sig.At(false)) {
+			return
+		}
+		if len(st.blocks) == 0 {
+			w.errorf(i, st, "blocks", "every POP_BLOCK pops the block of a SETUP_* before it", "%s with no block to pop: CPython aborts (block stack underflow)", w.describe(i))
+			return
+		}
+		b := st.blocks[len(st.blocks)-1]
+		if b.typ == blockHandler {
+			w.errorf(i, st, "blocks", "an except handler's block is popped by POP_EXCEPT", "%s pops an except handler's block", w.describe(i))
+			return
+		}
+		st.blocks = st.blocks[:len(st.blocks)-1]
+		if cut && len(st.stack) > b.level {
+			st.stack = st.stack[:b.level]
+		}
+		w.fallThrough(i, st)
+	}
+}
+
+// popHandlerBlock pops an except-handler block and the three saved
+// exception values above its level (POP_EXCEPT, and END_FINALLY after
+// __exit__ swallowed an exception). It reports false on a bad shape.
+func (w *walker) popHandlerBlock(i int, st *state) bool {
+	if len(st.blocks) == 0 || st.blocks[len(st.blocks)-1].typ != blockHandler {
+		w.errorf(i, st, "blocks", "POP_EXCEPT ends an except handler, which an exception entering a handler starts",
+			"%s: the top block is not an except handler (CPython raises SystemError)", w.describe(i))
+		return false
+	}
+	b := st.blocks[len(st.blocks)-1]
+	if len(st.stack) < b.level {
+		w.errorf(i, st, "blocks", "", "%s: the stack is below the except handler's saved exception", w.describe(i))
+		return false
+	}
+	if len(st.stack) > b.level {
+		// ≤3.6 count POP_EXCEPT as popping nothing: the saved state is
+		// the three values above the level.
+		if len(st.stack) != b.level+3 {
+			w.errorf(i, st, "blocks", "pop the exception's values before POP_EXCEPT: it expects the three saved ones on top",
+				"%s expects the handler's three saved exception values on top, but the stack holds %d above them", w.describe(i), len(st.stack)-b.level-3)
+			return false
+		}
+		st.stack = st.stack[:b.level]
+	}
+	st.blocks = st.blocks[:len(st.blocks)-1]
+	return true
+}
+
+func rulePopExcept(w *walker, i int, st *state, sig *versions.StackSig) {
+	if !w.apply(i, st, sig.At(false)) {
+		return
+	}
+	if w.popHandlerBlock(i, st) {
+		w.fallThrough(i, st)
+	}
+}
+
+func ruleBreak(w *walker, i int, st *state, sig *versions.StackSig) {
+	if w.apply(i, st, sig.At(false)) {
+		w.unwind(i, st, unwinding{why: whyBreak})
+	}
+}
+
+func ruleContinue(w *walker, i int, st *state, sig *versions.StackSig) {
+	if w.apply(i, st, sig.At(false)) {
+		w.unwind(i, st, unwinding{why: whyContinue, target: w.target(i)})
+	}
+}
+
+// unwind does what ≤3.7's interpreter does for return, break and continue:
+// pop blocks (cutting the stack to their level) until a loop takes the
+// break or continue, or a finally block is entered with an unwind marker.
+func (w *walker) unwind(i int, st *state, u unwinding) {
+	for len(st.blocks) > 0 {
+		b := st.blocks[len(st.blocks)-1]
+		if b.typ == blockLoop && u.why == whyContinue {
+			if u.target >= 0 {
+				w.goTo(u.target, i, st)
+			}
+			return
+		}
+		st.blocks = st.blocks[:len(st.blocks)-1]
+		if len(st.stack) > b.level {
+			st.stack = st.stack[:b.level]
+		}
+		switch b.typ {
+		case blockLoop:
+			if u.why == whyBreak {
+				w.goTo(b.handler, i, st)
+				return
+			}
+		case blockFinally:
+			st.stack = append(st.stack, Slot{Kind: versions.KindUnwind, Label: unwindLabel(u), Origin: i, Unwinding: []unwinding{u}, Cells: -1, Code: -1})
+			w.goTo(b.handler, i, st)
+			return
+		}
+	}
+	if u.why != whyReturn {
+		w.errorf(i, st, "blocks", "BREAK_LOOP and CONTINUE_LOOP belong inside a SETUP_LOOP block",
+			"%s is not inside a loop block (CPython returns without a value and raises SystemError)", w.describe(i))
+	}
+}
+
+func unwindLabel(u unwinding) string {
+	return [...]string{"unwind(return)", "unwind(break)", "unwind(continue)", "unwind(silenced)", "addr"}[u.why]
+}
+
+// ruleEndFinally: by what is on top. None (3.8: NULL) goes on; an unwind
+// marker goes on unwinding; 3.8's address returns there; an exception type
+// re-raises with its value and traceback below it.
+func ruleEndFinally(w *walker, i int, st *state, sig *versions.StackSig) {
+	if len(st.stack) == 0 {
+		w.underflow(i, st, sig.At(false), 1)
+		return
+	}
+	top := st.stack[len(st.stack)-1]
+	rest := top.Kind &^ (versions.KindNone | versions.KindNull | versions.KindUnwind | versions.KindAddr | versions.KindExcType)
+	if rest != 0 || (!w.finally38 && top.Kind&versions.KindNull != 0) || (w.finally38 && top.Kind&versions.KindNone != 0) {
+		normal := "None"
+		if w.finally38 {
+			normal = "NULL (BEGIN_FINALLY)"
+		}
+		w.errorf(i, st, "kind", "END_FINALLY ends a finally block or an except clause: keep what entered it on top",
+			"%s needs %s, what unwinding pushed, or an exception type on top, but finds %s", w.describe(i), normal, top)
+		return
+	}
+	if top.Kind&(versions.KindNone|versions.KindNull) != 0 {
+		s := st.clone()
+		s.stack = s.stack[:len(s.stack)-1]
+		w.fallThrough(i, s)
+	}
+	if top.Kind&(versions.KindUnwind|versions.KindAddr) != 0 {
+		for _, u := range top.Unwinding {
+			s := st.clone()
+			s.stack = s.stack[:len(s.stack)-1]
+			switch u.why {
+			case whyAddr:
+				w.goTo(u.target, i, s)
+			case whySilenced:
+				if w.popHandlerBlock(i, s) {
+					w.fallThrough(i, s)
+				}
+			default:
+				w.unwind(i, s, u)
+			}
+		}
+	}
+	if top.Kind&versions.KindExcType != 0 && len(st.stack) < 3 {
+		w.underflow(i, st, sig.At(false), 3)
+	}
+}
+
+// ruleCallFinally: 3.8 pushes where to come back and jumps to the finally block.
+func ruleCallFinally(w *walker, i int, st *state, sig *versions.StackSig) {
+	t := w.target(i)
+	if t < 0 || i+1 >= len(w.ins) {
+		w.errorf(i, st, "end", "", "%s has nowhere to return to", w.describe(i))
+		return
+	}
+	st.stack = append(st.stack, Slot{Kind: versions.KindAddr, Label: "addr", Origin: i,
+		Unwinding: []unwinding{{why: whyAddr, target: i + 1}}, Cells: -1, Code: -1})
+	w.goTo(t, i, st)
+}
+
+// rulePopFinally: 3.8 drops what a finally block was entered with (below
+// the top value when the argument is not zero): NULL or an address is one
+// value, an exception its three and the handler block with its saved state.
+func rulePopFinally(w *walker, i int, st *state, sig *versions.StackSig) {
+	keep := w.ins[i].Arg != 0
+	var saved []Slot
+	if keep {
+		if len(st.stack) == 0 {
+			w.underflow(i, st, sig.At(false), 2)
+			return
+		}
+		saved = st.stack[len(st.stack)-1:]
+		st.stack = st.stack[:len(st.stack)-1]
+	}
+	if len(st.stack) == 0 {
+		w.underflow(i, st, sig.At(false), 1)
+		return
+	}
+	top := st.stack[len(st.stack)-1]
+	if top.Kind&^(versions.KindNull|versions.KindAddr|versions.KindExcType) != 0 {
+		w.errorf(i, st, "kind", "POP_FINALLY ends a finally block: keep what entered it on top",
+			"%s needs NULL, an address or an exception type there, but finds %s", w.describe(i), top)
+		return
+	}
+	if top.Kind&(versions.KindNull|versions.KindAddr) != 0 {
+		s := st.clone()
+		s.stack = append(s.stack[:len(s.stack)-1], saved...)
+		w.fallThrough(i, s)
+	}
+	if top.Kind&versions.KindExcType != 0 {
+		s := st.clone()
+		if len(s.stack) < 3 {
+			w.underflow(i, s, sig.At(false), 3)
+			return
+		}
+		s.stack = s.stack[:len(s.stack)-3]
+		if w.popHandlerBlock(i, s) {
+			s.stack = append(s.stack, saved...)
+			w.fallThrough(i, s)
+		}
+	}
+}
+
+// ruleWithCleanup: __exit__ sits below what the finally block was entered
+// with. 2.7 WITH_CLEANUP removes it and leaves the rest (an exception that
+// __exit__ swallows becomes None); 3.x WITH_CLEANUP_START also pushes the
+// exception (None if none) and __exit__'s result, and on an exception
+// shifts the saved state down over __exit__ with a NULL in the gap.
+func ruleWithCleanup(w *walker, i int, st *state, sig *versions.StackSig) {
+	if len(st.stack) < 2 {
+		w.underflow(i, st, sig.At(false), 2)
+		return
+	}
+	top := st.stack[len(st.stack)-1]
+	normal := versions.KindNone
+	if w.finally38 {
+		normal = versions.KindNull
+	}
+	if top.Kind&^(normal|versions.KindUnwind|versions.KindExcType) != 0 || (w.finally38 && top.Kind&versions.KindUnwind != 0) {
+		w.errorf(i, st, "kind", "the with statement's cleanup runs where its finally block starts, with __exit__ below what entered it",
+			"%s needs what entered the with block's finally on top, but finds %s", w.describe(i), top)
+		return
+	}
+	none := Slot{Kind: versions.KindNone, Label: "None", Origin: i, Cells: -1, Code: -1}
+	res := Slot{Kind: versions.KindObject, Label: "res", Origin: i, Cells: -1, Code: -1}
+	two7 := w.v.Major == 2
+	if top.Kind&(normal|versions.KindUnwind) != 0 {
+		s := st.clone()
+		n := len(s.stack)
+		marker := s.stack[n-1]
+		marker.Kind &= normal | versions.KindUnwind
+		s.stack = append(s.stack[:n-2], marker)
+		if !two7 {
+			s.stack = append(s.stack, none, res)
+		}
+		w.fallThrough(i, s)
+	}
+	if top.Kind&versions.KindExcType != 0 {
+		n := len(st.stack)
+		if two7 {
+			if n < 4 {
+				w.underflow(i, st, sig.At(false), 4)
+				return
+			}
+			// exit tb val type -- tb val type, or None when swallowed.
+			s := st.clone()
+			s.stack = append(s.stack[:n-4], s.stack[n-3:]...)
+			w.fallThrough(i, s)
+			s2 := st.clone()
+			s2.stack = append(s2.stack[:n-4], none)
+			w.fallThrough(i, s2)
+			return
+		}
+		if n < 7 || len(st.blocks) == 0 || st.blocks[len(st.blocks)-1].typ != blockHandler {
+			w.errorf(i, st, "kind", "the with statement's cleanup runs where its finally block starts",
+				"%s finds an exception type on top without the handler's six values and __exit__ below", w.describe(i))
+			return
+		}
+		s := st.clone()
+		// exit s1 s2 s3 tb val type -- s1 s2 s3 NULL tb val type type res
+		six := append([]Slot(nil), s.stack[n-6:]...)
+		s.stack = append(s.stack[:n-7], six[0], six[1], six[2], Slot{Kind: versions.KindNull, Label: "NULL", Origin: i, Cells: -1, Code: -1})
+		s.stack = append(s.stack, six[3], six[4], six[5], six[5], res)
+		s.blocks[len(s.blocks)-1].level--
+		w.fallThrough(i, s)
+	}
+}
+
+// ruleWithCleanupFinish: 3.x pops __exit__'s result and the exception;
+// after an exception __exit__ swallowed it pushes a marker (≤3.7) or drops
+// the handler block and pushes NULL (3.8).
+func ruleWithCleanupFinish(w *walker, i int, st *state, sig *versions.StackSig) {
+	if len(st.stack) < 2 {
+		w.underflow(i, st, sig.At(false), 2)
+		return
+	}
+	exc := st.stack[len(st.stack)-2]
+	s := st.clone()
+	s.stack = s.stack[:len(s.stack)-2]
+	if exc.Kind&^(versions.KindNone|versions.KindExcType) != 0 {
+		w.errorf(i, st, "kind", "WITH_CLEANUP_FINISH follows WITH_CLEANUP_START",
+			"%s needs WITH_CLEANUP_START's exception and result on top, but finds %s", w.describe(i), exc)
+		return
+	}
+	if exc.Kind&versions.KindNone != 0 {
+		w.fallThrough(i, s.clone())
+	}
+	if exc.Kind&versions.KindExcType != 0 {
+		w.fallThrough(i, s.clone())
+		sw := s.clone()
+		if w.finally38 {
+			if w.popHandlerBlock38(i, sw) {
+				sw.stack = append(sw.stack, Slot{Kind: versions.KindNull, Label: "NULL", Origin: i, Cells: -1, Code: -1})
+				w.fallThrough(i, sw)
+			}
+			return
+		}
+		sw.stack = append(sw.stack, Slot{Kind: versions.KindUnwind, Label: "unwind(silenced)", Origin: i,
+			Unwinding: []unwinding{{why: whySilenced}}, Cells: -1, Code: -1})
+		w.fallThrough(i, sw)
+	}
+}
+
+// popHandlerBlock38 is UNWIND_EXCEPT_HANDLER: cut to the level plus the
+// saved state, restore it, pop the block.
+func (w *walker) popHandlerBlock38(i int, st *state) bool {
+	if len(st.blocks) == 0 || st.blocks[len(st.blocks)-1].typ != blockHandler {
+		w.errorf(i, st, "blocks", "", "%s: the top block is not an except handler", w.describe(i))
+		return false
+	}
+	b := st.blocks[len(st.blocks)-1]
+	if len(st.stack) < b.level+3 {
+		w.errorf(i, st, "blocks", "", "%s: the stack is below the except handler's saved exception", w.describe(i))
+		return false
+	}
+	st.stack = st.stack[:b.level]
+	st.blocks = st.blocks[:len(st.blocks)-1]
+	return true
+}

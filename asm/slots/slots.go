@@ -1,0 +1,170 @@
+// Package slots walks every path through a code object with a stack of
+// slot kinds, the way a JVM or wasm verifier does, and finds what would
+// crash CPython: an instruction that takes more values than the stack
+// holds, a value of the wrong kind (a NULL where an object is needed, a
+// FOR_ITER on something no GET_ITER made, a handler that does not start
+// from what the exception pushed), a label reached with two stack shapes, a
+// local read before any store, a cell used before MAKE_CELL.
+//
+// It sits in the resolver (asm/resolve), after layout: it needs the final
+// offsets, arguments and exception table. What each instruction takes and
+// gives comes from the release's stack pictures (versions.SlotTable); what
+// an instruction does to the flow beyond that (≤3.10's block stack, the
+// unwinding of return and break through finally blocks, MAKE_FUNCTION's
+// closure) is one rule per control word in rules.go. The stack before every
+// instruction is kept, for listings and stack pictures (Result.Before).
+//
+// The state at an instruction is a set of shapes — a stack and a block
+// stack each. From 3.9 every instruction has one shape, and a second one
+// is an error. Before 3.9 a finally block is entered with one, two or six
+// values depending on how it was entered, and END_FINALLY tells them apart
+// at run time; the walk follows each shape on its own, as the interpreter
+// would, instead of merging them.
+package slots
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/exctable"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// Const is what the walk knows of a constant: its kind (None, a code object
+// or any object), how to show it, and for a code object how many free
+// variables its closure must hold.
+type Const struct {
+	Kind  versions.SlotKind
+	Label string
+	Frees int
+}
+
+// Code is what Analyze needs of one code object.
+type Code struct {
+	Instructions []bytecode.Instruction
+	Handlers     []exctable.Entry // 3.11+, in code units
+	Flags        uint32
+	Consts       []Const
+	Names        []string
+	// Locals names the locals (≤3.10: co_varnames) or localsplus slots
+	// (3.11+); Derefs the cells and free variables of ≤3.10.
+	Locals, Derefs []string
+	// Assigned marks the locals that hold a value when the code starts:
+	// the parameters. ParamKinds gives a parameter a kind other than
+	// object (CPython's comprehensions receive an iterator as ".0").
+	Assigned []bool
+	// Cells marks the 3.11+ localsplus slots that are cells (MAKE_CELL
+	// makes them) and Frees how many free variables end localsplus
+	// (COPY_FREE_VARS copies them).
+	Cells []bool
+	Frees int
+	// Generator: the code is a generator, coroutine or async generator.
+	Generator bool
+}
+
+// Slot is one value on the abstract stack.
+type Slot struct {
+	Kind  versions.SlotKind
+	Label string // what made it: print, "hi", iter(range), NULL
+	// Origin is the index of the instruction that pushed it, or -1.
+	Origin int
+	// Unwinding (KindUnwind) is what the unwinder will go on doing after
+	// END_FINALLY; Addr (KindAddr) where 3.8's END_FINALLY returns to.
+	Unwinding []unwinding
+	Addr      int
+	// Cells is, for a tuple BUILD_TUPLE made of cells only, how many; -1
+	// otherwise. Code is, for a code object, its constant index.
+	Cells, Code int
+}
+
+func (s Slot) String() string {
+	if s.Label != "" {
+		return s.Label
+	}
+	switch {
+	case s.Kind == versions.KindNull:
+		return "NULL"
+	case s.Kind&^versions.KindObject == 0:
+		return "value"
+	}
+	return s.Kind.String()
+}
+
+// Picture shows a stack as the errors and listings do: bottom first.
+func Picture(stack []Slot) string {
+	if len(stack) == 0 {
+		return "(empty)"
+	}
+	parts := make([]string, len(stack))
+	for i, s := range stack {
+		parts[i] = s.String()
+	}
+	return strings.Join(parts, " ")
+}
+
+// Error is one finding, at an instruction.
+type Error struct {
+	Offset int    // the instruction at fault
+	Index  int    // its index in Code.Instructions
+	Msg    string // what is wrong
+	Stack  string // the stack found there, as a picture
+	Hint   string // what to write instead, when the walk can tell
+	// Refs are instructions the message or hint names ("write PUSH_NULL
+	// before LOAD_NAME print"), as indices; the caller may show them in the
+	// file's own words through Options.Describe.
+	Warning bool
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg) }
+
+// Errors is every finding of one walk, in offset order.
+type Errors []*Error
+
+func (l Errors) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Result is what the walk found at each instruction.
+type Result struct {
+	// Before is, per instruction index, the stack before it (the first
+	// shape when there are several); nil where no path reaches it.
+	Before [][]Slot
+	// Shapes counts, per instruction, the shapes that reach it.
+	Shapes []int
+}
+
+// Options adjust the walk's words.
+type Options struct {
+	// Describe shows the instruction at an index as the user wrote it
+	// ("LOAD_NAME print"); the default spells the opcode and argument.
+	Describe func(index int) string
+}
+
+// maxShapes bounds how many shapes may reach one instruction before 3.9
+// (nested finally blocks multiply them): more means the stack grows on
+// every round of a loop.
+const maxShapes = 24
+
+// Analyze walks c for release v. The error is an Errors value or nil.
+func Analyze(v *versions.Version, c *Code, opts Options) (*Result, error) {
+	w := newWalker(v, c, opts)
+	w.run()
+	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })
+	res := &Result{Before: make([][]Slot, len(c.Instructions)), Shapes: make([]int, len(c.Instructions))}
+	for i, ss := range w.states {
+		if len(ss) > 0 {
+			res.Before[i] = ss[0].stack
+			res.Shapes[i] = len(ss)
+		}
+	}
+	if len(w.errs) > 0 {
+		return res, w.errs
+	}
+	return res, nil
+}

@@ -1,0 +1,274 @@
+package slots
+
+import (
+	"fmt"
+
+	"github.com/pyasm/pyasm/versions"
+)
+
+// step runs instruction i on one shape and sends the results on.
+func (w *walker) step(i int, st *state) {
+	in := &w.ins[i]
+	op := in.Op
+	if op == nil {
+		w.errorf(i, st, "opcode", "", "opcode %d does not exist in %s", in.Code, w.v)
+		return
+	}
+	w.exceptionEdges(i, st)
+	sig := w.v.Sig(op.Name)
+	if sig == nil {
+		w.errorf(i, st, "nosig", "", "%s has no stack picture in %s's table", op.Name, w.v)
+		return
+	}
+	control := w.v.Control(op.Name)
+	if rule, ok := controlRules[control]; ok {
+		rule(w, i, st, sig)
+		return
+	}
+	fall := st.clone()
+	if !w.apply(i, fall, sig.At(false)) {
+		return
+	}
+	if op.Jump != versions.NotJump {
+		if t := w.target(i); t >= 0 {
+			jump := st.clone()
+			if w.apply(i, jump, sig.At(true)) {
+				w.goTo(t, i, jump)
+			}
+		}
+	}
+	w.fallThrough(i, fall)
+}
+
+// fallThrough goes on to the next instruction, or reports running off the end.
+func (w *walker) fallThrough(i int, st *state) {
+	if i+1 >= len(w.ins) {
+		w.errorf(i, st, "end", "end the code with a return, a raise or a jump",
+			"execution runs off the end of the code after %s", w.describe(i))
+		return
+	}
+	w.goTo(i+1, i, st)
+}
+
+// apply pops the effect's inputs, checking their kinds, runs the
+// instruction's local action and pushes its outputs. It reports false when
+// the instruction cannot run on this shape.
+func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
+	in := &w.ins[i]
+	arg := in.Arg
+	pops := e.Pops(arg)
+	if pops > len(st.stack) {
+		w.underflow(i, st, e, pops)
+		return false
+	}
+	base := len(st.stack) - pops
+	inputs := make([][]Slot, len(e.In))
+	at := base
+	for k := range e.In {
+		n := e.In[k].N(arg)
+		inputs[k] = st.stack[at : at+n]
+		for _, s := range inputs[k] {
+			if s.Kind&^e.In[k].Kind != 0 {
+				w.wrongKind(i, st, e, k, s)
+				return false
+			}
+		}
+		at += n
+	}
+	inputs = copyInputs(inputs)
+	st.stack = st.stack[:base]
+	ok, pushed := w.localAction(i, st, inputs)
+	if !ok {
+		return false
+	}
+	if !pushed {
+		st.stack = append(st.stack, w.newOutputs(i, e, arg, inputs)...)
+	}
+	return true
+}
+
+// newOutputs makes the slots an effect pushes: inputs passed through, or
+// new values labelled by what made them.
+func (w *walker) newOutputs(i int, e *versions.StackEffectSig, arg uint32, inputs [][]Slot) []Slot {
+	var out []Slot
+	for k := range e.Out {
+		o := &e.Out[k]
+		if o.From >= 0 && inputs != nil {
+			out = append(out, inputs[o.From]...)
+			continue
+		}
+		for n := o.N(arg); n > 0; n-- {
+			out = append(out, w.newSlot(i, o, e, inputs))
+		}
+	}
+	return out
+}
+
+// newSlot is a value instruction i makes for output o.
+func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, inputs [][]Slot) Slot {
+	s := Slot{Kind: o.Kind, Label: o.Name, Origin: i, Cells: -1, Code: -1}
+	if s.Kind == versions.KindNull {
+		s.Label = "NULL"
+	}
+	if i < 0 {
+		return s
+	}
+	in := &w.ins[i]
+	op := in.Op
+	switch {
+	case s.Kind == versions.KindIter && len(inputs) == 1 && len(inputs[0]) == 1:
+		s.Label = "iter(" + inputs[0][0].String() + ")"
+	case s.Kind == versions.KindNull:
+	case op.Operand == versions.OperandConst:
+		if int(in.Arg) < len(w.c.Consts) {
+			c := w.c.Consts[in.Arg]
+			s.Kind, s.Label = c.Kind, c.Label
+			if c.Kind == versions.KindCode {
+				s.Code = int(in.Arg)
+			}
+		}
+	case op.Operand == versions.OperandName:
+		if n := int(in.Arg >> w.v.ArgForms[op.Name].Shift); n < len(w.c.Names) {
+			s.Label = w.c.Names[n]
+		}
+	case op.Operand == versions.OperandLocal, op.Operand == versions.OperandFree:
+		s.Label = w.localName(op, in.Arg)
+	}
+	if w.v.Control(op.Name) == "tuple" && len(inputs) == 1 {
+		s.Cells = len(inputs[0])
+		for _, x := range inputs[0] {
+			if x.Kind != versions.KindCell {
+				s.Cells = -1
+			}
+		}
+	}
+	return s
+}
+
+func (w *walker) localName(op *versions.Opcode, arg uint32) string {
+	names := w.c.Locals
+	if op.Operand == versions.OperandFree && !w.v.LocalsPlus {
+		names = w.c.Derefs
+	}
+	if int(arg) < len(names) {
+		return names[arg]
+	}
+	return fmt.Sprintf("local %d", arg)
+}
+
+// copyInputs detaches the popped slots from the stack they were cut from.
+func copyInputs(in [][]Slot) [][]Slot {
+	out := make([][]Slot, len(in))
+	for k := range in {
+		out[k] = append([]Slot(nil), in[k]...)
+	}
+	return out
+}
+
+// localAction reads or writes the local the argument names: loads push the
+// local's kind themselves (pushed true: the picture's outputs are not
+// pushed again), stores give the local the popped value's kind.
+func (w *walker) localAction(i int, st *state, inputs [][]Slot) (ok, pushed bool) {
+	in := &w.ins[i]
+	op := in.Op
+	act := w.v.LocalAction(op.Name)
+	if act == "" {
+		return true, false
+	}
+	derefOnly := op.Operand == versions.OperandFree && !w.v.LocalsPlus
+	if derefOnly {
+		return true, false // ≤3.10 cells are made by the frame; nothing to track
+	}
+	idx := int(in.Arg)
+	valid := func(n int) bool { return n >= 0 && n < len(st.locals) }
+	load := func(n int, checked bool) bool {
+		if !valid(n) {
+			return true // the index check reports it
+		}
+		k := st.locals[n]
+		if !checked && k&versions.KindNull != 0 {
+			hint := fmt.Sprintf("write LOAD_FAST_CHECK %s, which raises UnboundLocalError instead, or store %s on every path first", w.c.Locals[n], w.c.Locals[n])
+			if op.Name != "LOAD_FAST" {
+				hint = fmt.Sprintf("%s is unassigned on some path: load it with LOAD_FAST_CHECK %s, or store it on every path first", w.c.Locals[n], w.c.Locals[n])
+			}
+			w.errorf(i, st, "unassigned", hint, "%s reads %s, which some path reaches unassigned (%s does not check: CPython would push NULL and crash)",
+				w.describe(i), w.c.Locals[n], op.Name)
+			return false
+		}
+		if checked {
+			k &^= versions.KindNull
+			if k == 0 {
+				k = versions.KindObject
+			}
+		}
+		st.stack = append(st.stack, Slot{Kind: k, Label: w.c.Locals[n], Origin: i, Cells: -1, Code: -1})
+		return true
+	}
+	store := func(n int, s Slot) {
+		if valid(n) {
+			st.locals[n] = s.Kind
+		}
+	}
+	switch act {
+	case versions.LocalLoad, versions.LocalLoadUnchecked:
+		return load(idx, act == versions.LocalLoad), valid(idx)
+	case versions.LocalLoadClear:
+		if valid(idx) {
+			st.stack = append(st.stack, Slot{Kind: st.locals[idx], Label: w.c.Locals[idx], Origin: i, Cells: -1, Code: -1})
+			st.locals[idx] = versions.KindNull
+			return true, true
+		}
+	case versions.LocalStore:
+		if len(inputs) > 0 && len(inputs[0]) > 0 {
+			store(idx, inputs[len(inputs)-1][0])
+		}
+	case versions.LocalDelete:
+		if valid(idx) {
+			st.locals[idx] = versions.KindNull
+		}
+	case versions.LocalPairLoad:
+		if !valid(idx>>4) || !valid(idx&15) {
+			return true, false
+		}
+		return load(idx>>4, false) && load(idx&15, false), true
+	case versions.LocalPairStoreLoad:
+		if !valid(idx>>4) || !valid(idx&15) {
+			return true, false
+		}
+		if len(inputs) > 0 && len(inputs[0]) > 0 {
+			store(idx>>4, inputs[0][0])
+		}
+		return load(idx&15, false), true
+	case versions.LocalPairStore:
+		if len(inputs) >= 2 {
+			store(idx>>4, inputs[1][0])
+			store(idx&15, inputs[0][0])
+		}
+	case versions.LocalMakeCell:
+		if valid(idx) {
+			st.locals[idx] = versions.KindCell
+		}
+	case versions.LocalDeref, versions.LocalClosure:
+		if valid(idx) && st.locals[idx] != versions.KindCell {
+			name := w.c.Locals[idx]
+			hint := fmt.Sprintf("write MAKE_CELL %s at the start of the code", name)
+			if idx >= len(st.locals)-w.c.Frees {
+				hint = fmt.Sprintf("%s is a free variable: write COPY_FREE_VARS %d at the start of the code", name, w.c.Frees)
+			}
+			w.errorf(i, st, "cell", hint, "%s uses %s as a cell, but some path reaches it before %s is made a cell", w.describe(i), name, name)
+			return false, false
+		}
+	case versions.LocalCopyFree:
+		if idx != w.c.Frees {
+			w.errorf(i, st, "freevars", fmt.Sprintf("write COPY_FREE_VARS %d", w.c.Frees),
+				"COPY_FREE_VARS %d: the code has %d free variable(s); CPython copies exactly that many from the closure", idx, w.c.Frees)
+			return false, false
+		}
+		for n := len(st.locals) - w.c.Frees; n < len(st.locals); n++ {
+			if n >= 0 {
+				st.locals[n] = versions.KindCell
+			}
+		}
+	}
+	return true, false
+}

@@ -1,0 +1,305 @@
+package slots
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/versions"
+)
+
+// blockType is the kind of a ≤3.10 block-stack entry.
+type blockType uint8
+
+const (
+	blockLoop    blockType = iota // SETUP_LOOP: break goes to its handler
+	blockExcept                   // SETUP_EXCEPT: exceptions go to its handler
+	blockFinally                  // SETUP_FINALLY, SETUP_WITH: exceptions, and ≤3.7 return/break/continue
+	blockHandler                  // EXCEPT_HANDLER: pushed when an exception enters a handler (3.x)
+)
+
+var blockNames = [...]string{"loop", "except", "finally", "except-handler"}
+
+type block struct {
+	typ     blockType
+	handler int // instruction index
+	level   int
+}
+
+// why is what an unwind marker or 3.8 return address will do.
+type why uint8
+
+const (
+	whyReturn   why = iota // a return goes on to the next finally block, or returns
+	whyBreak               // goes on to the loop block
+	whyContinue            // goes on to the loop block, then to target
+	whySilenced            // 3.x ≤3.7: __exit__ swallowed the exception; END_FINALLY drops the handler block
+	whyAddr                // 3.8: END_FINALLY returns to target
+)
+
+type unwinding struct {
+	why    why
+	target int // instruction index (continue, addr)
+}
+
+// state is one shape of the abstract machine before an instruction.
+type state struct {
+	stack  []Slot
+	blocks []block
+	locals []versions.SlotKind // KindNull: may be unassigned; KindCell: a cell
+	from   int                 // the instruction (or -1 the entry, -2-i a handler edge from i) that first brought it
+}
+
+func (s *state) clone() *state {
+	return &state{
+		stack:  append([]Slot(nil), s.stack...),
+		blocks: append([]block(nil), s.blocks...),
+		locals: append([]versions.SlotKind(nil), s.locals...),
+		from:   s.from,
+	}
+}
+
+// key is the shape: depth and block stack. Shapes with one key are joined.
+func (s *state) key() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d", len(s.stack))
+	for _, bl := range s.blocks {
+		fmt.Fprintf(&b, "/%d:%d:%d", bl.typ, bl.handler, bl.level)
+	}
+	return b.String()
+}
+
+// join merges o into s (same key); it reports whether s changed.
+func (s *state) join(o *state) bool {
+	changed := false
+	for i := range s.stack {
+		if joinSlot(&s.stack[i], o.stack[i]) {
+			changed = true
+		}
+	}
+	for i := range s.locals {
+		if k := s.locals[i] | o.locals[i]; k != s.locals[i] {
+			s.locals[i], changed = k, true
+		}
+	}
+	return changed
+}
+
+func joinSlot(a *Slot, b Slot) bool {
+	changed := false
+	if k := a.Kind | b.Kind; k != a.Kind {
+		a.Kind, changed = k, true
+	}
+	if a.Label != b.Label && a.Label != "" {
+		a.Label, changed = "", true
+	}
+	if a.Origin != b.Origin && a.Origin != -1 {
+		a.Origin, changed = -1, true
+	}
+	if a.Cells != b.Cells && a.Cells != -1 {
+		a.Cells, changed = -1, true
+	}
+	if a.Code != b.Code && a.Code != -1 {
+		a.Code, changed = -1, true
+	}
+	for _, u := range b.Unwinding {
+		if !hasUnwinding(a.Unwinding, u) {
+			a.Unwinding, changed = append(append([]unwinding(nil), a.Unwinding...), u), true
+		}
+	}
+	return changed
+}
+
+func hasUnwinding(list []unwinding, u unwinding) bool {
+	for _, x := range list {
+		if x == u {
+			return true
+		}
+	}
+	return false
+}
+
+type walker struct {
+	v       *versions.Version
+	c       *Code
+	opts    Options
+	ins     []bytecode.Instruction
+	byOff   map[int]int
+	states  [][]*state
+	queue   []int
+	queued  []bool
+	errs    Errors
+	flagged map[string]bool // one error per (instruction, message kind)
+	// consistent: one shape per instruction (3.9+).
+	consistent bool
+	// exceptHandlerBlock: an exception entering a handler pushes an
+	// EXCEPT_HANDLER block (3.x before 3.11).
+	exceptHandlerBlock bool
+	// finally38: 3.8's finally model (BEGIN_FINALLY's NULL, CALL_FINALLY's
+	// address); before it None and unwind markers.
+	finally38 bool
+}
+
+func newWalker(v *versions.Version, c *Code, opts Options) *walker {
+	w := &walker{v: v, c: c, opts: opts, ins: c.Instructions, byOff: map[int]int{}, flagged: map[string]bool{}}
+	w.states = make([][]*state, len(w.ins))
+	w.queued = make([]bool, len(w.ins))
+	for i := range w.ins {
+		w.byOff[w.ins[i].Offset] = i
+	}
+	// The flow model of the release, read from its controls and entries.
+	w.consistent = v.Control("END_FINALLY") == ""
+	w.exceptHandlerBlock = !v.ExceptionTable && v.Major >= 3
+	w.finally38 = v.Opcode("BEGIN_FINALLY") != nil
+	return w
+}
+
+func (w *walker) describe(i int) string {
+	if i < 0 || i >= len(w.ins) {
+		return "the start of the code"
+	}
+	if w.opts.Describe != nil {
+		if d := w.opts.Describe(i); d != "" {
+			return d
+		}
+	}
+	in := &w.ins[i]
+	if in.Op != nil && in.Op.HasArg {
+		return fmt.Sprintf("%s %d", in.Name(), in.Arg)
+	}
+	return in.Name()
+}
+
+// errorf records a finding at instruction i, once per instruction and kind.
+func (w *walker) errorf(i int, st *state, kind, hint, format string, args ...any) {
+	key := fmt.Sprintf("%d/%s", i, kind)
+	if w.flagged[key] {
+		return
+	}
+	w.flagged[key] = true
+	e := &Error{Index: i, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	if i >= 0 && i < len(w.ins) {
+		e.Offset = w.ins[i].Offset
+	}
+	if st != nil {
+		e.Stack = Picture(st.stack)
+	}
+	w.errs = append(w.errs, e)
+}
+
+func (w *walker) run() {
+	if len(w.ins) == 0 {
+		return
+	}
+	st := &state{from: -1}
+	if w.c.Generator {
+		if g := w.v.Sig("<generator>"); g != nil {
+			st.stack = w.newOutputs(-1, &g.StackEffectSig, 0, nil)
+		}
+	}
+	st.locals = make([]versions.SlotKind, len(w.c.Locals))
+	for i := range st.locals {
+		st.locals[i] = versions.KindNull
+		if i < len(w.c.Assigned) && w.c.Assigned[i] {
+			st.locals[i] = versions.KindObject
+			if w.c.Locals[i] == ".0" {
+				// CPython's comprehensions and generator expressions
+				// are called with the iterator GET_ITER made.
+				st.locals[i] = versions.KindIter
+			}
+		}
+	}
+	w.arrive(0, st)
+	for len(w.queue) > 0 {
+		i := w.queue[0]
+		w.queue = w.queue[1:]
+		w.queued[i] = false
+		for _, s := range w.states[i] {
+			w.step(i, s.clone())
+		}
+	}
+}
+
+// arrive brings a shape to instruction i.
+func (w *walker) arrive(i int, st *state) {
+	if i < 0 || i >= len(w.ins) {
+		return
+	}
+	k := st.key()
+	for _, s := range w.states[i] {
+		if s.key() == k {
+			if s.join(st) {
+				w.enqueue(i)
+			}
+			return
+		}
+	}
+	if len(w.states[i]) > 0 && w.consistent {
+		old := w.states[i][0]
+		what := "stack shapes"
+		if len(old.stack) != len(st.stack) {
+			what = "stack depths"
+		}
+		hint := ""
+		if len(st.stack) > len(old.stack) && st.from > i {
+			hint = "the stack grows on each round of this loop: the loop body must leave the stack as it found it"
+		}
+		w.errorf(i, st, "conflict", hint, "%s is reached with two different %s: %s %s and %s %s",
+			w.describe(i), what, shape(old), w.fromWords(old.from), shape(st), w.fromWords(st.from))
+		return
+	}
+	if len(w.states[i]) >= maxShapes {
+		w.errorf(i, st, "unbounded", "the stack grows on each round of a loop: the loop body must leave the stack as it found it",
+			"%s is reached with more than %d stack shapes", w.describe(i), maxShapes)
+		return
+	}
+	w.states[i] = append(w.states[i], st)
+	w.enqueue(i)
+}
+
+func shape(s *state) string {
+	out := fmt.Sprintf("[%s]", Picture(s.stack))
+	if len(s.blocks) > 0 {
+		var names []string
+		for _, b := range s.blocks {
+			names = append(names, blockNames[b.typ])
+		}
+		out += " in blocks " + strings.Join(names, ", ")
+	}
+	return out
+}
+
+func (w *walker) fromWords(from int) string {
+	switch {
+	case from == -1:
+		return "from the start of the code"
+	case from <= -2:
+		return "through the handler of " + w.describe(-2-from)
+	}
+	return "from " + w.describe(from)
+}
+
+func (w *walker) enqueue(i int) {
+	if !w.queued[i] {
+		w.queued[i] = true
+		w.queue = append(w.queue, i)
+	}
+}
+
+// goTo sends a state on to instruction i, from instruction from.
+func (w *walker) goTo(i, from int, st *state) {
+	st.from = from
+	w.arrive(i, st)
+}
+
+// target is the index of the instruction a jump goes to, or -1.
+func (w *walker) target(i int) int {
+	t, ok := bytecode.JumpTarget(w.v, &w.ins[i])
+	if !ok {
+		return -1
+	}
+	if j, ok := w.byOff[t]; ok {
+		return j
+	}
+	return -1
+}
