@@ -15,6 +15,9 @@ type Error struct {
 	Pos  Pos
 	Msg  string
 	Hint string
+	// Stack is, for a verifier finding, the stack the instruction found,
+	// as a picture of its slots ("NULL print 'hi'"), bottom first.
+	Stack string
 	// Warning marks a finding reported but not fatal (the verifier's,
 	// under --no-verify).
 	Warning bool
@@ -99,6 +102,9 @@ func PrintErrors(w io.Writer, err error, max int, source func(file string) []byt
 			fmt.Fprintf(w, "    %s\n", line)
 			caret := caretIndent(line, e.Pos.Col)
 			fmt.Fprintf(w, "    %s^\n", caret)
+		}
+		if e.Stack != "" {
+			fmt.Fprintf(w, "    stack: %s\n", e.Stack)
 		}
 		if e.Hint != "" {
 			fmt.Fprintf(w, "    hint: %s\n", e.Hint)

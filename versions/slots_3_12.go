@@ -109,17 +109,20 @@ var slots3_12 = SlotTable{
 		"CALL_FUNCTION_EX":           "null:nullable func callargs kwargs[oparg&1] -- result",
 		"CALL":                       "method:nullable callable args[oparg] -- res",
 		"KW_NAMES":                   "--",
-		"CALL_INTRINSIC_1":           "value -- res",
-		"CALL_INTRINSIC_2":           "value2 value1 -- res:exc",
-		"LIST_APPEND":                "list:list mid:nullable[oparg-1] v -- list mid[oparg-1]",
-		"SET_ADD":                    "set:set mid:nullable[oparg-1] v -- set mid[oparg-1]",
-		"MAP_ADD":                    "dict:dict mid:nullable[oparg-1] key value -- dict mid[oparg-1]",
-		"LIST_EXTEND":                "list:list mid:nullable[oparg-1] iterable -- list mid[oparg-1]",
-		"SET_UPDATE":                 "set:set mid:nullable[oparg-1] iterable -- set mid[oparg-1]",
-		"DICT_UPDATE":                "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
-		"DICT_MERGE":                 "callable mid:nullable[oparg-1] dict:dict mid2:nullable[2] update -- callable mid[oparg-1] dict mid2[2]",
-		"FORMAT_VALUE":               "value fmt_spec[(oparg&4)>>2] -- result",
-		"MATCH_CLASS":                "subject type names -- attrs",
+		// INTRINSIC_STOPITERATION_ERROR's result is the exception a
+		// generator's last handler re-raises: the kind cannot follow the
+		// argument, so every intrinsic's result counts as one.
+		"CALL_INTRINSIC_1": "value -- res:exc",
+		"CALL_INTRINSIC_2": "value2 value1 -- res:exc",
+		"LIST_APPEND":      "list:list mid:nullable[oparg-1] v -- list mid[oparg-1]",
+		"SET_ADD":          "set:set mid:nullable[oparg-1] v -- set mid[oparg-1]",
+		"MAP_ADD":          "dict:dict mid:nullable[oparg-1] key value -- dict mid[oparg-1]",
+		"LIST_EXTEND":      "list:list mid:nullable[oparg-1] iterable -- list mid[oparg-1]",
+		"SET_UPDATE":       "set:set mid:nullable[oparg-1] iterable -- set mid[oparg-1]",
+		"DICT_UPDATE":      "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
+		"DICT_MERGE":       "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
+		"FORMAT_VALUE":     "value fmt_spec[(oparg&4)>>2] -- result",
+		"MATCH_CLASS":      "subject type names -- attrs",
 	},
 	Locals: map[string]string{
 		"LOAD_FAST":               LocalLoadUnchecked,
@@ -145,5 +148,6 @@ var slots3_12 = SlotTable{
 		"JUMP_BACKWARD":              "jump",
 		"JUMP_BACKWARD_NO_INTERRUPT": "jump",
 		"MAKE_FUNCTION":              "make-function",
+		"BUILD_TUPLE":                "tuple",
 	},
 }

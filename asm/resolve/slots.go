@@ -78,15 +78,11 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		return
 	}
 	for _, e := range list {
-		msg := e.Msg
-		if e.Stack != "" {
-			msg += "\n    stack: " + e.Stack
-		}
 		if e.Warning {
-			b.r.warnings = append(b.r.warnings, &asm.Error{Pos: b.posAt(e.Offset), Msg: msg, Hint: e.Hint, Warning: true})
+			b.r.warnings = append(b.r.warnings, &asm.Error{Pos: b.posAt(e.Offset), Msg: e.Msg, Hint: e.Hint, Stack: e.Stack, Warning: true})
 			continue
 		}
-		b.verifyHint(b.posAt(e.Offset), e.Hint, "%s", msg)
+		b.verifyStack(b.posAt(e.Offset), e.Hint, e.Stack, e.Msg)
 	}
 }
 

@@ -144,10 +144,15 @@ func (b *builder) verifyf(pos asm.Pos, format string, args ...any) {
 
 // verifyHint is verifyf with a hint that leads to the fix.
 func (b *builder) verifyHint(pos asm.Pos, hint, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	if b.r.opts.NoVerify {
-		b.r.warnings = append(b.r.warnings, &asm.Error{Pos: pos, Msg: msg, Hint: hint, Warning: true})
+	b.verifyStack(pos, hint, "", fmt.Sprintf(format, args...))
+}
+
+// verifyStack reports a finding with the stack picture it was found on.
+func (b *builder) verifyStack(pos asm.Pos, hint, stack, msg string) {
+	e := &asm.Error{Pos: pos, Msg: msg, Hint: hint, Stack: stack, Warning: b.r.opts.NoVerify}
+	if e.Warning {
+		b.r.warnings = append(b.r.warnings, e)
 		return
 	}
-	b.r.errs = append(b.r.errs, &asm.Error{Pos: pos, Msg: msg, Hint: hint})
+	b.r.errs = append(b.r.errs, e)
 }

@@ -34,12 +34,20 @@ func init() {
 		"pop-finally":         rulePopFinally,
 		"with-cleanup":        ruleWithCleanup,
 		"with-cleanup-finish": ruleWithCleanupFinish,
+		"tuple":               ruleFall, // newSlot counts the cells of a closure tuple
 	}
 }
 
 // ruleEnd: the picture's inputs are checked, then the path ends.
 func ruleEnd(w *walker, i int, st *state, sig *versions.StackSig) {
 	w.apply(i, st, sig.At(false))
+}
+
+// ruleFall: the picture, then on to the next instruction.
+func ruleFall(w *walker, i int, st *state, sig *versions.StackSig) {
+	if w.apply(i, st, sig.At(false)) {
+		w.fallThrough(i, st)
+	}
 }
 
 // ruleJump: the path goes on at the target only.

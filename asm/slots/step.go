@@ -196,10 +196,12 @@ func (w *walker) localAction(i int, st *state, inputs [][]Slot) (ok, pushed bool
 			return false
 		}
 		if checked {
+			// It raised if the local was unassigned: from here on it is not.
 			k &^= versions.KindNull
 			if k == 0 {
 				k = versions.KindObject
 			}
+			st.locals[n] = k
 		}
 		st.stack = append(st.stack, Slot{Kind: k, Label: w.c.Locals[n], Origin: i, Cells: -1, Code: -1})
 		return true
