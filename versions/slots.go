@@ -170,6 +170,35 @@ func (e *StackEffectSig) String() string {
 	return out + strings.TrimSuffix(b.String(), " ")
 }
 
+// PictureAt is the effect's picture with argument oparg: counts become
+// numbers ("method:nullable callable args[1] -- res").
+func (e *StackEffectSig) PictureAt(oparg uint32) string {
+	var b strings.Builder
+	write := func(slots []Slot, out bool) {
+		for i := range slots {
+			s := &slots[i]
+			if s.Count != nil && s.N(oparg) == 0 {
+				continue
+			}
+			b.WriteString(s.Name)
+			if s.KindName != "" && (!out || s.From < 0) {
+				b.WriteString(":" + s.KindName)
+			}
+			if s.Count != nil && s.N(oparg) != 1 {
+				fmt.Fprintf(&b, "[%d]", s.N(oparg))
+			}
+			b.WriteByte(' ')
+		}
+	}
+	write(e.In, false)
+	b.WriteString("--")
+	if e.Pushes(oparg) > 0 {
+		b.WriteByte(' ')
+	}
+	write(e.Out, true)
+	return strings.TrimSuffix(b.String(), " ")
+}
+
 // StackSig is an opcode's stack picture in one release.
 type StackSig struct {
 	Text string // as written in the table

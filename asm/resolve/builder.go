@@ -31,6 +31,9 @@ type builder struct {
 	badJumps  bool // a jump goes the wrong way: the stack walk would only add noise
 	// badHandlers: a try region names no label; likewise.
 	badHandlers bool
+	// hadErrors: the block had errors before the slot walk, which would
+	// only echo them.
+	hadErrors bool
 	lpIndex     map[string]int
 	// pendingLines are .line directives not yet followed by an instruction;
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.

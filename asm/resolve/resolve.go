@@ -147,11 +147,13 @@ func (r *resolver) block(c *asm.Code, parent *Code, all map[string]*Code) *Code 
 	module := parent == nil
 	b := newBuilder(r, c, module)
 	b.parent = parent
+	errsBefore := len(r.errs)
 	b.flatten(c.Body, nil)
 	b.internTables()
 	b.operands()
 	b.layout()
 	out := b.finish()
+	b.hadErrors = len(r.errs) > errsBefore
 	all[c.Label] = out
 	if module {
 		r.module = out

@@ -16,7 +16,7 @@ import (
 // after the block's nested blocks are finished: MAKE_FUNCTION's closure is
 // checked against the free variables of the code it makes.
 func (b *builder) verifySlots(out *Code, all map[string]*Code) {
-	if b.v.Slots == nil || b.badJumps || b.badHandlers || len(b.insts) == 0 {
+	if b.v.Slots == nil || b.badJumps || b.badHandlers || len(b.insts) == 0 || b.hadErrors {
 		return
 	}
 	for _, in := range b.insts {
@@ -72,7 +72,13 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		}
 		return ""
 	}
-	_, err = slots.Analyze(b.v, c, slots.Options{Describe: describe})
+	line := func(i int) int {
+		if p := b.posAt(ins[i].Offset); p.IsValid() {
+			return p.Line
+		}
+		return 0
+	}
+	_, err = slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line})
 	var list slots.Errors
 	if !errors.As(err, &list) {
 		return

@@ -21,8 +21,15 @@ func (w *walker) underflow(i int, st *state, e *versions.StackEffectSig, pops in
 			hint = w.nullHint(st.stack[callable], below)
 		}
 	}
-	w.errorf(i, st, "underflow", hint, "%s takes %d values (%s) but the stack holds %d",
-		w.describe(i), pops, e.String(), len(st.stack))
+	w.errorf(i, st, "underflow", hint, "%s takes %s (%s) but the stack holds %d",
+		w.describe(i), values(pops), e.PictureAt(w.ins[i].Arg), len(st.stack))
+}
+
+func values(n int) string {
+	if n == 1 {
+		return "1 value"
+	}
+	return fmt.Sprintf("%d values", n)
 }
 
 // nullSlot finds the NULL-or-object input of a call picture and says

@@ -129,7 +129,8 @@ func (w *walker) exceptionEdges(i int, st *state) {
 // matters where one changes a slot below a handler's depth: the handler
 // of a cleanup region sees the saved exception PUSH_EXC_INFO leaves, never
 // the exception it replaced.
-var cannotRaise = map[string]bool{"PUSH_EXC_INFO": true, "NOP": true, "EXTENDED_ARG": true, "CACHE": true}
+var cannotRaise = map[string]bool{"PUSH_EXC_INFO": true, "POP_EXCEPT": true, "NOP": true, "EXTENDED_ARG": true,
+	"CACHE": true, "RETURN_VALUE": true, "RETURN_CONST": true}
 
 // tableEdge: 3.11+ look the instruction up in the exception table.
 func (w *walker) tableEdge(i int, st *state) {

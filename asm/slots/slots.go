@@ -144,6 +144,9 @@ type Options struct {
 	// Describe shows the instruction at an index as the user wrote it
 	// ("LOAD_NAME print"); the default spells the opcode and argument.
 	Describe func(index int) string
+	// Line gives the source line of the instruction at an index (0 if
+	// unknown), for messages that name where a path came from.
+	Line func(index int) int
 }
 
 // maxShapes bounds how many shapes may reach one instruction before 3.9

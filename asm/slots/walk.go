@@ -274,9 +274,19 @@ func (w *walker) fromWords(from int) string {
 	case from == -1:
 		return "from the start of the code"
 	case from <= -2:
-		return "through the handler of " + w.describe(-2-from)
+		return "through the exception handler, from " + w.where(-2-from)
 	}
-	return "from " + w.describe(from)
+	return "from " + w.where(from)
+}
+
+// where names an instruction by its line when it is known.
+func (w *walker) where(i int) string {
+	if w.opts.Line != nil {
+		if l := w.opts.Line(i); l > 0 {
+			return fmt.Sprintf("line %d (%s)", l, w.describe(i))
+		}
+	}
+	return w.describe(i)
 }
 
 func (w *walker) enqueue(i int) {
