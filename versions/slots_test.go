@@ -37,6 +37,14 @@ func sigEffect(s *StackEffectSig, arg uint32) int { return s.Pushes(arg) - s.Pop
 var leastArg = map[string]uint32{"SWAP": 2, "COPY": 1, "LIST_APPEND": 1, "SET_ADD": 1, "MAP_ADD": 1,
 	"LIST_EXTEND": 1, "SET_UPDATE": 1, "DICT_UPDATE": 1, "DICT_MERGE": 1, "BUILD_SLICE": 2, "ROT_N": 1, "DUP_TOPX": 1}
 
+// realEffect lists, by release, the opcodes whose dis.stack_effect is a
+// count the compiler keeps rather than what the instruction does, with the
+// effect the interpreter has: 3.8's compile.c counts BEGIN_FINALLY as +6
+// "for balancing with END_FINALLY and POP_FINALLY", though it pushes one
+// NULL. Their pictures say what the interpreter does, which the verifier
+// runs.
+var realEffect = map[string]map[string]int{"3.8": {"BEGIN_FINALLY": 1}}
+
 // TestSlotTables checks every release's pictures: each parses, each real
 // opcode has one and nothing else does, the local actions and controls are
 // known words, and pops − pushes is the opcode's stack effect on both paths
@@ -87,6 +95,9 @@ func TestSlotTables(t *testing.T) {
 					for _, jump := range []bool{false, true} {
 						e := sig.At(jump)
 						want := op.EffectAt(arg, jump)
+						if real, ok := realEffect[v.String()][op.Name]; ok {
+							want = real
+						}
 						if !assert.Equal(t, want, sigEffect(e, arg), "%s %d (jump %v): %q gives %d − %d",
 							op.Name, arg, jump, e.String(), e.Pushes(arg), e.Pops(arg)) {
 							break
@@ -118,7 +129,7 @@ func TestSlotEffectsMatchInterpreters(t *testing.T) {
 			for i := range v.Opcodes.Opcodes {
 				op := &v.Opcodes.Opcodes[i]
 				sig, s := v.Sig(op.Name), f.Effects[op.Name]
-				if sig == nil || op.Effect.Invalid {
+				if _, real := realEffect[v.String()][op.Name]; sig == nil || op.Effect.Invalid || real {
 					continue
 				}
 				for k, m := range s.Max {

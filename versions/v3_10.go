@@ -17,4 +17,5 @@ var V3_10 = register(&Version{
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_10,
+	Slots:          &slots3_10,
 })

@@ -17,4 +17,5 @@ var V3_8 = register(&Version{
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_8,
+	Slots:          &slots3_8,
 })

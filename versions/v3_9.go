@@ -17,4 +17,5 @@ var V3_9 = register(&Version{
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_9,
+	Slots:          &slots3_9,
 })
