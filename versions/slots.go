@@ -66,7 +66,11 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	"iter":     {KindIter, KindIter},
 	"exc":      {KindExc, KindExc},
 	"exctype":  {KindExcType, KindExcType},
-	"excstate": {KindExcState, KindExcState},
+	// The saved exception state may hold NULL before 3.11 (no exception
+	// was being handled): what takes it accepts NULL, and the handler's
+	// layout says which of its values may be NULL (excsaved).
+	"excstate": {KindExcState | KindNull, KindExcState},
+	"excsaved": {KindExcState | KindNull, KindExcState | KindNull},
 	"lasti":    {KindLasti, KindLasti},
 	"addr":     {KindAddr, KindAddr},
 	"unwind":   {KindUnwind, KindUnwind},
@@ -260,6 +264,9 @@ type SlotTable struct {
 	//	with-cleanup       2.7 WITH_CLEANUP, 3.x ≤3.8 WITH_CLEANUP_START: call __exit__
 	//	                   under what the finally block was entered with
 	//	with-cleanup-finish 3.x ≤3.8 WITH_CLEANUP_FINISH
+	//	end-async-for      3.8–3.10 END_ASYNC_FOR: at an async for's handler, the
+	//	                   loop ends: the handler block goes and the iterator below it
+	//	tuple              BUILD_TUPLE: a tuple of cells is a closure MAKE_FUNCTION takes
 	Control map[string]string
 }
 

@@ -18,7 +18,7 @@ var slots3_10 = SlotTable{
 		// gen_send_ex2 pushes the value sent (None on the first send) before
 		// every run of the frame, the first included; GEN_START pops it.
 		"<generator>": "-- sent",
-		"<handler>":   "-- tb0:excstate val0:excstate type0:excstate tb val:exc type:exctype",
+		"<handler>":   "-- tb0:excsaved val0:excsaved type0:excstate tb val:exc type:exctype",
 
 		"NOP":          "--",
 		"EXTENDED_ARG": "--",
@@ -110,17 +110,17 @@ var slots3_10 = SlotTable{
 		// path (the handler) the stack is cut to that depth and the
 		// exception's six values pushed.
 		"BEFORE_ASYNC_WITH": "mgr -- exit res",
-		"SETUP_ASYNC_WITH":  "res -- res | jump: res -- tb0:excstate val0:excstate type0:excstate tb val:exc type:exctype",
+		"SETUP_ASYNC_WITH":  "res -- res | jump: res -- tb0:excsaved val0:excsaved type0:excstate tb val:exc type:exctype",
 		// SETUP_WITH replaces the manager by its __exit__, calls __enter__,
 		// sets up a finally block at the depth with __exit__ on top (below
 		// the result it then pushes).
-		"SETUP_WITH": "mgr -- exit res | jump: mgr -- exit tb0:excstate val0:excstate type0:excstate tb val:exc type:exctype",
+		"SETUP_WITH": "mgr -- exit res | jump: mgr -- exit tb0:excsaved val0:excsaved type0:excstate tb val:exc type:exctype",
 		// SETUP_FINALLY pushes a finally block at the current depth and
 		// goes on. When an exception comes to it, the unwinder cuts the
 		// stack to that depth, pushes an EXCEPT_HANDLER block there (3.10
 		// stores in it the f_lasti of the instruction that raised) and the
 		// six values, and goes to the target.
-		"SETUP_FINALLY": "-- | jump: -- tb0:excstate val0:excstate type0:excstate tb val:exc type:exctype",
+		"SETUP_FINALLY": "-- | jump: -- tb0:excsaved val0:excsaved type0:excstate tb val:exc type:exctype",
 		// POP_BLOCK pops the top block, whatever it is, without touching
 		// the stack (Py_FatalError when there is none).
 		"POP_BLOCK": "--",
@@ -282,6 +282,7 @@ var slots3_10 = SlotTable{
 		"SETUP_FINALLY":    "setup-finally",
 		"SETUP_WITH":       "setup-with",
 		"SETUP_ASYNC_WITH": "setup-with",
+		"END_ASYNC_FOR":    "end-async-for",
 		"POP_BLOCK":        "pop-block",
 		"POP_EXCEPT":       "pop-except",
 	},

@@ -120,7 +120,7 @@ var slots3_12 = SlotTable{
 		"LIST_EXTEND":      "list:list mid:nullable[oparg-1] iterable -- list mid[oparg-1]",
 		"SET_UPDATE":       "set:set mid:nullable[oparg-1] iterable -- set mid[oparg-1]",
 		"DICT_UPDATE":      "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
-		"DICT_MERGE":       "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
+		"DICT_MERGE":       "callable unused:nullable dict:dict mid:nullable[oparg-1] update -- callable unused dict mid[oparg-1]",
 		"FORMAT_VALUE":     "value fmt_spec[(oparg&4)>>2] -- result",
 		"MATCH_CLASS":      "subject type names -- attrs",
 	},

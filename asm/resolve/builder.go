@@ -34,7 +34,7 @@ type builder struct {
 	// hadErrors: the block had errors before the slot walk, which would
 	// only echo them.
 	hadErrors bool
-	lpIndex     map[string]int
+	lpIndex   map[string]int
 	// pendingLines are .line directives not yet followed by an instruction;
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.
 	pendingLines    []lineStart

@@ -34,7 +34,8 @@ func init() {
 		"pop-finally":         rulePopFinally,
 		"with-cleanup":        ruleWithCleanup,
 		"with-cleanup-finish": ruleWithCleanupFinish,
-		"tuple":               ruleFall, // newSlot counts the cells of a closure tuple
+		"tuple":               ruleFall,
+		"end-async-for":       ruleEndAsyncFor, // newSlot counts the cells of a closure tuple
 	}
 }
 
@@ -535,4 +536,22 @@ func (w *walker) popHandlerBlock38(i int, st *state) bool {
 	st.stack = st.stack[:b.level]
 	st.blocks = st.blocks[:len(st.blocks)-1]
 	return true
+}
+
+// ruleEndAsyncFor: 3.8–3.10 END_ASYNC_FOR sits where an async for's
+// handler starts. On StopAsyncIteration it drops the handler block and its
+// six values and the iterator below them and goes on; anything else it
+// re-raises (the exception edges already went on).
+func ruleEndAsyncFor(w *walker, i int, st *state, sig *versions.StackSig) {
+	if !w.apply(i, st, sig.At(false)) {
+		return
+	}
+	n := len(st.blocks)
+	if n == 0 || st.blocks[n-1].typ != blockHandler || st.blocks[n-1].level != len(st.stack)+1 {
+		w.errorf(i, st, "blocks", "END_ASYNC_FOR is the handler of the async for's SETUP_FINALLY, with the iterator just below the exception",
+			"%s is not where an async for's handler starts", w.describe(i))
+		return
+	}
+	st.blocks = st.blocks[:n-1]
+	w.fallThrough(i, st)
 }
