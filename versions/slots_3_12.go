@@ -126,7 +126,10 @@ var slots3_12 = SlotTable{
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
 		"CALL":             "method:nullable callable args[oparg] -- res",
-		"KW_NAMES":         "--",
+		// NOTE: the names, a constant, must be a tuple of str no longer
+		// than the next call's arguments: CALL reads it unchecked and a
+		// longer one crashes. Constants and arguments are beyond a picture.
+		"KW_NAMES": "--",
 		// INTRINSIC_STOPITERATION_ERROR's result is the exception a
 		// generator's last handler re-raises: the kind cannot follow the
 		// argument, so every intrinsic's result counts as one.

@@ -27,8 +27,9 @@ var slots3_13 = SlotTable{
 		"LOAD_ATTR":       "owner -- attr self_or_null:nullable[oparg&1]",
 		"LOAD_SUPER_ATTR": "global_super class self -- attr self_or_null:nullable[oparg&1]",
 		"CALL":            "callable self_or_null:nullable args[oparg] -- res",
-		// NOTE: kwnames must be a tuple of names, read unchecked (a
-		// constant in CPython's code); no kind says tuple.
+		// NOTE: kwnames must be a tuple of str no longer than the
+		// arguments, read unchecked (a constant in CPython's code; a
+		// longer one crashes); no kind says tuple.
 		"CALL_KW":          "callable self_or_null:nullable args[oparg] kwnames -- res",
 		"CALL_FUNCTION_EX": "func unused:nullable callargs kwargs:dict[oparg&1] -- result",
 		// The callable (named in the error message) is now three below
