@@ -1,10 +1,11 @@
 package versions
 
-// What CPython 3.11's instructions take and give (Python/ceval.c of 3.11,
-// checked against dis.stack_effect by TestSlotTables), as changes to 3.12's
-// table. 3.11 keeps the NULL of a call below the callable, as 3.12 does,
-// but splits the call into PRECALL and CALL and names methods with
-// LOAD_METHOD; its LOAD_FAST checks for an unassigned local.
+// What CPython 3.11's instructions take and give (after Python/ceval.c of
+// 3.11; the counts checked against dis.stack_effect by TestSlotTables, the
+// doubtful kinds by running hand-made code on 3.11.7), as changes to 3.12's
+// table. 3.11 keeps the NULL of a call below the callable, as 3.12 does, but
+// splits the call into PRECALL and CALL and names methods with LOAD_METHOD;
+// its LOAD_FAST checks for an unassigned local.
 var slots3_11 = SlotTable{
 	Base: &slots3_12,
 	Stack: map[string]string{

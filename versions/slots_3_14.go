@@ -1,12 +1,13 @@
 package versions
 
-// What CPython 3.14's instructions take and give (Python/bytecodes.c of
-// 3.14, checked against dis.stack_effect by TestSlotTables), as changes to
-// 3.13's table. 3.14 looks up __enter__ and __exit__ with LOAD_SPECIAL
-// (attr self_or_null, called with CALL), leaves the iterator of a finished
-// for loop to POP_ITER, always passes CALL_FUNCTION_EX a kwargs slot (NULL
-// when there is none), and its stack references make a NULL safe to drop
-// or copy.
+// What CPython 3.14's instructions take and give (after Python/bytecodes.c
+// of the 3.14 line; the counts checked against dis.stack_effect by
+// TestSlotTables, the doubtful kinds by running hand-made code on 3.14.10),
+// as changes to 3.13's table. 3.14 looks up __enter__ and __exit__ with
+// LOAD_SPECIAL (attr self_or_null, called with CALL), leaves the iterator of
+// a finished for loop to POP_ITER, always passes CALL_FUNCTION_EX a kwargs
+// slot (NULL when there is none), and its stack references make a NULL safe
+// to drop or copy.
 var slots3_14 = SlotTable{
 	Base: &slots3_13,
 	Stack: map[string]string{
