@@ -9,50 +9,65 @@ var slots3_12 = SlotTable{
 		"<handler>":   "-- exc:exc",
 		"<lasti>":     "-- lasti:lasti exc:exc",
 
-		"CACHE":                      "--",
-		"NOP":                        "--",
-		"RESERVED":                   "--",
-		"EXTENDED_ARG":               "--",
-		"RESUME":                     "--",
-		"POP_TOP":                    "value --",
-		"PUSH_NULL":                  "-- null:null",
-		"INTERPRETER_EXIT":           "retval --",
-		"END_FOR":                    "iter:iter value --",
-		"END_SEND":                   "receiver value -- value",
-		"UNARY_NEGATIVE":             "value -- res",
-		"UNARY_NOT":                  "value -- res",
-		"UNARY_INVERT":               "value -- res",
-		"BINARY_SUBSCR":              "container sub -- res",
-		"BINARY_SLICE":               "container start stop -- res",
-		"STORE_SLICE":                "v container start stop --",
-		"GET_LEN":                    "obj -- obj len",
-		"MATCH_MAPPING":              "subject -- subject res",
-		"MATCH_SEQUENCE":             "subject -- subject res",
-		"MATCH_KEYS":                 "subject keys -- subject keys values",
-		"PUSH_EXC_INFO":              "new_exc:exc -- prev_exc:excstate new_exc",
-		"CHECK_EXC_MATCH":            "left right -- left b",
-		"CHECK_EG_MATCH":             "exc_value:exc match_type -- rest:exc match",
-		"WITH_EXCEPT_START":          "exit_func lasti:lasti prev_exc val:exc -- exit_func lasti prev_exc val res",
-		"GET_AITER":                  "obj -- aiter",
-		"GET_ANEXT":                  "aiter -- aiter awaitable:iter",
-		"BEFORE_ASYNC_WITH":          "mgr -- exit res",
-		"BEFORE_WITH":                "mgr -- exit res",
-		"END_ASYNC_FOR":              "awaitable exc:exc --",
-		"CLEANUP_THROW":              "sub_iter last_sent_val exc_value:exc -- none value",
-		"STORE_SUBSCR":               "v container sub --",
-		"DELETE_SUBSCR":              "container sub --",
-		"GET_ITER":                   "iterable -- iter:iter",
-		"GET_YIELD_FROM_ITER":        "iterable -- iter:iter",
-		"LOAD_BUILD_CLASS":           "-- bc",
-		"LOAD_ASSERTION_ERROR":       "-- value",
-		"RETURN_GENERATOR":           "--",
-		"RETURN_VALUE":               "retval --",
-		"SETUP_ANNOTATIONS":          "--",
-		"LOAD_LOCALS":                "-- locals",
-		"POP_EXCEPT":                 "exc_value:excstate --",
-		"STORE_NAME":                 "v --",
-		"DELETE_NAME":                "--",
-		"UNPACK_SEQUENCE":            "seq -- values[oparg]",
+		"CACHE":            "--",
+		"NOP":              "--",
+		"RESERVED":         "--",
+		"EXTENDED_ARG":     "--",
+		"RESUME":           "--",
+		"POP_TOP":          "value --",
+		"PUSH_NULL":        "-- null:null",
+		"INTERPRETER_EXIT": "retval --",
+		// END_FOR only drops its two values; FOR_ITER's exhaustion skips it.
+		"END_FOR":        "iter value --",
+		"END_SEND":       "receiver value -- value",
+		"UNARY_NEGATIVE": "value -- res",
+		"UNARY_NOT":      "value -- res",
+		"UNARY_INVERT":   "value -- res",
+		"BINARY_SUBSCR":  "container sub -- res",
+		"BINARY_SLICE":   "container start stop -- res",
+		"STORE_SLICE":    "v container start stop --",
+		"GET_LEN":        "obj -- obj len",
+		"MATCH_MAPPING":  "subject -- subject res",
+		"MATCH_SEQUENCE": "subject -- subject res",
+		// NOTE: keys must be a tuple (read unchecked); no kind says tuple.
+		"MATCH_KEYS":      "subject keys -- subject keys values",
+		"PUSH_EXC_INFO":   "new_exc:exc -- prev_exc:excstate new_exc",
+		"CHECK_EXC_MATCH": "left right -- left b",
+		// NOTE: rest is the unmatched part, an exception or None, written
+		// exc because the next except* clause's CHECK_EG_MATCH takes it.
+		"CHECK_EG_MATCH":    "exc_value:exc match_type -- rest:exc match",
+		"WITH_EXCEPT_START": "exit_func lasti:lasti prev_exc val:exc -- exit_func lasti prev_exc val res",
+		"GET_AITER":         "obj -- aiter",
+		// What GET_ANEXT, GET_AWAITABLE and GET_YIELD_FROM_ITER leave
+		// can be a coroutine (an __anext__ or __await__ written with async
+		// def; a coroutine passing through yield from in code flagged
+		// CO_COROUTINE or CO_ITERABLE_COROUTINE), which has no tp_iternext:
+		// FOR_ITER on it crashes. They are plain objects; SEND, which takes
+		// them, checks with PyIter_Check.
+		"GET_ANEXT":            "aiter -- aiter awaitable",
+		"BEFORE_ASYNC_WITH":    "mgr -- exit res",
+		"BEFORE_WITH":          "mgr -- exit res",
+		"END_ASYNC_FOR":        "awaitable exc:exc --",
+		"CLEANUP_THROW":        "sub_iter last_sent_val exc_value:exc -- none value",
+		"STORE_SUBSCR":         "v container sub --",
+		"DELETE_SUBSCR":        "container sub --",
+		"GET_ITER":             "iterable -- iter:iter",
+		"GET_YIELD_FROM_ITER":  "iterable -- iter",
+		"LOAD_BUILD_CLASS":     "-- bc",
+		"LOAD_ASSERTION_ERROR": "-- value",
+		"RETURN_GENERATOR":     "--",
+		"RETURN_VALUE":         "retval --",
+		"SETUP_ANNOTATIONS":    "--",
+		"LOAD_LOCALS":          "-- locals",
+		"POP_EXCEPT":           "exc_value:excstate --",
+		"STORE_NAME":           "v --",
+		"DELETE_NAME":          "--",
+		"UNPACK_SEQUENCE":      "seq -- values[oparg]",
+		// NOTE: at the end of its iterator FOR_ITER pops the iterator and
+		// goes on past the instruction at its target (CPython puts END_FOR
+		// there); the picture follows the compiler, which has the target
+		// reached with iter and next and END_FOR popping both. A target
+		// that is not END_FOR is not modelled.
 		"FOR_ITER":                   "iter:iter -- iter next",
 		"UNPACK_EX":                  "seq -- values[(oparg&0xff)+1+(oparg>>8)]",
 		"STORE_ATTR":                 "v owner --",
@@ -88,7 +103,7 @@ var slots3_12 = SlotTable{
 		"POP_JUMP_IF_NOT_NONE":       "value --",
 		"RERAISE":                    "lasti:lasti[oparg>0] values[oparg-(oparg>0)] exc:exc -- lasti[oparg>0] values[oparg-(oparg>0)]",
 		"RETURN_CONST":               "--",
-		"SEND":                       "receiver:iter v -- receiver retval",
+		"SEND":                       "receiver v -- receiver retval",
 		"YIELD_VALUE":                "retval -- value",
 		"LOAD_FAST":                  "-- value",
 		"LOAD_FAST_CHECK":            "-- value",
@@ -104,15 +119,30 @@ var slots3_12 = SlotTable{
 		"DELETE_DEREF":               "--",
 		"COPY_FREE_VARS":             "--",
 		"RAISE_VARARGS":              "args[oparg] --",
-		"GET_AWAITABLE":              "iterable -- iter:iter",
-		"MAKE_FUNCTION":              "defaults[oparg&1] kwdefaults[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
-		"CALL_FUNCTION_EX":           "null:nullable func callargs kwargs[oparg&1] -- result",
-		"CALL":                       "method:nullable callable args[oparg] -- res",
-		"KW_NAMES":                   "--",
+		"GET_AWAITABLE":              "iterable -- iter",
+		// NOTE: defaults must be a tuple: a call that needs them reads it
+		// unchecked. No kind says tuple.
+		"MAKE_FUNCTION": "defaults[oparg&1] kwdefaults[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
+		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
+		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
+		"CALL":             "method:nullable callable args[oparg] -- res",
+		// NOTE: the names, a constant, must be a tuple of str no longer
+		// than the next call's arguments: CALL reads it unchecked and a
+		// longer one crashes. Constants and arguments are beyond a picture.
+		"KW_NAMES": "--",
 		// INTRINSIC_STOPITERATION_ERROR's result is the exception a
 		// generator's last handler re-raises: the kind cannot follow the
 		// argument, so every intrinsic's result counts as one.
+		// NOTE: what an intrinsic takes and gives depends on its argument,
+		// which a picture cannot say: INTRINSIC_LIST_TO_TUPLE takes a list
+		// and INTRINSIC_TYPEALIAS a tuple unchecked, and only
+		// INTRINSIC_STOPITERATION_ERROR gives an exception.
 		"CALL_INTRINSIC_1": "value -- res:exc",
+		// NOTE: INTRINSIC_PREP_RERAISE_STAR takes a list (value1) unchecked
+		// and gives an exception or None, INTRINSIC_SET_FUNCTION_TYPE_PARAMS
+		// takes a function (value2) unchecked, the others give plain
+		// objects. res is written exc so that except* blocks verify; the
+		// compiler tests it against None before RERAISE.
 		"CALL_INTRINSIC_2": "value2 value1 -- res:exc",
 		"LIST_APPEND":      "list:list mid:nullable[oparg-1] v -- list mid[oparg-1]",
 		"SET_ADD":          "set:set mid:nullable[oparg-1] v -- set mid[oparg-1]",
@@ -120,9 +150,12 @@ var slots3_12 = SlotTable{
 		"LIST_EXTEND":      "list:list mid:nullable[oparg-1] iterable -- list mid[oparg-1]",
 		"SET_UPDATE":       "set:set mid:nullable[oparg-1] iterable -- set mid[oparg-1]",
 		"DICT_UPDATE":      "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
-		"DICT_MERGE":       "callable unused:nullable dict:dict mid:nullable[oparg-1] update -- callable unused dict mid[oparg-1]",
-		"FORMAT_VALUE":     "value fmt_spec[(oparg&4)>>2] -- result",
-		"MATCH_CLASS":      "subject type names -- attrs",
+		// The dict is oparg below update, and the callable two below the
+		// dict (NULL callable callargs dict … update): the error path
+		// names it, and crashes on a NULL or a stack too short for it.
+		"DICT_MERGE":   "callable mid:nullable dict:dict mid2:nullable[oparg-1] update -- callable mid dict mid2[oparg-1]",
+		"FORMAT_VALUE": "value fmt_spec[(oparg&4)>>2] -- result",
+		"MATCH_CLASS":  "subject type names -- attrs",
 	},
 	Locals: map[string]string{
 		"LOAD_FAST":               LocalLoadUnchecked,

@@ -1,0 +1,80 @@
+package versions
+
+// What CPython 3.14's instructions take and give (after Python/bytecodes.c
+// of the 3.14 line; the counts checked against dis.stack_effect by
+// TestSlotTables, the doubtful kinds by running hand-made code on 3.14.10),
+// as changes to 3.13's table. 3.14 looks up __enter__ and __exit__ with
+// LOAD_SPECIAL (attr self_or_null, called with CALL), leaves the iterator of
+// a finished for loop to POP_ITER, always passes CALL_FUNCTION_EX a kwargs
+// slot (NULL when there is none), and its stack references make a NULL safe
+// to drop or copy.
+var slots3_14 = SlotTable{
+	Base: &slots3_13,
+	Stack: map[string]string{
+		// Gone in 3.14: BINARY_OP's NB_SUBSCR subscripts, LOAD_SPECIAL and
+		// CALL replace BEFORE_WITH, LOAD_COMMON_CONSTANT loads
+		// AssertionError, LOAD_CONST and RETURN_VALUE return a constant.
+		"BEFORE_ASYNC_WITH":    "",
+		"BEFORE_WITH":          "",
+		"BINARY_SUBSCR":        "",
+		"BUILD_CONST_KEY_MAP":  "",
+		"LOAD_ASSERTION_ERROR": "",
+		"RETURN_CONST":         "",
+
+		"LOAD_SMALL_INT":       "-- value",
+		"LOAD_COMMON_CONSTANT": "-- value",
+		"NOT_TAKEN":            "--",
+		// The value is returned, and pushed on the caller's stack.
+		"RETURN_VALUE": "retval -- res",
+
+		// LOAD_SPECIAL gives the method and its self, or the attribute and
+		// NULL; WITH_EXCEPT_START calls exit_func with exit_self when it is
+		// not NULL, and the compiler drops both with POP_TOP.
+		"LOAD_SPECIAL":      "owner -- attr self_or_null:nullable",
+		"WITH_EXCEPT_START": "exit_func exit_self:nullable lasti:lasti prev_exc val:exc -- exit_func exit_self lasti prev_exc val res",
+		// Dropping or copying a NULL is safe from 3.14 on (a NULL stack
+		// reference is not reference-counted); POP_TOP drops the NULL
+		// self_or_null of a with block.
+		"POP_TOP":  "value:nullable --",
+		"COPY":     "bottom:nullable mid:nullable[oparg-1] -- bottom mid[oparg-1] bottom",
+		"END_SEND": "receiver:nullable value -- value",
+
+		// NOTE: kwargs is a dict (DICT_MERGE or BUILD_MAP made it) or
+		// NULL, used as a dict unchecked when not NULL; no kind says "dict
+		// or NULL", so any object passes here.
+		"CALL_FUNCTION_EX": "func unused:nullable callargs kwargs:nullable -- result",
+
+		// A for loop now ends END_FOR POP_ITER: END_FOR drops next,
+		// POP_ITER the iterator.
+		"END_FOR":  "value:nullable --",
+		"POP_ITER": "iter:nullable --",
+		// NOTE: at the end of its iterator FOR_ITER leaves the iterator
+		// and goes on past the instruction at its target (CPython puts
+		// END_FOR there, then POP_ITER); the picture follows the
+		// compiler, which has the target reached with iter and next. A
+		// target that is not END_FOR is not modelled.
+		"FOR_ITER": "iter:iter -- iter next",
+
+		"BUILD_SLICE":         "args[oparg] -- slice",
+		"BUILD_TEMPLATE":      "strings interpolations -- template",
+		"BUILD_INTERPOLATION": "value str format[oparg&1] -- interpolation",
+
+		// NOTE: END_ASYNC_FOR's argument points back at the END_SEND of
+		// its loop for the monitoring events only; the instruction never
+		// jumps. Its picture is the same on both paths, but a walk that
+		// follows the argument as a jump reaches END_SEND with the wrong
+		// stack.
+		"END_ASYNC_FOR": "awaitable exc:exc --",
+
+		"LOAD_FAST_BORROW":                  "-- value",
+		"LOAD_FAST_BORROW_LOAD_FAST_BORROW": "-- value1 value2",
+	},
+	Locals: map[string]string{
+		// A borrowed read, unchecked like LOAD_FAST.
+		"LOAD_FAST_BORROW":                  LocalLoadUnchecked,
+		"LOAD_FAST_BORROW_LOAD_FAST_BORROW": LocalPairLoad,
+	},
+	Control: map[string]string{
+		"RETURN_CONST": "",
+	},
+}
