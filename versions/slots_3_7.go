@@ -163,10 +163,13 @@ var slots3_7 = SlotTable{
 		//     that why (return goes on to the next finally block or
 		//     returns, break to the loop block, continue to its target).
 		//     WHY_SILENCED (pushed by WITH_CLEANUP_FINISH) instead pops the
-		//     top block, which must be the EXCEPT_HANDLER block, restores
-		//     the saved exception state as POP_EXCEPT does, and control
-		//     goes on to the next instruction. Any int is taken as a why:
-		//     the interpreter does not check it.
+		//     top block, which must be the EXCEPT_HANDLER block (only
+		//     asserted), drops every value above its level + 3 (there: the
+		//     exception's traceback, value and type and the NULL
+		//     WITH_CLEANUP_START left under them), pops the three saved
+		//     values back into the exception state, and control goes on to
+		//     the next instruction. Any int is taken as a why: the
+		//     interpreter does not check it.
 		//   - an exception class: the value and traceback below it are
 		//     popped and the exception is raised again; unwinding then
 		//     pops the handler's EXCEPT_HANDLER block with the three saved
