@@ -237,11 +237,14 @@ type SlotTable struct {
 	// Control names what an instruction does to the flow or to ≤3.10's
 	// block stack beyond its picture; the verifier (asm/slots) has one rule
 	// per word:
-	//	return             the path ends; before 3.8 a return inside try/finally
-	//	                   first runs the finally block (an unwind marker)
+	//	return             the path ends
+	//	return-unwind      ≤3.7 RETURN_VALUE: a return inside finally or with
+	//	                   blocks first runs them (an unwind marker), then ends
 	//	raise              the path ends by an exception
 	//	jump               the path goes on at the target only
 	//	make-function      the code object and closure MAKE_FUNCTION takes are checked
+	//	tuple              BUILD_TUPLE: the walk counts the cells in the tuple it
+	//	                   makes, for make-function's check of a closure
 	//	setup-loop         ≤3.7 SETUP_LOOP: push a loop block (target: where break goes)
 	//	setup-except       ≤3.7 SETUP_EXCEPT: push an except block; an exception
 	//	                   goes to the target with the stack cut to the block's

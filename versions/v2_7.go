@@ -17,4 +17,5 @@ var V2_7 = register(&Version{
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags27,
 	Opcodes:        &opcodes2_7,
+	Slots:          &slots2_7,
 })

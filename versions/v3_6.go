@@ -18,4 +18,5 @@ var V3_6 = register(&Version{
 	DepthAboveNeed: true,
 	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_6,
+	Slots:          &slots3_6,
 })

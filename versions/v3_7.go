@@ -17,4 +17,5 @@ var V3_7 = register(&Version{
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_7,
+	Slots:          &slots3_7,
 })

@@ -353,7 +353,11 @@ func ruleEndFinally(w *walker, i int, st *state, sig *versions.StackSig) {
 			case whyAddr:
 				w.goTo(u.target, i, s)
 			case whySilenced:
-				if w.popHandlerBlock(i, s) {
+				// The handler block goes as in an unwinding: whatever is
+				// above its level + 3 (after WITH_CLEANUP_START, the
+				// exception's three and the NULL below them) is dropped
+				// with the saved state.
+				if w.popHandlerBlock38(i, s) {
 					w.fallThrough(i, s)
 				}
 			default:
@@ -522,7 +526,8 @@ func ruleWithCleanupFinish(w *walker, i int, st *state, sig *versions.StackSig) 
 }
 
 // popHandlerBlock38 is UNWIND_EXCEPT_HANDLER: cut to the level plus the
-// saved state, restore it, pop the block.
+// saved state, restore it, pop the block (3.8's POP_FINALLY path, and ≤3.7
+// END_FINALLY after __exit__ silenced an exception).
 func (w *walker) popHandlerBlock38(i int, st *state) bool {
 	if len(st.blocks) == 0 || st.blocks[len(st.blocks)-1].typ != blockHandler {
 		w.errorf(i, st, "blocks", "", "%s: the top block is not an except handler", w.describe(i))

@@ -60,11 +60,24 @@ func (s *state) clone() *state {
 }
 
 // key is the shape: depth and block stack. Shapes with one key are joined.
-func (s *state) key() string {
+// With markers (before 3.9) it also holds where the values that say how a
+// finally block was entered sit (an exception type, an unwind marker, 3.8's
+// address): a finally block entered with None inside one entered by an
+// exception has the depth of the reverse nesting ([None tb val type] and
+// [tb val type None] on 2.7), and joining the two would leave END_FINALLY
+// neither None nor an exception type on top.
+func (s *state) key(markers bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d", len(s.stack))
 	for _, bl := range s.blocks {
 		fmt.Fprintf(&b, "/%d:%d:%d", bl.typ, bl.handler, bl.level)
+	}
+	if markers {
+		for i, sl := range s.stack {
+			if m := sl.Kind & (versions.KindExcType | versions.KindUnwind | versions.KindAddr); m != 0 {
+				fmt.Fprintf(&b, "|%d:%x", i, uint32(m))
+			}
+		}
 	}
 	return b.String()
 }
@@ -225,9 +238,9 @@ func (w *walker) arrive(i int, st *state) {
 	if i < 0 || i >= len(w.ins) {
 		return
 	}
-	k := st.key()
+	k := st.key(!w.consistent)
 	for _, s := range w.states[i] {
-		if s.key() == k {
+		if s.key(!w.consistent) == k {
 			if s.join(st) {
 				w.enqueue(i)
 			}
