@@ -261,8 +261,10 @@ func (b *builder) finish() *Code {
 	}
 	b.resolveHandlers()
 	b.verifyArgs()
-	b.verifyJumps()
-	if !b.badJumps && !b.badHandlers {
+	if !b.badOpcodes {
+		b.verifyJumps()
+	}
+	if !b.badJumps && !b.badHandlers && !b.badOpcodes {
 		out.StackSize = b.stackDepth()
 		if c.StackSize != nil && *c.StackSize < out.StackSize && !b.v.DepthAboveNeed {
 			// CPython sizes the frame's value stack by co_stacksize and
