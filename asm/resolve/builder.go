@@ -142,7 +142,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 				continue
 			}
 			b.insts = append(b.insts, &inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in,
-				lineStarts: b.pendingLines, forced: b.pendingPrefixes + s.ExtendedArgs})
+				lineStarts: b.pendingLines, forced: b.forcedPrefixes(s, b.pendingPrefixes)})
 			b.pendingLines, b.pendingPrefixes = nil, 0
 		case *asm.Label:
 			if _, dup := b.labels[s.Name]; dup {
