@@ -100,10 +100,13 @@ func (b *builder) forcedPrefixes(s *asm.Instr, pending int) int {
 
 // params is the number of parameters the block declares: co_argcount,
 // co_kwonlyargcount, and one each for *args (VARARGS) and **kwargs
-// (VARKEYWORDS). Counts below zero were refused by checkCounts and count
-// as none here.
+// (VARKEYWORDS). Counts below zero, and a count the release's code objects
+// lack, were refused by checkCounts and count as none here.
 func (b *builder) params(flags uint32) int {
-	n := max(b.src.ArgCount, 0) + max(b.src.KwOnlyArgCount, 0)
+	n := max(b.src.ArgCount, 0)
+	if b.hasField("kwonlyargcount") {
+		n += max(b.src.KwOnlyArgCount, 0)
+	}
 	for _, f := range []string{"VARARGS", "VARKEYWORDS"} {
 		if flags&bit(b.v.CodeFlags, f) != 0 {
 			n++
@@ -118,7 +121,7 @@ func (b *builder) paramWords(flags uint32) string {
 	if b.src.ArgCount != 0 {
 		w = append(w, fmt.Sprintf(".argcount %d", b.src.ArgCount))
 	}
-	if b.src.KwOnlyArgCount != 0 {
+	if b.src.KwOnlyArgCount != 0 && b.hasField("kwonlyargcount") {
 		w = append(w, fmt.Sprintf(".kwonlyargcount %d", b.src.KwOnlyArgCount))
 	}
 	for _, f := range []string{"VARARGS", "VARKEYWORDS"} {
