@@ -7,6 +7,7 @@ import (
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/versions"
 )
 
 // Human lifts a .pyc into the program a person would write: everything
@@ -37,7 +38,7 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	collect(p.Module, top)
 
 	for _, c := range blocks(p.Module) {
-		dropDerivable(c)
+		dropDerivable(f.Version, c)
 	}
 	// Restore, block by block, what the resolver did not reproduce. A
 	// restored table changes the code bytes and so the depth and line
@@ -137,9 +138,22 @@ func blocks(c *asm.Code) []*asm.Code {
 	return out
 }
 
-func dropDerivable(c *asm.Code) {
+// dropDerivable leaves out what the resolver derives, but keeps the
+// parameters at the head of .varnames: the resolver does not take them
+// from first use.
+func dropDerivable(v *versions.Version, c *asm.Code) {
 	c.FirstLineNo = nil
-	c.Consts, c.Names, c.VarNames, c.CellVars, c.FreeVars = nil, nil, nil, nil, nil
+	params := c.ArgCount + c.KwOnlyArgCount
+	for _, f := range []string{"VARARGS", "VARKEYWORDS"} {
+		if c.Flags != nil && *c.Flags&versions.BitNamed(v.CodeFlags, f) != 0 {
+			params++
+		}
+	}
+	c.VarNames = c.VarNames[:min(max(params, 0), len(c.VarNames))]
+	if len(c.VarNames) == 0 {
+		c.VarNames = nil
+	}
+	c.Consts, c.Names, c.CellVars, c.FreeVars = nil, nil, nil, nil
 	c.Kinds, c.Flags, c.QualName, c.StackSize = nil, nil, nil, nil
 	c.HasLineTable, c.HasExcTable = false, false
 }
@@ -217,7 +231,7 @@ func restoreDiffering(c *asm.Code, full saved, want, got *marshal.Code) bool {
 	restore(c.Consts == nil && !same(want.Consts, got.Consts), func() { c.Consts = full.Consts })
 	restore(c.Names == nil && !same(want.Names, got.Names), func() { c.Names = full.Names })
 	locals := !same(want.VarNames, got.VarNames) || !same(want.LocalsPlusNames, got.LocalsPlusNames)
-	restore(c.VarNames == nil && locals, func() { c.VarNames = full.VarNames })
+	restore(len(c.VarNames) < len(full.VarNames) && locals, func() { c.VarNames = full.VarNames })
 	cells := !same(want.CellVars, got.CellVars) || !same(want.FreeVars, got.FreeVars) || !same(want.LocalsPlusNames, got.LocalsPlusNames)
 	restore(c.CellVars == nil && cells, func() { c.CellVars, c.FreeVars = full.CellVars, full.FreeVars })
 	restore(c.Kinds == nil && !same(want.LocalsPlusKinds, got.LocalsPlusKinds), func() { c.Kinds = full.Kinds })

@@ -21,7 +21,17 @@
 // bytes; they return an error for input no table can represent.
 package linetable
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
+
+// MaxEncoded bounds the tables EncodeLnotab and EncodeLineTable310 write.
+// Their deltas are bytes, so a line jump of n costs about n/127 pairs: a
+// jump across the 32-bit range would be 67 MB, and a program built in Go
+// could ask for more. 16 MB is far above any real table (one per line of a
+// million-line module takes 2 MB).
+const MaxEncoded = 16 << 20
 
 // None marks a missing line or column: the -1 CPython uses internally and
 // shows as None.
@@ -47,3 +57,6 @@ func (e *Error) Error() string {
 func errorf(table string, off int, format string, args ...any) error {
 	return &Error{Table: table, Offset: off, Msg: fmt.Sprintf(format, args...)}
 }
+
+// fits32 reports whether a line number fits CPython's int.
+func fits32(n int) bool { return n >= math.MinInt32 && n <= math.MaxInt32 }

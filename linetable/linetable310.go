@@ -60,6 +60,9 @@ func DecodeLineTable310(tab []byte, firstLine int) ([]Range, error) {
 // range that covers code.
 func EncodeLineTable310(ranges []Range, firstLine int) ([]byte, error) {
 	var out []byte
+	if !fits32(firstLine) {
+		return nil, fmt.Errorf("linetable: first line %d does not fit in 32 bits", firstLine)
+	}
 	pos, prev := 0, firstLine
 	for i, r := range ranges {
 		if r.Start != pos {
@@ -72,6 +75,16 @@ func EncodeLineTable310(ranges []Range, firstLine int) ([]byte, error) {
 		n := r.End - r.Start
 		if n == 0 {
 			continue
+		}
+		if r.Line != None && !fits32(r.Line) {
+			return nil, fmt.Errorf("linetable: range %d: line %d does not fit in 32 bits", i, r.Line)
+		}
+		jump := 0
+		if r.Line != None {
+			jump = max(r.Line-prev, prev-r.Line) / 127
+		}
+		if size := len(out) + 2*(jump+n/254+1); size > MaxEncoded {
+			return nil, fmt.Errorf("linetable: range %d (line %d at byte %d) would make the table %d bytes, more than %d", i, r.Line, r.Start, size, MaxEncoded)
 		}
 		d, rest := -128, -128
 		if r.Line != None {

@@ -3,6 +3,7 @@ package linetable
 import (
 	"encoding/hex"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -380,6 +381,51 @@ func TestEncodeLocationsErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := EncodeLocations([]Run{tt.run}, 1, Merged)
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+}
+
+// TestEncodeBounded: the byte-delta tables cost a pair per 127 (2.7: 255)
+// lines of a jump, so the encoders refuse lines beyond 32 bits and tables
+// past MaxEncoded before they write them: each case would otherwise
+// allocate from 17 MB to exabytes.
+func TestEncodeBounded(t *testing.T) {
+	const huge = 1 << 40
+	lnotab := []struct {
+		name   string
+		starts []LineStart
+		first  int
+		signed bool
+		want   string
+	}{
+		{"line beyond 32 bits", []LineStart{{0, huge}}, 1, true, "lnotab: line start 0: line 1099511627776 does not fit in 32 bits"},
+		{"first line beyond 32 bits", []LineStart{{0, 1}}, -huge, true, "lnotab: first line -1099511627776 does not fit in 32 bits"},
+		{"3.6 jump up the 32-bit range", []LineStart{{0, 1}, {2, math.MaxInt32}}, 1, true,
+			"lnotab: line start 1 (line 2147483647 at byte 2) would make the table 33818642 bytes, more than 16777216"},
+		{"2.7 jump up the 32-bit range", []LineStart{{2, math.MaxInt32}}, 0, false,
+			"lnotab: line start 0 (line 2147483647 at byte 2) would make the table 16843010 bytes, more than 16777216"},
+	}
+	for _, tt := range lnotab {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := EncodeLnotab(tt.starts, tt.first, tt.signed)
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+	line310 := []struct {
+		name   string
+		ranges []Range
+		first  int
+		want   string
+	}{
+		{"line beyond 32 bits", []Range{{Start: 0, End: 2, Line: huge}}, 1, "linetable: range 0: line 1099511627776 does not fit in 32 bits"},
+		{"first line beyond 32 bits", []Range{{Start: 0, End: 2, Line: 1}}, huge, "linetable: first line 1099511627776 does not fit in 32 bits"},
+		{"jump across the 32-bit range", []Range{{Start: 0, End: 2, Line: math.MinInt32}, {Start: 2, End: 4, Line: math.MaxInt32}}, 0,
+			"linetable: range 0 (line -2147483648 at byte 0) would make the table 33818642 bytes, more than 16777216"},
+	}
+	for _, tt := range line310 {
+		t.Run("3.10 "+tt.name, func(t *testing.T) {
+			_, err := EncodeLineTable310(tt.ranges, tt.first)
 			assert.EqualError(t, err, tt.want)
 		})
 	}

@@ -132,11 +132,17 @@ func continuesSplit(prev, next int, signedLines bool) bool {
 // offsets decrease, or when signedLines is false (2.7) and a line decreases.
 func EncodeLnotab(starts []LineStart, firstLine int, signedLines bool) ([]byte, error) {
 	var out []byte
+	if !fits32(firstLine) {
+		return nil, fmt.Errorf("lnotab: first line %d does not fit in 32 bits", firstLine)
+	}
 	addr, line := 0, firstLine
 	for i, s := range starts {
 		db, dl := s.Offset-addr, s.Line-line
 		if db < 0 {
 			return nil, fmt.Errorf("lnotab: line start %d: offset %d is before the previous start's offset %d", i, s.Offset, addr)
+		}
+		if !fits32(s.Line) {
+			return nil, fmt.Errorf("lnotab: line start %d: line %d does not fit in 32 bits", i, s.Line)
 		}
 		if !signedLines && dl < 0 {
 			return nil, fmt.Errorf("lnotab: line start %d: line %d is below the previous line %d (2.7 line deltas are unsigned)", i, s.Line, line)
@@ -144,13 +150,6 @@ func EncodeLnotab(starts []LineStart, firstLine int, signedLines bool) ([]byte, 
 		addr, line = s.Offset, s.Line
 		if db == 0 && dl == 0 && i == 0 {
 			continue
-		}
-		if db > 255 {
-			n := db / 255
-			for j := 0; j < n; j++ {
-				out = append(out, 255, 0)
-			}
-			db -= n * 255
 		}
 		var k, n int
 		switch {
@@ -160,6 +159,16 @@ func EncodeLnotab(starts []LineStart, firstLine int, signedLines bool) ([]byte, 
 			k, n = 127, dl/127
 		case signedLines && dl < -128:
 			k, n = -128, -dl/128
+		}
+		if size := len(out) + 2*(db/255+n+1); size > MaxEncoded {
+			return nil, fmt.Errorf("lnotab: line start %d (line %d at byte %d) would make the table %d bytes, more than %d", i, s.Line, s.Offset, size, MaxEncoded)
+		}
+		if db > 255 {
+			n := db / 255
+			for j := 0; j < n; j++ {
+				out = append(out, 255, 0)
+			}
+			db -= n * 255
 		}
 		if n > 0 {
 			out = append(out, byte(db), byte(k))

@@ -51,6 +51,18 @@ var directives = map[string]directiveInfo{
 
 func releaseName(r int) string { return fmt.Sprintf("%d.%d", r/100, r%100) }
 
+// release is a version as a comparable number: 3.12 is 312.
+func release(v *versions.Version) int { return v.Major*100 + v.Minor }
+
+// supportedReleases is "2.7, 3.6, …, 3.15".
+func supportedReleases() string {
+	var names []string
+	for _, v := range versions.All() {
+		names = append(names, v.String())
+	}
+	return strings.Join(names, ", ")
+}
+
 // dirArgs is a directive's arguments split at commas.
 type dirArgs struct {
 	groups [][]*operandAST

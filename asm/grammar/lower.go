@@ -299,7 +299,7 @@ func (l *lowerer) instr(in *instrAST) {
 		cs.prefixes++
 		return
 	}
-	if msg, hint := opcodeProblem(l.v, in.Op); msg != "" {
+	if msg, hint := asm.OpcodeProblem(l.v, in.Op); msg != "" {
 		l.errorf(pos, "%s", msg).Hint = hint
 		return
 	}

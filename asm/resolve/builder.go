@@ -34,7 +34,10 @@ type builder struct {
 	// hadErrors: the block had errors before the slot walk, which would
 	// only echo them.
 	hadErrors bool
-	lpIndex   map[string]int
+	// badOpcodes: an instruction names no opcode of the release and is
+	// left out, so the offsets and depths after it would be wrong.
+	badOpcodes bool
+	lpIndex    map[string]int
 	// pendingLines are .line directives not yet followed by an instruction;
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.
 	pendingLines    []lineStart
@@ -126,7 +129,9 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 		case *asm.Instr:
 			op := b.v.Opcode(s.Op)
 			if op == nil {
-				b.r.errorf(s.Pos, "unknown opcode %s for %s", s.Op, b.v)
+				msg, hint := asm.OpcodeProblem(b.v, s.Op)
+				b.r.errorf(s.Pos, "%s", msg).Hint = hint
+				b.badOpcodes = true
 				continue
 			}
 			if op.Code == b.v.Opcodes.ExtendedArg {
@@ -137,7 +142,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 				continue
 			}
 			b.insts = append(b.insts, &inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in,
-				lineStarts: b.pendingLines, forced: b.pendingPrefixes + s.ExtendedArgs})
+				lineStarts: b.pendingLines, forced: b.forcedPrefixes(s, b.pendingPrefixes)})
 			b.pendingLines, b.pendingPrefixes = nil, 0
 		case *asm.Label:
 			if _, dup := b.labels[s.Name]; dup {

@@ -143,27 +143,25 @@ func (b *builder) argKinds(kinds []byte, flags uint32) {
 	if pos == 0 {
 		return
 	}
-	var params []uint32
-	for i := 0; i < b.src.ArgCount; i++ {
-		k := pos | kw
-		if i < b.src.PosOnlyArgCount {
-			k = pos
+	// Walk the table, not the counts: a count may be anything (checked
+	// apart), the table is as long as the names.
+	at := 0
+	mark := func(n int, k uint32) {
+		for ; n > 0 && at < len(kinds); n-- {
+			kinds[at] |= byte(k)
+			at++
 		}
-		params = append(params, k)
 	}
-	for i := 0; i < b.src.KwOnlyArgCount; i++ {
-		params = append(params, kw)
-	}
+	c := b.src
+	posOnly := min(max(c.PosOnlyArgCount, 0), max(c.ArgCount, 0))
+	mark(posOnly, pos)
+	mark(c.ArgCount-posOnly, pos|kw)
+	mark(c.KwOnlyArgCount, kw)
 	if flags&bit(b.v.CodeFlags, "VARARGS") != 0 {
-		params = append(params, pos|va)
+		mark(1, pos|va)
 	}
 	if flags&bit(b.v.CodeFlags, "VARKEYWORDS") != 0 {
-		params = append(params, kw|va)
-	}
-	for i, k := range params {
-		if i < len(kinds) {
-			kinds[i] |= byte(k)
-		}
+		mark(1, kw|va)
 	}
 }
 
@@ -233,7 +231,9 @@ func (b *builder) resolveHandlers() {
 // finish computes what depends on the whole block and builds its Code.
 func (b *builder) finish() *Code {
 	c := b.src
+	b.checkCounts()
 	flags := b.flags()
+	named := b.checkParamNames(flags)
 	name := b.name()
 	out := &Code{
 		Label:           c.Label,
@@ -259,10 +259,15 @@ func (b *builder) finish() *Code {
 			out.NLocals = *c.NLocals
 		}
 	}
+	if named {
+		b.checkParamRoom(flags, out)
+	}
 	b.resolveHandlers()
 	b.verifyArgs()
-	b.verifyJumps()
-	if !b.badJumps && !b.badHandlers {
+	if !b.badOpcodes {
+		b.verifyJumps()
+	}
+	if !b.badJumps && !b.badHandlers && !b.badOpcodes {
 		out.StackSize = b.stackDepth()
 		if c.StackSize != nil && *c.StackSize < out.StackSize && !b.v.DepthAboveNeed {
 			// CPython sizes the frame's value stack by co_stacksize and

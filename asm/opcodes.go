@@ -1,10 +1,9 @@
-package grammar
+package asm
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -130,9 +129,13 @@ func curatedHint(v *versions.Version, name string) string {
 	return ""
 }
 
-// opcodeProblem says why name is not an opcode that can be written for v,
-// with a hint; "" if it is one.
-func opcodeProblem(v *versions.Version, name string) (msg, hint string) {
+// OpcodeProblem says why name is not an opcode that can be written for v,
+// with a hint: a specialized or pseudo-instruction, a name in the wrong
+// case, one the release renamed, merged or split (a curated hint), one
+// other releases have, or a likely typo. msg is "" if name is an opcode of
+// v. Every front end gives the same words: the grammar for .pyasm text,
+// the resolver for a program built in Go.
+func OpcodeProblem(v *versions.Version, name string) (msg, hint string) {
 	if v.Opcode(name) != nil {
 		return "", ""
 	}
@@ -220,15 +223,6 @@ func formatReleases(list []*versions.Version) string {
 	return strings.Join(parts, ", ")
 }
 
-// supportedReleases is "2.7, 3.6, …, 3.15".
-func supportedReleases() string {
-	var names []string
-	for _, v := range versions.All() {
-		names = append(names, v.String())
-	}
-	return strings.Join(names, ", ")
-}
-
 // nearestOpcode is the opcode of v closest to name by edit distance, if
 // one is close enough to be a likely typo.
 func nearestOpcode(v *versions.Version, name string) string {
@@ -238,5 +232,5 @@ func nearestOpcode(v *versions.Version, name string) string {
 			names = append(names, op.Name)
 		}
 	}
-	return asm.Suggest(strings.ToUpper(name), names)
+	return Suggest(strings.ToUpper(name), names)
 }
