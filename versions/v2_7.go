@@ -16,5 +16,6 @@ var V2_7 = register(&Version{
 	ExceptionTable: false,
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags27,
+	ClassBodyFlags: []string{"NEWLOCALS"},
 	Opcodes:        &opcodes2_7,
 })

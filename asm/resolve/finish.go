@@ -31,7 +31,8 @@ func (b *builder) defaultQualName(name string) string {
 }
 
 // flags derives co_flags unless the block gives them: a module has none
-// (NOFREE up to 3.10 when nothing is a cell or free), a function is
+// (NOFREE up to 3.10 when nothing is a cell or free), a class body the
+// release's class-body flags (2.7: NEWLOCALS), a function is
 // OPTIMIZED|NEWLOCALS, NESTED when it has free variables, GENERATOR when
 // it yields.
 func (b *builder) flags() uint32 {
@@ -40,7 +41,11 @@ func (b *builder) flags() uint32 {
 	}
 	names := b.v.CodeFlags
 	var f uint32
-	if !b.module && !b.namesOnly() {
+	if !b.module && b.namesOnly() {
+		for _, n := range b.v.ClassBodyFlags {
+			f |= bit(names, n)
+		}
+	} else if !b.module {
 		f |= bit(names, "OPTIMIZED") | bit(names, "NEWLOCALS")
 		if len(b.freevars.list) > 0 {
 			f |= bit(names, "NESTED")
