@@ -59,8 +59,11 @@ type Code struct {
 	FirstLineNo *int
 
 	ArgCount, PosOnlyArgCount, KwOnlyArgCount int
-	// Flags is co_flags; nil means derived (module 0, function
-	// OPTIMIZED|NEWLOCALS, NOFREE up to 3.10 when nothing is free or a cell).
+	// Flags is co_flags; nil means derived as CPython's compiler would:
+	// module 0, class body (a block using names only) 0 (2.7 NEWLOCALS),
+	// function OPTIMIZED|NEWLOCALS, NESTED inside a function, METHOD
+	// (3.14+) in a class body, GENERATOR when it yields, NOFREE up to 3.10
+	// when nothing is free or a cell.
 	Flags *uint32
 
 	// Explicit tables, for when their order matters; nil means interned in

@@ -13,6 +13,9 @@ type builder struct {
 	src    *asm.Code
 	module bool
 	parent *Code // the enclosing block, finished; nil for the module
+	// inFunction: a function encloses the block, directly or through
+	// other blocks (CPython's "nested" scope).
+	inFunction bool
 
 	insts    []*inst
 	labels   map[string]int // label → index of the instruction it marks

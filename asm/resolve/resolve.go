@@ -94,7 +94,7 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
 		Header: p.Header, Trailing: p.Trailing}
 	r.placed = out.Placed
-	out.Module = r.block(p.Module, nil, out.Blocks)
+	out.Module = r.block(p.Module, nil, false, out.Blocks)
 	r.warnings.Sort()
 	if err := r.errs.Err(); err != nil {
 		return resolved{warnings: r.warnings}, err
@@ -142,11 +142,12 @@ func (r *resolver) collectBlocks(c *asm.Code, module bool) {
 }
 
 // block resolves one code block and, recursively, the blocks inside it;
-// parent is nil for the module.
-func (r *resolver) block(c *asm.Code, parent *Code, all map[string]*Code) *Code {
+// parent is nil for the module. inFunction says a function encloses the
+// block, directly or through other blocks.
+func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[string]*Code) *Code {
 	module := parent == nil
 	b := newBuilder(r, c, module)
-	b.parent = parent
+	b.parent, b.inFunction = parent, inFunction
 	errsBefore := len(r.errs)
 	b.flatten(c.Body, nil)
 	b.internTables()
@@ -161,8 +162,9 @@ func (r *resolver) block(c *asm.Code, parent *Code, all map[string]*Code) *Code 
 	for _, in := range b.insts {
 		r.placed[in.src] = Placement{Offset: in.offset, Prefixes: in.prefixes, Arg: in.arg}
 	}
+	inFunction = inFunction || !module && out.Flags&bit(r.v.CodeFlags, "OPTIMIZED") != 0
 	for _, child := range b.children {
-		out.Children = append(out.Children, r.block(child, out, all))
+		out.Children = append(out.Children, r.block(child, out, inFunction, all))
 	}
 	b.verifySlots(out, all)
 	return out
