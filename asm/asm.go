@@ -67,7 +67,9 @@ type Code struct {
 	Flags *uint32
 
 	// Explicit tables, for when their order matters; nil means interned in
-	// order of first use. Entries used but missing are appended.
+	// order of first use. Entries used but missing are appended: a name a
+	// cell or free opcode uses is free when an enclosing block holds it as
+	// a cell or free variable, and otherwise a cell (see spec/SYNTAX.md).
 	Consts   []Value
 	Names    []string
 	VarNames []string // ≤3.10 co_varnames; 3.11+ the LOCAL names

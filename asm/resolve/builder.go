@@ -92,6 +92,12 @@ func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 	b.varnames.init(c.VarNames)
 	b.cellvars.init(c.CellVars)
 	b.freevars.init(c.FreeVars)
+	for _, n := range r.scopes[c].cells {
+		b.cellvars.add(n)
+	}
+	for _, n := range r.scopes[c].frees {
+		b.freevars.add(n)
+	}
 	return b
 }
 

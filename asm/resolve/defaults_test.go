@@ -3,6 +3,9 @@ package resolve_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,6 +13,8 @@ import (
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/disasm"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
@@ -70,8 +75,11 @@ def counter():
 }
 
 // TestDefaultsAsCPython compiles the snippets with each release's
-// interpreter, disassembles the .pyc, forgets every block's flags and
-// reassembles: each code object must get CPython's co_flags back.
+// interpreter, disassembles the .pyc, forgets every block's flags, cell
+// and free variables (and 3.11+ localsplus kinds) and reassembles: each
+// code object must get CPython's co_flags, cells and free variables back.
+// The snippets give no block two cells or two free variables, as CPython
+// sorts them by name and the resolver keeps them in order of use.
 func TestDefaultsAsCPython(t *testing.T) {
 	for _, v := range versions.All() {
 		t.Run(v.String(), func(t *testing.T) {
@@ -94,7 +102,9 @@ func TestDefaultsAsCPython(t *testing.T) {
 					require.NoError(t, err)
 					prog, err := disasm.File(orig)
 					require.NoError(t, err)
-					forEachBlock(prog.Module, func(c *asm.Code) { c.Flags = nil })
+					forEachBlock(prog.Module, func(c *asm.Code) {
+						c.Flags, c.CellVars, c.FreeVars, c.Kinds = nil, nil, nil, nil
+					})
 					out, err := emit.Assemble(prog)
 					require.NoError(t, err)
 					again, err := pyc.Read(out)
@@ -124,6 +134,17 @@ func compareScopes(t *testing.T, v *versions.Version, want, got *marshal.Code, p
 	t.Helper()
 	path += "/" + codeName(want)
 	assert.Equal(t, flagText(v, want.Flags), flagText(v, got.Flags), "co_flags of %s", path)
+	for _, f := range []struct {
+		name      string
+		want, got marshal.Object
+	}{
+		{"co_cellvars", want.CellVars, got.CellVars},
+		{"co_freevars", want.FreeVars, got.FreeVars},
+		{"localsplus names", want.LocalsPlusNames, got.LocalsPlusNames},
+		{"localsplus kinds", want.LocalsPlusKinds, got.LocalsPlusKinds},
+	} {
+		assert.Empty(t, marshal.Diff(f.want, f.got), "%s of %s", f.name, path)
+	}
 	wc, gc := childCodes(want), childCodes(got)
 	require.Equal(t, len(wc), len(gc), "code objects in %s", path)
 	for i := range wc {
@@ -133,4 +154,232 @@ func compareScopes(t *testing.T, v *versions.Version, want, got *marshal.Code, p
 
 func flagText(v *versions.Version, f int32) string {
 	return fmt.Sprintf("%#x %s", f, versions.FormatBits(uint32(f), v.CodeFlags))
+}
+
+// TestClosuresWithoutFreevars assembles each release's closures feature
+// program, and the closure example, without their .freevars lines: the
+// resolver must find the same free variables by itself, so the .pyc is
+// the same byte for byte (TestFeatures and TestExamples run it).
+func TestClosuresWithoutFreevars(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(featureDir, "*", "closures.pyasm"))
+	require.NoError(t, err)
+	files = append(files, "../../examples/10-closure.pyasm")
+	require.Greater(t, len(files), len(versions.All()))
+	declaration := regexp.MustCompile(`(?m)^\s*\.freevars .*\n`)
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			require.NoError(t, err)
+			bare := declaration.ReplaceAll(src, nil)
+			require.NotEqual(t, src, bare, "%s declares no free variables", file)
+			want := assembleText(t, file, src)
+			assert.Equal(t, want, assembleText(t, file, bare))
+		})
+	}
+}
+
+func assembleText(t *testing.T, file string, src []byte) []byte {
+	t.Helper()
+	prog, err := grammar.Parse(file, src, nil)
+	require.NoError(t, err)
+	data, err := emit.Assemble(prog)
+	require.NoError(t, err)
+	return data
+}
+
+// TestScopeInference checks how the resolver tells cells from free
+// variables when no table declares them.
+func TestScopeInference(t *testing.T) {
+	tests := []struct {
+		name, src string
+		block     string
+		cells     []string
+		frees     []string
+	}{
+		{"a function's own cell", `
+.python 3.10
+    LOAD_CONST None
+    RETURN_VALUE
+code f {
+    LOAD_CONST 1
+    STORE_DEREF x
+    LOAD_DEREF x
+    RETURN_VALUE
+}`, "f", []string{"x"}, nil},
+		{"a cell of the parent is free in the child", `
+.python 3.10
+    LOAD_CONST None
+    RETURN_VALUE
+code f {
+    LOAD_CLOSURE x
+    LOAD_CONST None
+    RETURN_VALUE
+    code g {
+        LOAD_DEREF x
+        RETURN_VALUE
+    }
+}`, "g", nil, []string{"x"}},
+		{"a free variable of the parent is free in the child", `
+.python 2.7
+    LOAD_CONST None
+    RETURN_VALUE
+code f {
+    LOAD_CLOSURE x
+    LOAD_CONST None
+    RETURN_VALUE
+    code g {
+        LOAD_CLOSURE x
+        LOAD_CONST None
+        RETURN_VALUE
+        code h {
+            LOAD_DEREF x
+            RETURN_VALUE
+        }
+    }
+}`, "g", nil, []string{"x"}},
+		{"declared cell wins", `
+.python 3.10
+    LOAD_CONST None
+    RETURN_VALUE
+code f {
+    LOAD_CLOSURE x
+    LOAD_CONST None
+    RETURN_VALUE
+    code g {
+        .cellvars x
+        LOAD_DEREF x
+        RETURN_VALUE
+    }
+}`, "g", []string{"x"}, nil},
+		{"declared free wins", `
+.python 3.10
+    LOAD_CONST None
+    RETURN_VALUE
+code f {
+    .freevars x
+    LOAD_DEREF x
+    RETURN_VALUE
+}`, "f", nil, []string{"x"}},
+		{"MAKE_CELL is the block's own cell", `
+.python 3.12
+    RESUME 0
+    RETURN_CONST None
+code f {
+    MAKE_CELL x
+    RESUME 0
+    RETURN_CONST None
+    code g {
+        MAKE_CELL x
+        RESUME 0
+        LOAD_DEREF x
+        RETURN_VALUE
+    }
+}`, "g", []string{"x"}, nil},
+		{"a closure built with LOAD_FAST passes a free variable through", `
+.python 3.13
+    RESUME 0
+    RETURN_CONST None
+code f {
+    MAKE_CELL x
+    RESUME 0
+    RETURN_CONST None
+    code g {
+        COPY_FREE_VARS 1
+        RESUME 0
+        LOAD_FAST x
+        BUILD_TUPLE 1
+        LOAD_CONST @h
+        MAKE_FUNCTION
+        SET_FUNCTION_ATTRIBUTE 8
+        RETURN_VALUE
+        code h {
+            COPY_FREE_VARS 1
+            RESUME 0
+            LOAD_DEREF x
+            RETURN_VALUE
+        }
+    }
+}`, "g", nil, []string{"x"}},
+		{"a declared local does not pass through", `
+.python 3.13
+    RESUME 0
+    RETURN_CONST None
+code f {
+    MAKE_CELL x
+    RESUME 0
+    RETURN_CONST None
+    code g {
+        .varnames x
+        RESUME 0
+        LOAD_FAST x
+        RETURN_VALUE
+        code h {
+            COPY_FREE_VARS 1
+            RESUME 0
+            LOAD_DEREF x
+            RETURN_VALUE
+        }
+    }
+}`, "g", nil, nil},
+		{"a local no inner block needs does not pass through", `
+.python 3.13
+    RESUME 0
+    RETURN_CONST None
+code f {
+    MAKE_CELL x
+    RESUME 0
+    RETURN_CONST None
+    code g {
+        RESUME 0
+        LOAD_FAST x
+        RETURN_VALUE
+    }
+}`, "g", nil, nil},
+		{"a class body's __class__ cell is free in its methods", `
+.python 3.12
+    RESUME 0
+    RETURN_CONST None
+code C {
+    MAKE_CELL __class__
+    RESUME 0
+    LOAD_NAME __name__
+    STORE_NAME __module__
+    LOAD_CLOSURE __class__
+    STORE_NAME __classcell__
+    RETURN_CONST None
+    code m {
+        .argcount 1
+        .varnames self
+        COPY_FREE_VARS 1
+        RESUME 0
+        LOAD_DEREF __class__
+        RETURN_VALUE
+    }
+}`, "m", nil, []string{"__class__"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			prog, err := grammar.Parse("scopes.pyasm", []byte(strings.TrimPrefix(tt.src, "\n")), nil)
+			require.NoError(t, err)
+			rp, err := resolve.Resolve(prog)
+			require.NoError(t, err)
+			c := rp.Blocks[tt.block]
+			require.NotNil(t, c, "block %s", tt.block)
+			cells, frees := c.CellVars, c.Frees
+			if rp.Version.LocalsPlus {
+				cells, frees = nil, nil
+				cell, free := versions.BitNamed(rp.Version.LocalKinds, "CELL"), versions.BitNamed(rp.Version.LocalKinds, "FREE")
+				for i, n := range c.LocalsPlusNames {
+					switch k := uint32(c.LocalsPlusKinds[i]); {
+					case k&free != 0:
+						frees = append(frees, n)
+					case k&cell != 0:
+						cells = append(cells, n)
+					}
+				}
+			}
+			assert.Equal(t, tt.cells, cells, "cells")
+			assert.Equal(t, tt.frees, frees, "free variables")
+		})
+	}
 }

@@ -89,8 +89,9 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	if p.Module == nil {
 		return resolved{}, &asm.Error{Msg: "no module code"}
 	}
-	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts}
+	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}}
 	r.collectBlocks(p.Module, true)
+	r.inferScopes(p.Module, nil)
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
 		Header: p.Header, Trailing: p.Trailing}
 	r.placed = out.Placed
@@ -111,6 +112,8 @@ type resolver struct {
 	module   *Code // the module's finished code, once resolved
 	opts     Options
 	warnings asm.ErrorList
+	// scopes holds each block's undeclared cells and free variables.
+	scopes map[*asm.Code]scope
 }
 
 func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
