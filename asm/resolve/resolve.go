@@ -158,6 +158,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	b.layout()
 	out := b.finish()
 	b.hadErrors = len(r.errs) > errsBefore
+	b.verifyText(out)
 	all[c.Label] = out
 	if module {
 		r.module = out
