@@ -153,6 +153,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	b.parent, b.inFunction = parent, inFunction
 	errsBefore := len(r.errs)
 	b.flatten(c.Body, nil)
+	b.verifyNotEmpty()
 	b.internTables()
 	b.operands()
 	b.layout()
