@@ -51,3 +51,33 @@ func hasInstr(body []asm.Stmt) bool {
 	}
 	return false
 }
+
+// prologue are the opcodes CPython 3.11+ places before a code object's
+// RESUME: COPY_FREE_VARS, the MAKE_CELLs, then RETURN_GENERATOR and its
+// POP_TOP in a generator or coroutine.
+var prologue = map[string]bool{"COPY_FREE_VARS": true, "MAKE_CELL": true, "RETURN_GENERATOR": true, "POP_TOP": true}
+
+// adviseResume warns about a 3.11+ block whose first instruction after the
+// prologue is not RESUME. CPython runs such code, but its tracing and
+// sys.monitoring events start at RESUME: 3.12 reports no call, line or
+// return event for a function without one.
+func (b *builder) adviseResume() {
+	if b.v.Opcode("RESUME") == nil {
+		return
+	}
+	for _, in := range b.insts {
+		if prologue[in.op.Name] {
+			continue
+		}
+		if in.op.Name != "RESUME" {
+			what := "code block " + b.src.Label
+			if b.module {
+				what = "the module"
+			}
+			b.r.warnings = append(b.r.warnings, &asm.Error{Pos: in.src.Pos, Warning: true, Advice: true,
+				Msg:  what + " does not start with RESUME: CPython runs it, but tracers and sys.monitoring miss it (no call, line or return events)",
+				Hint: "write RESUME 0 before this instruction: CPython starts every code object with it, after COPY_FREE_VARS, MAKE_CELL and a generator's RETURN_GENERATOR, POP_TOP"})
+		}
+		return
+	}
+}

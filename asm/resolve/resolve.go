@@ -154,6 +154,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	errsBefore := len(r.errs)
 	b.flatten(c.Body, nil)
 	b.verifyNotEmpty()
+	b.adviseResume()
 	b.internTables()
 	b.operands()
 	b.layout()
