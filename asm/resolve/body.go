@@ -18,7 +18,7 @@ func (b *builder) verifyNotEmpty() {
 	if b.module {
 		what = "the module"
 	}
-	b.refuse(b.src.Pos, "the least body returns None: "+strings.Join(b.emptyBody(), ", "),
+	b.verifyHint(b.src.Pos, "the least body returns None: "+strings.Join(b.emptyBody(), ", "),
 		"%s has no instructions: CPython would run past the end of its code", what)
 }
 

@@ -25,7 +25,7 @@ func (b *builder) verifyText(out *Code) {
 		if what == "constant" {
 			hint += ", or make the value bytes (marshal.Bytes)"
 		}
-		b.refuse(pos, hint, "%s %q is not valid UTF-8: CPython refuses to load the .pyc", what, s)
+		b.verifyHint(pos, hint, "%s %q is not valid UTF-8: CPython refuses to load the .pyc", what, s)
 	}
 	textNames := !b.v.Marshal.Python2
 	for _, in := range b.insts {
