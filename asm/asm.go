@@ -59,12 +59,17 @@ type Code struct {
 	FirstLineNo *int
 
 	ArgCount, PosOnlyArgCount, KwOnlyArgCount int
-	// Flags is co_flags; nil means derived (module 0, function
-	// OPTIMIZED|NEWLOCALS, NOFREE up to 3.10 when nothing is free or a cell).
+	// Flags is co_flags; nil means derived as CPython's compiler would:
+	// module 0, class body (a block using names only) 0 (2.7 NEWLOCALS),
+	// function OPTIMIZED|NEWLOCALS, NESTED inside a function, METHOD
+	// (3.14+) in a class body, GENERATOR when it yields, NOFREE up to 3.10
+	// when nothing is free or a cell.
 	Flags *uint32
 
 	// Explicit tables, for when their order matters; nil means interned in
-	// order of first use. Entries used but missing are appended.
+	// order of first use. Entries used but missing are appended: a name a
+	// cell or free opcode uses is free when an enclosing block holds it as
+	// a cell or free variable, and otherwise a cell (see spec/SYNTAX.md).
 	Consts   []Value
 	Names    []string
 	VarNames []string // ≤3.10 co_varnames; 3.11+ the LOCAL names

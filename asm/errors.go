@@ -21,6 +21,10 @@ type Error struct {
 	// Warning marks a finding reported but not fatal (the verifier's,
 	// under --no-verify).
 	Warning bool
+	// Advice marks a warning that is not the verifier's: the code assembles
+	// and runs, but CPython's tools may mishandle it (a 3.11+ block without
+	// RESUME escapes tracing). It is a warning with or without --no-verify.
+	Advice bool
 }
 
 func (e *Error) Error() string {

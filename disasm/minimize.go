@@ -64,7 +64,12 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 			}
 			continue
 		}
-		findings = warnings
+		findings = nil
+		for _, w := range warnings {
+			if !w.Advice { // advice is no reason to need --no-verify
+				findings = append(findings, w)
+			}
+		}
 		changed := false
 		for _, c := range blocks(p.Module) {
 			m, err := emit.CodeObject(rp, rp.Blocks[c.Label])

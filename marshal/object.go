@@ -179,6 +179,17 @@ func (o *Str) Value() string {
 
 func isLatin1Type(t byte) bool { return t == 'a' || t == 'A' || t == 'z' || t == 'Z' }
 
+// Loadable reports whether CPython can load the string: a Latin-1 payload
+// always, a UTF-8 one ('u', 't', or no type yet) when ValidText says so.
+func (o *Str) Loadable() bool {
+	return isLatin1Type(o.Type&^FlagRef) || ValidText(o.Data)
+}
+
+// ValidText reports whether data decodes as CPython decodes a 'u' or 't'
+// payload: UTF-8, where a lone surrogate may stand encoded in three bytes
+// (ED A0-BF xx), as CPython's surrogatepass writes it.
+func ValidText(data string) bool { return validWTF8([]byte(data)) }
+
 // NewStr builds a str node in the form CPython 3.x would choose for a
 // non-interned string: 'z' or 'a' for ASCII, 'u' otherwise.
 func NewStr(s string) *Str { return &Str{Data: s} }

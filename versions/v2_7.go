@@ -16,6 +16,7 @@ var V2_7 = register(&Version{
 	ExceptionTable: false,
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags27,
+	ClassBodyFlags: []string{"NEWLOCALS"},
 	Opcodes:        &opcodes2_7,
 	Slots:          &slots2_7,
 })

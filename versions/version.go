@@ -76,7 +76,13 @@ type Version struct {
 	// bits (3.11+).
 	CodeFlags  []NamedBit
 	LocalKinds []NamedBit
-	Opcodes    *OpcodeTable
+	// ClassBodyFlags names the co_flags bits the release's compiler gives
+	// a class body: NEWLOCALS on 2.7, whose class body runs as a function
+	// and returns its own locals (LOAD_LOCALS), which must be a new dict
+	// rather than the module's; none from 3.0, where __build_class__ runs
+	// the body in the namespace it passes.
+	ClassBodyFlags []string
+	Opcodes        *OpcodeTable
 	// ArgForms holds the opcodes whose argument packs more than one index.
 	ArgForms map[string]ArgForm
 	// Slots is what each instruction takes from the stack and gives, slot

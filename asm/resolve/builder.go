@@ -13,6 +13,9 @@ type builder struct {
 	src    *asm.Code
 	module bool
 	parent *Code // the enclosing block, finished; nil for the module
+	// inFunction: a function encloses the block, directly or through
+	// other blocks (CPython's "nested" scope).
+	inFunction bool
 
 	insts    []*inst
 	labels   map[string]int // label → index of the instruction it marks
@@ -92,6 +95,12 @@ func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 	b.varnames.init(c.VarNames)
 	b.cellvars.init(c.CellVars)
 	b.freevars.init(c.FreeVars)
+	for _, n := range r.scopes[c].cells {
+		b.cellvars.add(n)
+	}
+	for _, n := range r.scopes[c].frees {
+		b.freevars.add(n)
+	}
 	return b
 }
 

@@ -30,20 +30,29 @@ func (b *builder) defaultQualName(name string) string {
 	return p.QualName + "." + name
 }
 
-// flags derives co_flags unless the block gives them: a module has none
-// (NOFREE up to 3.10 when nothing is a cell or free), a function is
-// OPTIMIZED|NEWLOCALS, NESTED when it has free variables, GENERATOR when
-// it yields.
+// flags derives co_flags unless the block gives them, as CPython's
+// compiler sets them: a module has none, a class body the release's
+// class-body flags (2.7: NEWLOCALS), and a function is OPTIMIZED|NEWLOCALS,
+// NESTED when a function encloses it, METHOD (3.14+) when it is defined
+// in a class body, GENERATOR when it yields; all of them NOFREE up to 3.10
+// when nothing is a cell or free.
 func (b *builder) flags() uint32 {
 	if b.src.Flags != nil {
 		return *b.src.Flags
 	}
 	names := b.v.CodeFlags
 	var f uint32
-	if !b.module && !b.namesOnly() {
+	if !b.module && b.namesOnly() {
+		for _, n := range b.v.ClassBodyFlags {
+			f |= bit(names, n)
+		}
+	} else if !b.module {
 		f |= bit(names, "OPTIMIZED") | bit(names, "NEWLOCALS")
-		if len(b.freevars.list) > 0 {
+		if b.inFunction {
 			f |= bit(names, "NESTED")
+		}
+		if b.parent != b.r.module && b.parent.Flags&bit(names, "OPTIMIZED") == 0 {
+			f |= bit(names, "METHOD") // a bit of 3.14+ only
 		}
 		f |= b.generatorKind(names)
 	}
@@ -55,7 +64,9 @@ func (b *builder) flags() uint32 {
 
 // namesOnly reports whether the block keeps its variables by name
 // (STORE_NAME, LOAD_NAME) and never in fast locals, as a class body does:
-// such a block gets a class body's flags, none.
+// such a block gets a class body's flags. A local opcode on a cell (3.13+
+// loads __class__ and __classdict__ for closures with LOAD_FAST) is no
+// fast local.
 func (b *builder) namesOnly() bool {
 	byName := false
 	for _, in := range b.insts {
@@ -63,8 +74,13 @@ func (b *builder) namesOnly() bool {
 		case "STORE_NAME", "LOAD_NAME", "DELETE_NAME":
 			byName = true
 		}
-		if in.op.Operand == versions.OperandLocal {
-			return false
+		if in.op.Operand != versions.OperandLocal {
+			continue
+		}
+		for _, a := range in.src.Args {
+			if id, ok := a.(*asm.Ident); !ok || !b.cellvars.has(id.Name) && !b.freevars.has(id.Name) {
+				return false
+			}
 		}
 	}
 	return byName

@@ -89,12 +89,13 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	if p.Module == nil {
 		return resolved{}, &asm.Error{Msg: "no module code"}
 	}
-	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts}
+	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}}
 	r.collectBlocks(p.Module, true)
+	r.inferScopes(p.Module, nil)
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
 		Header: p.Header, Trailing: p.Trailing}
 	r.placed = out.Placed
-	out.Module = r.block(p.Module, nil, out.Blocks)
+	out.Module = r.block(p.Module, nil, false, out.Blocks)
 	r.warnings.Sort()
 	if err := r.errs.Err(); err != nil {
 		return resolved{warnings: r.warnings}, err
@@ -111,6 +112,8 @@ type resolver struct {
 	module   *Code // the module's finished code, once resolved
 	opts     Options
 	warnings asm.ErrorList
+	// scopes holds each block's undeclared cells and free variables.
+	scopes map[*asm.Code]scope
 }
 
 func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
@@ -142,18 +145,22 @@ func (r *resolver) collectBlocks(c *asm.Code, module bool) {
 }
 
 // block resolves one code block and, recursively, the blocks inside it;
-// parent is nil for the module.
-func (r *resolver) block(c *asm.Code, parent *Code, all map[string]*Code) *Code {
+// parent is nil for the module. inFunction says a function encloses the
+// block, directly or through other blocks.
+func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[string]*Code) *Code {
 	module := parent == nil
 	b := newBuilder(r, c, module)
-	b.parent = parent
+	b.parent, b.inFunction = parent, inFunction
 	errsBefore := len(r.errs)
 	b.flatten(c.Body, nil)
+	b.verifyNotEmpty()
+	b.adviseResume()
 	b.internTables()
 	b.operands()
 	b.layout()
 	out := b.finish()
 	b.hadErrors = len(r.errs) > errsBefore
+	b.verifyText(out)
 	all[c.Label] = out
 	if module {
 		r.module = out
@@ -161,8 +168,9 @@ func (r *resolver) block(c *asm.Code, parent *Code, all map[string]*Code) *Code 
 	for _, in := range b.insts {
 		r.placed[in.src] = Placement{Offset: in.offset, Prefixes: in.prefixes, Arg: in.arg}
 	}
+	inFunction = inFunction || !module && out.Flags&bit(r.v.CodeFlags, "OPTIMIZED") != 0
 	for _, child := range b.children {
-		out.Children = append(out.Children, r.block(child, out, all))
+		out.Children = append(out.Children, r.block(child, out, inFunction, all))
 	}
 	b.verifySlots(out, all)
 	return out

@@ -35,11 +35,15 @@ func TestNoVerify(t *testing.T) {
 			require.NoError(t, err)
 			_, warnings, err := resolve.ResolveWith(prog, resolve.Options{NoVerify: true})
 			require.NoError(t, err, "with NoVerify the program resolves")
-			assert.Len(t, warnings, len(list), "every finding becomes a warning")
+			var findings asm.ErrorList
 			for _, w := range warnings {
 				assert.True(t, w.Warning)
 				assert.Contains(t, w.Error(), ": warning: ")
+				if !w.Advice { // a block without RESUME, say, is advised either way
+					findings = append(findings, w)
+				}
 			}
+			assert.Len(t, findings, len(list), "every finding becomes a warning")
 		})
 	}
 }
