@@ -50,11 +50,12 @@ const (
 	KindDict                          // a dict BUILD_MAP and its like made (MAP_ADD, DICT_UPDATE)
 	KindSet                           // a set BUILD_SET made (SET_ADD, SET_UPDATE)
 	KindNone                          // None (LOAD_CONST None): ≤3.8's END_FINALLY tells the normal path by it
+	KindTuple                         // a tuple (BUILD_TUPLE, a tuple constant): defaults, closures
 )
 
 // KindAny is every object kind (not NULL); what a plain input accepts.
 const KindAny = KindObject | KindIter | KindExc | KindExcType | KindExcState | KindLasti | KindAddr |
-	KindCode | KindCell | KindList | KindDict | KindSet | KindNone
+	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple
 
 // kindNames spells the kinds as the pictures write them. An input written
 // without a kind accepts any object; an output written without one is a new
@@ -80,6 +81,7 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	"dict":     {KindDict, KindDict},
 	"set":      {KindSet, KindSet},
 	"none":     {KindNone, KindNone},
+	"tuple":    {KindTuple, KindTuple},
 	"bool":     {KindAny, KindObject}, // documentation: a bool (CPython asserts, does not check)
 	"int":      {KindAny, KindObject}, // documentation: an int (checked by the interpreter)
 }
@@ -90,7 +92,7 @@ var kindWords = []struct {
 }{
 	{KindNull, "NULL"}, {KindIter, "iter"}, {KindExc, "exc"}, {KindExcType, "exctype"},
 	{KindExcState, "excstate"}, {KindLasti, "lasti"}, {KindUnwind, "unwind"}, {KindAddr, "addr"},
-	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"},
+	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"},
 	{KindObject, "object"},
 }
 
@@ -230,6 +232,7 @@ type SlotTable struct {
 	//	<generator>   the stack a generator's code starts with (3.10–3.12: the value sent in)
 	//	<handler>     what an exception pushes at a handler (3.11+: exc; before: the triple or six values)
 	//	<lasti>       the same for a handler whose entry pushes lasti (3.11+)
+	//	<.0>          what a comprehension's parameter .0 holds (an iterator, up to 3.14)
 	Stack map[string]string
 	// Locals says what an instruction does to the local or cell its
 	// argument names (see LocalAction).
@@ -243,6 +246,7 @@ type SlotTable struct {
 	//	raise              the path ends by an exception
 	//	jump               the path goes on at the target only
 	//	make-function      the code object and closure MAKE_FUNCTION takes are checked
+	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
 	//	tuple              BUILD_TUPLE: the walk counts the cells in the tuple it
 	//	                   makes, for make-function's check of a closure
 	//	setup-loop         ≤3.7 SETUP_LOOP: push a loop block (target: where break goes)
@@ -269,7 +273,10 @@ type SlotTable struct {
 	//	with-cleanup-finish 3.x ≤3.8 WITH_CLEANUP_FINISH
 	//	end-async-for      3.8–3.10 END_ASYNC_FOR: at an async for's handler, the
 	//	                   loop ends: the handler block goes and the iterator below it
+	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
 	//	tuple              BUILD_TUPLE: a tuple of cells is a closure MAKE_FUNCTION takes
+	//	set-function-attribute  3.13+ SET_FUNCTION_ATTRIBUTE: one flag, its value of
+	//	                   the kind the function keeps unchecked, the closure complete
 	Control map[string]string
 }
 

@@ -43,6 +43,9 @@ package versions
 // block as one unwind marker (KindUnwind).
 var slots2_7 = SlotTable{
 	Stack: map[string]string{
+		// CPython's comprehensions and generator expressions get the
+		// iterator GET_ITER made as their parameter .0.
+		"<.0>": "-- it:iter",
 		// What an exception pushes at a handler (see above): traceback,
 		// value, type on top.
 		// NOTE: one entry serves the three blocks, and they differ: except
@@ -208,7 +211,7 @@ var slots2_7 = SlotTable{
 		"DELETE_GLOBAL":   "--",
 		"LOAD_CONST":      "-- value",
 		"LOAD_NAME":       "-- value",
-		"BUILD_TUPLE":     "values[oparg] -- tup",
+		"BUILD_TUPLE":     "values[oparg] -- tup:tuple",
 		"BUILD_LIST":      "values[oparg] -- list:list",
 		"BUILD_SET":       "values[oparg] -- set:set",
 		// The argument is a size hint; STORE_MAP fills the dict.

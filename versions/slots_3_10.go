@@ -15,6 +15,9 @@ package versions
 // ends it.
 var slots3_10 = SlotTable{
 	Stack: map[string]string{
+		// CPython's comprehensions and generator expressions get the
+		// iterator GET_ITER made as their parameter .0.
+		"<.0>": "-- it:iter",
 		// gen_send_ex2 pushes the value sent (None on the first send) before
 		// every run of the frame, the first included; GEN_START pops it.
 		"<generator>": "-- sent",
@@ -193,7 +196,7 @@ var slots3_10 = SlotTable{
 		"POP_JUMP_IF_FALSE":    "cond --",
 		"POP_JUMP_IF_TRUE":     "cond --",
 
-		"BUILD_TUPLE":  "values[oparg] -- tup",
+		"BUILD_TUPLE":  "values[oparg] -- tup:tuple",
 		"BUILD_LIST":   "values[oparg] -- list:list",
 		"BUILD_SET":    "values[oparg] -- set:set",
 		"BUILD_MAP":    "values[oparg*2] -- map:dict",

@@ -5,6 +5,9 @@ package versions
 // full: the tables of 3.11 and 3.13 are stated as changes to this one.
 var slots3_12 = SlotTable{
 	Stack: map[string]string{
+		// CPython's comprehensions and generator expressions get the
+		// iterator GET_ITER made as their parameter .0.
+		"<.0>":        "-- it:iter",
 		"<generator>": "-- sent",
 		"<handler>":   "-- exc:exc",
 		"<lasti>":     "-- lasti:lasti exc:exc",
@@ -78,7 +81,7 @@ var slots3_12 = SlotTable{
 		"COPY":                       "bottom mid:nullable[oparg-1] -- bottom mid[oparg-1] bottom",
 		"LOAD_CONST":                 "-- value",
 		"LOAD_NAME":                  "-- value",
-		"BUILD_TUPLE":                "values[oparg] -- tup",
+		"BUILD_TUPLE":                "values[oparg] -- tup:tuple",
 		"BUILD_LIST":                 "values[oparg] -- list:list",
 		"BUILD_SET":                  "values[oparg] -- set:set",
 		"BUILD_MAP":                  "values[oparg*2] -- map:dict",

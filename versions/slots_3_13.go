@@ -85,4 +85,7 @@ var slots3_13 = SlotTable{
 		"STORE_FAST_LOAD_FAST":  LocalPairStoreLoad,
 		"STORE_FAST_STORE_FAST": LocalPairStore,
 	},
+	Control: map[string]string{
+		"SET_FUNCTION_ATTRIBUTE": "set-function-attribute",
+	},
 }

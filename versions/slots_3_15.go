@@ -12,6 +12,8 @@ package versions
 var slots3_15 = SlotTable{
 	Base: &slots3_14,
 	Stack: map[string]string{
+		// A generator expression gets the iterable and calls GET_ITER itself.
+		"<.0>":                "",
 		"GET_YIELD_FROM_ITER": "",
 
 		// NOTE: the pair cannot be written with the kinds there are. The

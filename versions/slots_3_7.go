@@ -39,6 +39,9 @@ package versions
 // block as one unwind marker (KindUnwind).
 var slots3_7 = SlotTable{
 	Stack: map[string]string{
+		// CPython's comprehensions and generator expressions get the
+		// iterator GET_ITER made as their parameter .0.
+		"<.0>": "-- it:iter",
 		// Pushed at an except or finally handler, above an EXCEPT_HANDLER
 		// block at the handler's level: the exception state being replaced
 		// (traceback, value, type), then the new exception normalized
@@ -216,7 +219,7 @@ var slots3_7 = SlotTable{
 		"DELETE_GLOBAL": "--",
 		"LOAD_CONST":    "-- value",
 		"LOAD_NAME":     "-- value",
-		"BUILD_TUPLE":   "values[oparg] -- tup",
+		"BUILD_TUPLE":   "values[oparg] -- tup:tuple",
 		"BUILD_LIST":    "values[oparg] -- list:list",
 		"BUILD_SET":     "values[oparg] -- set:set",
 		"BUILD_MAP":     "values[oparg*2] -- map:dict",

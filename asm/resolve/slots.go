@@ -113,11 +113,15 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 		}
 		return c
 	}
+	kind := versions.KindObject
+	if _, ok := k.(*marshal.Tuple); ok {
+		kind = versions.KindTuple
+	}
 	label := format.Literal(b.v, k)
 	if len(label) > 24 {
 		label = label[:21] + "..."
 	}
-	return slots.Const{Kind: versions.KindObject, Label: label}
+	return slots.Const{Kind: kind, Label: label}
 }
 
 // generatorFlagBits are the co_flags that make a code object a generator,

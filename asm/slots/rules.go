@@ -15,27 +15,28 @@ var controlRules map[string]controlRule
 
 func init() {
 	controlRules = map[string]controlRule{
-		"return":              ruleEnd,
-		"raise":               ruleEnd,
-		"return-unwind":       ruleReturnUnwind,
-		"jump":                ruleJump,
-		"make-function":       ruleMakeFunction,
-		"setup-loop":          ruleSetup(blockLoop, false),
-		"setup-except":        ruleSetup(blockExcept, false),
-		"setup-finally":       ruleSetup(blockFinally, false),
-		"setup-with":          ruleSetup(blockFinally, true),
-		"pop-block":           rulePopBlock(false),
-		"pop-block-unwind":    rulePopBlock(true),
-		"pop-except":          rulePopExcept,
-		"break":               ruleBreak,
-		"continue":            ruleContinue,
-		"end-finally":         ruleEndFinally,
-		"call-finally":        ruleCallFinally,
-		"pop-finally":         rulePopFinally,
-		"with-cleanup":        ruleWithCleanup,
-		"with-cleanup-finish": ruleWithCleanupFinish,
-		"tuple":               ruleFall,
-		"end-async-for":       ruleEndAsyncFor, // newSlot counts the cells of a closure tuple
+		"return":                 ruleEnd,
+		"raise":                  ruleEnd,
+		"return-unwind":          ruleReturnUnwind,
+		"jump":                   ruleJump,
+		"make-function":          ruleMakeFunction,
+		"setup-loop":             ruleSetup(blockLoop, false),
+		"setup-except":           ruleSetup(blockExcept, false),
+		"setup-finally":          ruleSetup(blockFinally, false),
+		"setup-with":             ruleSetup(blockFinally, true),
+		"pop-block":              rulePopBlock(false),
+		"pop-block-unwind":       rulePopBlock(true),
+		"pop-except":             rulePopExcept,
+		"break":                  ruleBreak,
+		"continue":               ruleContinue,
+		"end-finally":            ruleEndFinally,
+		"call-finally":           ruleCallFinally,
+		"pop-finally":            rulePopFinally,
+		"with-cleanup":           ruleWithCleanup,
+		"with-cleanup-finish":    ruleWithCleanupFinish,
+		"tuple":                  ruleFall,
+		"end-async-for":          ruleEndAsyncFor,
+		"set-function-attribute": ruleSetFunctionAttribute, // newSlot counts the cells of a closure tuple
 	}
 }
 
@@ -78,8 +79,11 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 	if pops <= len(st.stack) {
 		at := len(st.stack) - pops
 		var code, closure *Slot
-		hasClosure := false
+		hasClosure, closureInput := false, false
 		for k := range e.In {
+			if e.In[k].Name == "closure" {
+				closureInput = true
+			}
 			n := e.In[k].N(arg)
 			if e.In[k].Kind == versions.KindCode && n == 1 {
 				code = &st.stack[at]
@@ -91,6 +95,17 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 		}
 		if code != nil && code.Kind == versions.KindCode && code.Code >= 0 && code.Code < len(w.c.Consts) {
 			frees := w.c.Consts[code.Code].Frees
+			if !closureInput {
+				// 3.13+: SET_FUNCTION_ATTRIBUTE gives the closure later.
+				codeIndex := code.Code
+				fall := st.clone()
+				if w.apply(i, fall, e) {
+					top := &fall.stack[len(fall.stack)-1]
+					top.Code, top.NeedsClosure = codeIndex, frees
+					w.fallThrough(i, fall)
+				}
+				return
+			}
 			switch {
 			case frees > 0 && !hasClosure:
 				w.errorf(i, st, "closure", "build the closure with LOAD_CLOSURE for each free variable and BUILD_TUPLE, and give MAKE_FUNCTION its closure flag",
@@ -558,5 +573,53 @@ func ruleEndAsyncFor(w *walker, i int, st *state, sig *versions.StackSig) {
 		return
 	}
 	st.blocks = st.blocks[:n-1]
+	w.fallThrough(i, st)
+}
+
+// functionAttributes are the kinds 3.13+ SET_FUNCTION_ATTRIBUTE's values
+// must have, by flag: the function keeps each unchecked and reads it as
+// such when called (defaults as a tuple, keyword defaults as a dict, the
+// closure as cells).
+var functionAttributes = map[uint32]struct {
+	kind versions.SlotKind
+	name string
+}{
+	1:  {versions.KindTuple, "defaults (a tuple)"},
+	2:  {versions.KindDict, "keyword-only defaults (a dict)"},
+	4:  {versions.KindTuple | versions.KindDict, "annotations (a tuple or dict)"},
+	8:  {versions.KindTuple, "the closure (a tuple of cells)"},
+	16: {versions.KindAny, "the annotate function"},
+}
+
+// ruleSetFunctionAttribute: one flag; the value of its kind; a closure
+// of as many cells as the code has free variables.
+func ruleSetFunctionAttribute(w *walker, i int, st *state, sig *versions.StackSig) {
+	arg := w.ins[i].Arg
+	attr, ok := functionAttributes[arg]
+	if !ok {
+		w.errorf(i, st, "attr", "write one SET_FUNCTION_ATTRIBUTE per attribute: 1 defaults, 2 keyword defaults, 4 annotations, 8 closure",
+			"SET_FUNCTION_ATTRIBUTE %d: the argument must be exactly one attribute flag", arg)
+		return
+	}
+	if len(st.stack) >= 2 {
+		val, fn := st.stack[len(st.stack)-2], st.stack[len(st.stack)-1]
+		if val.Kind&^attr.kind != 0 {
+			w.errorf(i, st, "kind", "the attribute's value goes below the function: push it before MAKE_FUNCTION, in reverse order of the SET_FUNCTION_ATTRIBUTEs",
+				"SET_FUNCTION_ATTRIBUTE %d sets %s, but finds %s below the function", arg, attr.name, val)
+			return
+		}
+		if arg == 8 && fn.Code >= 0 && fn.Code < len(w.c.Consts) && val.Cells != w.c.Consts[fn.Code].Frees {
+			frees := w.c.Consts[fn.Code].Frees
+			w.errorf(i, st, "closure", fmt.Sprintf("the closure is BUILD_TUPLE %d of the cells, one per free variable of %s", frees, w.c.Consts[fn.Code].Label),
+				"SET_FUNCTION_ATTRIBUTE 8 gives %s, which has %d free variable(s), %s as its closure", w.c.Consts[fn.Code].Label, frees, val)
+			return
+		}
+	}
+	if !w.apply(i, st, sig.At(false)) {
+		return
+	}
+	if arg == 8 {
+		st.stack[len(st.stack)-1].NeedsClosure = 0
+	}
 	w.fallThrough(i, st)
 }

@@ -75,8 +75,12 @@ type Slot struct {
 	Unwinding []unwinding
 	Addr      int
 	// Cells is, for a tuple BUILD_TUPLE made of cells only, how many; -1
-	// otherwise. Code is, for a code object, its constant index.
+	// otherwise. Code is, for a code object or a function made of one, its
+	// constant index.
 	Cells, Code int
+	// NeedsClosure is, for a 3.13+ function whose code has free variables,
+	// how many cells SET_FUNCTION_ATTRIBUTE must still give it.
+	NeedsClosure int
 }
 
 func (s Slot) String() string {

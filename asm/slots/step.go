@@ -72,6 +72,11 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 				w.wrongKind(i, st, e, k, s)
 				return false
 			}
+			if s.NeedsClosure > 0 && w.v.Control(in.Op.Name) != "set-function-attribute" {
+				w.errorf(i, st, "closure", fmt.Sprintf("give it its closure first: the tuple of its %d cell(s), then SET_FUNCTION_ATTRIBUTE closure (8)", s.NeedsClosure),
+					"%s takes a function whose code has %d free variable(s) but which has no closure yet", w.describe(i), s.NeedsClosure)
+				return false
+			}
 		}
 		at += n
 	}

@@ -115,6 +115,9 @@ func joinSlot(a *Slot, b Slot) bool {
 	if a.Code != b.Code && a.Code != -1 {
 		a.Code, changed = -1, true
 	}
+	if b.NeedsClosure > a.NeedsClosure {
+		a.NeedsClosure, changed = b.NeedsClosure, true
+	}
 	for _, u := range b.Unwinding {
 		if !hasUnwinding(a.Unwinding, u) {
 			a.Unwinding, changed = append(append([]unwinding(nil), a.Unwinding...), u), true
@@ -215,10 +218,8 @@ func (w *walker) run() {
 		st.locals[i] = versions.KindNull
 		if i < len(w.c.Assigned) && w.c.Assigned[i] {
 			st.locals[i] = versions.KindObject
-			if w.c.Locals[i] == ".0" {
-				// CPython's comprehensions and generator expressions
-				// are called with the iterator GET_ITER made.
-				st.locals[i] = versions.KindIter
+			if dot0 := w.v.Sig("<.0>"); dot0 != nil && w.c.Locals[i] == ".0" && len(dot0.Out) == 1 {
+				st.locals[i] = dot0.Out[0].Kind
 			}
 		}
 	}
