@@ -87,6 +87,7 @@ code f {
     LOAD_CONST None
     RETURN_VALUE
 code f {
+    .freevars x
     COPY_FREE_VARS 1
     MAKE_CELL y
     RETURN_GENERATOR

@@ -315,7 +315,7 @@ code f {
     code g {
         .varnames x
         RESUME 0
-        LOAD_FAST x
+        LOAD_FAST_CHECK x
         RETURN_VALUE
         code h {
             COPY_FREE_VARS 1
@@ -335,7 +335,7 @@ code f {
     RETURN_CONST None
     code g {
         RESUME 0
-        LOAD_FAST x
+        LOAD_FAST_CHECK x
         RETURN_VALUE
     }
 }`, "g", nil, nil},

@@ -116,6 +116,18 @@ type resolver struct {
 	scopes map[*asm.Code]scope
 }
 
+// findings counts the errors and the warnings that are not advice: the
+// verifier's findings under NoVerify.
+func (r *resolver) findings() int {
+	n := len(r.errs)
+	for _, w := range r.warnings {
+		if !w.Advice {
+			n++
+		}
+	}
+	return n
+}
+
 func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
 	return r.errs.Add(pos, format, args...)
 }
@@ -151,7 +163,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	module := parent == nil
 	b := newBuilder(r, c, module)
 	b.parent, b.inFunction = parent, inFunction
-	errsBefore := len(r.errs)
+	errsBefore := r.findings()
 	b.flatten(c.Body, nil)
 	b.verifyNotEmpty()
 	b.adviseResume()
@@ -159,7 +171,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	b.operands()
 	b.layout()
 	out := b.finish()
-	b.hadErrors = len(r.errs) > errsBefore
+	b.hadErrors = r.findings() > errsBefore
 	b.verifyText(out)
 	all[c.Label] = out
 	if module {

@@ -21,7 +21,7 @@ func (w *walker) underflow(i int, st *state, e *versions.StackEffectSig, pops in
 			hint = w.nullHint(st.stack[callable], below)
 		}
 	}
-	w.errorf(i, st, "underflow", hint, "%s takes %s (%s) but the stack holds %d",
+	w.errorf(i, st, "underflow", hint, "stack underflow: %s takes %s (%s) but the stack holds %d",
 		w.describe(i), values(pops), e.PictureAt(w.ins[i].Arg), len(st.stack))
 }
 

@@ -34,9 +34,10 @@ func init() {
 		"pop-finally":            rulePopFinally,
 		"with-cleanup":           ruleWithCleanup,
 		"with-cleanup-finish":    ruleWithCleanupFinish,
-		"tuple":                  ruleFall,
+		"tuple":                  ruleFall, // newSlot counts the cells of a closure tuple
 		"end-async-for":          ruleEndAsyncFor,
-		"set-function-attribute": ruleSetFunctionAttribute, // newSlot counts the cells of a closure tuple
+		"set-function-attribute": ruleSetFunctionAttribute,
+		"no-jump":                ruleFall,
 	}
 }
 
@@ -146,7 +147,9 @@ func (w *walker) exceptionEdges(i int, st *state) {
 // of a cleanup region sees the saved exception PUSH_EXC_INFO leaves, never
 // the exception it replaced.
 var cannotRaise = map[string]bool{"PUSH_EXC_INFO": true, "POP_EXCEPT": true, "NOP": true, "EXTENDED_ARG": true,
-	"CACHE": true, "RETURN_VALUE": true, "RETURN_CONST": true}
+	"CACHE": true, "RETURN_VALUE": true, "RETURN_CONST": true, "LOAD_CONST": true, "LOAD_SMALL_INT": true,
+	"LOAD_COMMON_CONSTANT": true, "PUSH_NULL": true, "COPY": true, "SWAP": true, "POP_TOP": true,
+	"POP_ITER": true, "END_FOR": true, "NOT_TAKEN": true}
 
 // tableEdge: 3.11+ look the instruction up in the exception table.
 func (w *walker) tableEdge(i int, st *state) {
@@ -159,17 +162,18 @@ func (w *walker) tableEdge(i int, st *state) {
 		if !ok {
 			return // verifyJumps-like checks report a bad target
 		}
-		if h.Depth > len(st.stack) {
-			w.errorf(i, st, "handler", "give the try region the depth of the stack it covers",
-				"the handler %s expects a stack of %d below the exception, but %s holds only %d", w.describe(t), h.Depth, w.describe(i), len(st.stack))
-			return
+		depth := h.Depth
+		if depth > len(st.stack) {
+			// CPython pops down to the depth and never below: the
+			// handler starts from the stack as it is.
+			depth = len(st.stack)
 		}
 		entry := "<handler>"
 		if h.Lasti {
 			entry = "<lasti>"
 		}
 		hs := st.clone()
-		hs.stack = hs.stack[:h.Depth]
+		hs.stack = hs.stack[:depth]
 		if sig := w.v.Sig(entry); sig != nil {
 			hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
 		}

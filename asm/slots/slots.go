@@ -159,11 +159,17 @@ type Options struct {
 const maxShapes = 24
 
 // Analyze walks c for release v. The error is an Errors value or nil.
-func Analyze(v *versions.Version, c *Code, opts Options) (*Result, error) {
+func Analyze(v *versions.Version, c *Code, opts Options) (res *Result, err error) {
+	defer func() {
+		// A fault in a rule must not take the assembler down with it.
+		if p := recover(); p != nil {
+			res, err = &Result{}, Errors{{Msg: fmt.Sprintf("internal error in the stack verifier: %v", p)}}
+		}
+	}()
 	w := newWalker(v, c, opts)
 	w.run()
 	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })
-	res := &Result{Before: make([][]Slot, len(c.Instructions)), Shapes: make([]int, len(c.Instructions))}
+	res = &Result{Before: make([][]Slot, len(c.Instructions)), Shapes: make([]int, len(c.Instructions))}
 	for i, ss := range w.states {
 		if len(ss) > 0 {
 			res.Before[i] = ss[0].stack

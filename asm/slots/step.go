@@ -56,6 +56,12 @@ func (w *walker) fallThrough(i int, st *state) {
 func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	in := &w.ins[i]
 	arg := in.Arg
+	for k := range e.In {
+		if e.In[k].N(arg) < 0 {
+			w.errorf(i, st, "arg", "", "%s: the argument is too small for %s (%s)", w.describe(i), in.Op.Name, e.String())
+			return false
+		}
+	}
 	pops := e.Pops(arg)
 	if pops > len(st.stack) {
 		w.underflow(i, st, e, pops)
