@@ -18,6 +18,9 @@ type Error struct {
 	// Stack is, for a verifier finding, the stack the instruction found,
 	// as a picture of its slots ("NULL print 'hi'"), bottom first.
 	Stack string
+	// Verifier marks a finding of the verifier (code CPython would crash
+	// on), as opposed to a mistake in the text.
+	Verifier bool
 	// Warning marks a finding reported but not fatal (the verifier's,
 	// under --no-verify).
 	Warning bool

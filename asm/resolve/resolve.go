@@ -114,14 +114,17 @@ type resolver struct {
 	warnings asm.ErrorList
 	// scopes holds each block's undeclared cells and free variables.
 	scopes map[*asm.Code]scope
+	// verified counts the verifier findings among errs.
+	verified int
 }
 
-// findings counts the errors and the warnings that are not advice: the
-// verifier's findings under NoVerify.
+// findings counts the errors that are not the verifier's findings, and the
+// warnings that are neither advice nor findings: what makes the slot walk
+// only echo.
 func (r *resolver) findings() int {
-	n := len(r.errs)
+	n := len(r.errs) - r.verified
 	for _, w := range r.warnings {
-		if !w.Advice {
+		if !w.Advice && !w.Verifier {
 			n++
 		}
 	}

@@ -83,9 +83,22 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 	if !errors.As(err, &list) {
 		return
 	}
+	// One finding per instruction: an argument the argument checks
+	// refused also upsets the walk.
+	seen := map[asm.Pos]bool{}
+	for _, l := range []asm.ErrorList{b.r.errs, b.r.warnings} {
+		for _, e := range l {
+			if e.Verifier && e.Pos.IsValid() {
+				seen[e.Pos] = true
+			}
+		}
+	}
 	for _, e := range list {
+		if seen[b.posAt(e.Offset)] {
+			continue
+		}
 		if e.Warning {
-			b.r.warnings = append(b.r.warnings, &asm.Error{Pos: b.posAt(e.Offset), Msg: e.Msg, Hint: e.Hint, Stack: e.Stack, Warning: true})
+			b.r.warnings = append(b.r.warnings, &asm.Error{Pos: b.posAt(e.Offset), Msg: e.Msg, Hint: e.Hint, Stack: e.Stack, Warning: true, Verifier: true})
 			continue
 		}
 		b.verifyStack(b.posAt(e.Offset), e.Hint, e.Stack, e.Msg)

@@ -149,10 +149,11 @@ func (b *builder) verifyHint(pos asm.Pos, hint, format string, args ...any) {
 
 // verifyStack reports a finding with the stack picture it was found on.
 func (b *builder) verifyStack(pos asm.Pos, hint, stack, msg string) {
-	e := &asm.Error{Pos: pos, Msg: msg, Hint: hint, Stack: stack, Warning: b.r.opts.NoVerify}
+	e := &asm.Error{Pos: pos, Msg: msg, Hint: hint, Stack: stack, Warning: b.r.opts.NoVerify, Verifier: true}
 	if e.Warning {
 		b.r.warnings = append(b.r.warnings, e)
 		return
 	}
+	b.r.verified++
 	b.r.errs = append(b.r.errs, e)
 }
