@@ -37,6 +37,9 @@ type builder struct {
 	// hadErrors: the block had errors before the slot walk, which would
 	// only echo them.
 	hadErrors bool
+	// flagged holds the instructions the argument checks refused: the
+	// slot walk does not report them again.
+	flagged map[*inst]bool
 	// badOpcodes: an instruction names no opcode of the release and is
 	// left out, so the offsets and depths after it would be wrong.
 	badOpcodes bool
@@ -85,7 +88,7 @@ type region struct {
 }
 
 func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
-	b := &builder{r: r, v: r.v, src: c, module: module, labels: map[string]int{}}
+	b := &builder{r: r, v: r.v, src: c, module: module, labels: map[string]int{}, flagged: map[*inst]bool{}}
 	b.firstLine = firstLineOf(c.Body)
 	if c.FirstLineNo != nil {
 		b.firstLine = *c.FirstLineNo

@@ -85,16 +85,8 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 	}
 	// One finding per instruction: an argument the argument checks
 	// refused also upsets the walk.
-	seen := map[asm.Pos]bool{}
-	for _, l := range []asm.ErrorList{b.r.errs, b.r.warnings} {
-		for _, e := range l {
-			if e.Verifier && e.Pos.IsValid() {
-				seen[e.Pos] = true
-			}
-		}
-	}
 	for _, e := range list {
-		if seen[b.posAt(e.Offset)] {
+		if in := b.instAt(e.Offset); in != nil && b.flagged[in] {
 			continue
 		}
 		if e.Warning {
@@ -141,4 +133,14 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 // coroutine or async generator in release v.
 func generatorFlagBits(v *versions.Version) uint32 {
 	return bit(v.CodeFlags, "GENERATOR") | bit(v.CodeFlags, "COROUTINE") | bit(v.CodeFlags, "ASYNC_GENERATOR")
+}
+
+// instAt is the instruction at a byte offset (a prefix or the opcode).
+func (b *builder) instAt(off int) *inst {
+	for _, in := range b.insts {
+		if off >= in.offset && off < in.offset+b.size(in) {
+			return in
+		}
+	}
+	return nil
 }

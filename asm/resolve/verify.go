@@ -49,6 +49,17 @@ func (b *builder) verifyArgs() {
 		derefs = len(b.cellvars.list) + len(b.freevars.list)
 	}
 	for _, in := range b.insts {
+		before := len(b.r.errs) + len(b.r.warnings)
+		b.verifyInstArgs(in, locals, derefs)
+		if len(b.r.errs)+len(b.r.warnings) > before {
+			b.flagged[in] = true
+		}
+	}
+}
+
+// verifyInstArgs checks one instruction's argument and caches.
+func (b *builder) verifyInstArgs(in *inst, locals, derefs int) {
+	{
 		op := in.op
 		if op.Name == "CACHE" {
 			// Written only to reproduce a file that has one where an
@@ -64,7 +75,7 @@ func (b *builder) verifyArgs() {
 			}
 		}
 		if !op.HasArg || in.jumpTo >= 0 || in.failed {
-			continue
+			return
 		}
 		form := b.v.ArgForms[op.Name]
 		index := int(in.arg >> form.Shift)
