@@ -3,17 +3,14 @@ package emit_test
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"testing"
 
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/grammar"
 	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/spec"
 	"github.com/pyasm/pyasm/versions"
 )
-
-// pyasmFence is a ```pyasm code block of the language reference.
-var pyasmFence = regexp.MustCompile("(?s)```pyasm\n(.*?)```")
 
 // assembleSeeds are the example programs and the language reference's code
 // blocks: every construct the assembler knows, in every release's dialect.
@@ -32,10 +29,8 @@ func assembleSeeds(tb testing.TB) [][]byte {
 			seeds = append(seeds, src)
 		}
 	}
-	if spec, err := os.ReadFile("../../spec/SYNTAX.md"); err == nil {
-		for _, m := range pyasmFence.FindAllSubmatch(spec, -1) {
-			seeds = append(seeds, m[1])
-		}
+	for _, ex := range spec.Examples() {
+		seeds = append(seeds, []byte(ex.Src))
 	}
 	return seeds
 }

@@ -11,14 +11,15 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/spec"
 	"github.com/pyasm/pyasm/versions"
 )
 
 // FuzzParse: no input makes Parse panic; it returns a program or a
 // positioned error list, never both and never neither.
 func FuzzParse(f *testing.F) {
-	for _, ex := range specExamples(f) {
-		f.Add([]byte(ex.src))
+	for _, ex := range spec.Examples() {
+		f.Add([]byte(ex.Src))
 	}
 	var files []string
 	for _, pattern := range []string{"testdata/*.pyasm", "../../examples/*.pyasm", "../../examples/versions/*.pyasm"} {
@@ -72,8 +73,8 @@ func lexWhole(text string) []lexer.Token {
 // FuzzLex: lexing a line at a time gives the tokens that lexing the
 // whole text at once does.
 func FuzzLex(f *testing.F) {
-	for _, ex := range specExamples(f) {
-		f.Add(ex.src)
+	for _, ex := range spec.Examples() {
+		f.Add(ex.Src)
 	}
 	var files []string
 	for _, pattern := range []string{"testdata/*.pyasm", "../../examples/*.pyasm", "../../examples/versions/*.pyasm"} {

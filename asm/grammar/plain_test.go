@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pyasm/pyasm/spec"
 )
 
 // isKeyword knows every word the grammar spells out.
@@ -70,8 +72,8 @@ func plainCorpus(t testing.TB) map[string]string {
 			out[file] = string(src)
 		}
 	}
-	for _, ex := range specExamples(t) {
-		out["SYNTAX.md:"+ex.src[:min(len(ex.src), 20)]] = ex.src
+	for _, ex := range spec.Examples() {
+		out["SYNTAX.md:"+ex.Src[:min(len(ex.Src), 20)]] = ex.Src
 	}
 	out["edges"] = `L1:
 L2: NOP

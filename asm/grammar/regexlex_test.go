@@ -9,6 +9,8 @@ import (
 
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/pyasm/pyasm/spec"
 )
 
 // The lexer as it was first written: participle's regexp lexer over these
@@ -92,8 +94,8 @@ var lexTricky = []string{
 // of them (the column counts characters, as participle's lexers do), and
 // lexes the same through participle's interface.
 func FuzzLexRegexp(f *testing.F) {
-	for _, ex := range specExamples(f) {
-		f.Add(ex.src)
+	for _, ex := range spec.Examples() {
+		f.Add(ex.Src)
 	}
 	files, _ := filepath.Glob("testdata/*.pyasm")
 	for _, file := range files {
