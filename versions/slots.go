@@ -229,7 +229,7 @@ type SlotTable struct {
 	Base *SlotTable
 	// Stack holds the stack pictures by opcode name, and a few entries for
 	// what the interpreter pushes by itself, named in angle brackets:
-	//	<generator>   the stack a generator's code starts with (3.10–3.12: the value sent in)
+	//	<generator>   the stack a generator's code starts with (3.10: the value sent in)
 	//	<handler>     what an exception pushes at a handler (3.11+: exc; before: the triple or six values)
 	//	<lasti>       the same for a handler whose entry pushes lasti (3.11+)
 	//	<.0>          what a comprehension's parameter .0 holds (an iterator, up to 3.14)
@@ -246,6 +246,10 @@ type SlotTable struct {
 	//	raise              the path ends by an exception
 	//	jump               the path goes on at the target only
 	//	make-function      the code object and closure MAKE_FUNCTION takes are checked
+	//	skip OP…           3.12+ FOR_ITER: at the end of the iterator it goes past
+	//	                   these instructions at its target, which must be them
+	//	after OP           3.11 CALL: the instruction before must be OP with the same argument
+	//	return-generator   3.11, 3.12: the generator is resumed with the value sent in
 	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
 	//	tuple              BUILD_TUPLE: the walk counts the cells in the tuple it
 	//	                   makes, for make-function's check of a closure
@@ -273,6 +277,10 @@ type SlotTable struct {
 	//	with-cleanup-finish 3.x ≤3.8 WITH_CLEANUP_FINISH
 	//	end-async-for      3.8–3.10 END_ASYNC_FOR: at an async for's handler, the
 	//	                   loop ends: the handler block goes and the iterator below it
+	//	skip OP…           3.12+ FOR_ITER: at the end of the iterator it goes past
+	//	                   these instructions at its target, which must be them
+	//	after OP           3.11 CALL: the instruction before must be OP with the same argument
+	//	return-generator   3.11, 3.12: the generator is resumed with the value sent in
 	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
 	//	tuple              BUILD_TUPLE: a tuple of cells is a closure MAKE_FUNCTION takes
 	//	set-function-attribute  3.13+ SET_FUNCTION_ATTRIBUTE: one flag, its value of

@@ -205,7 +205,7 @@ var slots3_10 = SlotTable{
 		// NOTE: keys must be a tuple of oparg items (SystemError "bad
 		// BUILD_CONST_KEY_MAP keys argument" otherwise); the format has no
 		// tuple kind.
-		"BUILD_CONST_KEY_MAP": "values[oparg] keys -- map:dict",
+		"BUILD_CONST_KEY_MAP": "values[oparg] keys:tuple -- map:dict",
 		// PyList_AsTuple refuses anything but a list with SystemError.
 		"LIST_TO_TUPLE": "list:list -- tuple",
 		// The container oparg slots down (after popping) is written with
@@ -234,7 +234,7 @@ var slots3_10 = SlotTable{
 		"CALL_FUNCTION": "callable args[oparg] -- res",
 		// NOTE: kwnames is used as a tuple (of str, no longer than oparg)
 		// without checking; the format has no tuple kind.
-		"CALL_FUNCTION_KW": "callable args[oparg] kwnames -- res",
+		"CALL_FUNCTION_KW": "callable args[oparg] kwnames:tuple -- res",
 		// callargs and kwargs are checked and converted; func is named in
 		// the error messages.
 		"CALL_FUNCTION_EX": "func callargs kwargs[oparg&1] -- result",
@@ -248,7 +248,7 @@ var slots3_10 = SlotTable{
 		// the qualname as a str (repr of the function formats it with %U);
 		// the format has no tuple or str kind (make-function checks the
 		// closure).
-		"MAKE_FUNCTION": "defaults[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code qualname -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code qualname -- func",
 
 		"RAISE_VARARGS": "args[oparg] --",
 

@@ -90,6 +90,10 @@ var slots3_11 = SlotTable{
 		"LOAD_CLASSDEREF":         LocalDeref,
 	},
 	Control: map[string]string{
+		"FOR_ITER": "",
+		// CALL finishes the call PRECALL prepared, with the same count.
+		"CALL": "after PRECALL",
+
 		"RETURN_CONST":     "",
 		"INTERPRETER_EXIT": "",
 	},

@@ -7,10 +7,9 @@ var slots3_12 = SlotTable{
 	Stack: map[string]string{
 		// CPython's comprehensions and generator expressions get the
 		// iterator GET_ITER made as their parameter .0.
-		"<.0>":        "-- it:iter",
-		"<generator>": "-- sent",
-		"<handler>":   "-- exc:exc",
-		"<lasti>":     "-- lasti:lasti exc:exc",
+		"<.0>":      "-- it:iter",
+		"<handler>": "-- exc:exc",
+		"<lasti>":   "-- lasti:lasti exc:exc",
 
 		"CACHE":            "--",
 		"NOP":              "--",
@@ -85,7 +84,7 @@ var slots3_12 = SlotTable{
 		"BUILD_LIST":                 "values[oparg] -- list:list",
 		"BUILD_SET":                  "values[oparg] -- set:set",
 		"BUILD_MAP":                  "values[oparg*2] -- map:dict",
-		"BUILD_CONST_KEY_MAP":        "values[oparg] keys -- map:dict",
+		"BUILD_CONST_KEY_MAP":        "values[oparg] keys:tuple -- map:dict",
 		"BUILD_STRING":               "pieces[oparg] -- str",
 		"BUILD_SLICE":                "start stop step[oparg==3] -- slice",
 		"LOAD_ATTR":                  "owner -- meth:nullable[oparg&1] res",
@@ -125,7 +124,7 @@ var slots3_12 = SlotTable{
 		"GET_AWAITABLE":              "iterable -- iter",
 		// NOTE: defaults must be a tuple: a call that needs them reads it
 		// unchecked. No kind says tuple.
-		"MAKE_FUNCTION": "defaults[oparg&1] kwdefaults[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
 		"CALL":             "method:nullable callable args[oparg] -- res",
@@ -175,6 +174,12 @@ var slots3_12 = SlotTable{
 		"COPY_FREE_VARS":          LocalCopyFree,
 	},
 	Control: map[string]string{
+		// At the end of the iterator FOR_ITER pops it and goes past the
+		// END_FOR at its target, which must be there.
+		"FOR_ITER": "skip END_FOR",
+		// The generator is resumed with the value sent in on its stack.
+		"RETURN_GENERATOR": "return-generator",
+
 		"RETURN_VALUE":               "return",
 		"RETURN_CONST":               "return",
 		"INTERPRETER_EXIT":           "return",

@@ -30,7 +30,7 @@ var slots3_13 = SlotTable{
 		// NOTE: kwnames must be a tuple of str no longer than the
 		// arguments, read unchecked (a constant in CPython's code; a
 		// longer one crashes); no kind says tuple.
-		"CALL_KW":          "callable self_or_null:nullable args[oparg] kwnames -- res",
+		"CALL_KW":          "callable self_or_null:nullable args[oparg] kwnames:tuple -- res",
 		"CALL_FUNCTION_EX": "func unused:nullable callargs kwargs:dict[oparg&1] -- result",
 		// The callable (named in the error message) is now three below
 		// the dict: callable NULL callargs dict … update.
@@ -86,6 +86,9 @@ var slots3_13 = SlotTable{
 		"STORE_FAST_STORE_FAST": LocalPairStore,
 	},
 	Control: map[string]string{
+		"FOR_ITER":         "skip END_FOR POP_TOP",
+		"RETURN_GENERATOR": "",
+
 		"SET_FUNCTION_ATTRIBUTE": "set-function-attribute",
 	},
 }

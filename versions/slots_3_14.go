@@ -75,6 +75,9 @@ var slots3_14 = SlotTable{
 		"LOAD_FAST_BORROW_LOAD_FAST_BORROW": LocalPairLoad,
 	},
 	Control: map[string]string{
+		// The iterator stays for POP_ITER: FOR_ITER goes past END_FOR only.
+		"FOR_ITER": "skip END_FOR",
+
 		// Its argument only tells monitoring where the loop is; it never jumps.
 		"END_ASYNC_FOR": "no-jump",
 		"RETURN_CONST":  "",

@@ -226,7 +226,7 @@ var slots3_7 = SlotTable{
 		// NOTE: keys must be a tuple of exactly oparg items, else
 		// SystemError (bad BUILD_CONST_KEY_MAP keys argument); the format
 		// has no tuple kind.
-		"BUILD_CONST_KEY_MAP": "values[oparg] keys -- map:dict",
+		"BUILD_CONST_KEY_MAP": "values[oparg] keys:tuple -- map:dict",
 		// The pieces are checked to be str (TypeError).
 		"BUILD_STRING": "pieces[oparg] -- str",
 		"BUILD_SLICE":  "start stop step[oparg==3] -- slice",
@@ -274,7 +274,7 @@ var slots3_7 = SlotTable{
 		"CALL_FUNCTION": "callable args[oparg] -- res",
 		// NOTE: names must be a tuple of at most oparg str (an assert
 		// only: 3.6 crashes on a non-tuple); the format has no tuple kind.
-		"CALL_FUNCTION_KW": "callable args[oparg] names -- res",
+		"CALL_FUNCTION_KW": "callable args[oparg] names:tuple -- res",
 		// kwargs that is not a dict is copied into one (TypeError if it is
 		// not a mapping), callargs that is not a tuple goes through
 		// tuple() (TypeError if not iterable); both messages name func.
@@ -289,7 +289,7 @@ var slots3_7 = SlotTable{
 		// or str kind. A non-dict for annotations or keyword defaults does
 		// not crash (calls look keys up with PyDict_GetItem, which refuses
 		// a non-dict).
-		"MAKE_FUNCTION": "defaults[oparg&1] kwdefaults[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] code:code qualname -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] code:code qualname -- func",
 		// The target is popped first, then found oparg down; list.append,
 		// set.add and dict's setitem answer another kind with SystemError.
 		// MAP_ADD takes the key on top, the value below it.

@@ -2,6 +2,7 @@ package slots
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pyasm/pyasm/versions"
 )
@@ -38,6 +39,7 @@ func init() {
 		"end-async-for":          ruleEndAsyncFor,
 		"set-function-attribute": ruleSetFunctionAttribute,
 		"no-jump":                ruleFall,
+		"return-generator":       ruleReturnGenerator,
 	}
 }
 
@@ -626,4 +628,39 @@ func ruleSetFunctionAttribute(w *walker, i int, st *state, sig *versions.StackSi
 		st.stack[len(st.stack)-1].NeedsClosure = 0
 	}
 	w.fallThrough(i, st)
+}
+
+// ruleReturnGenerator: 3.11 and 3.12 count RETURN_GENERATOR as pushing
+// nothing, but the generator is resumed after it with the value sent in on
+// its stack.
+func ruleReturnGenerator(w *walker, i int, st *state, sig *versions.StackSig) {
+	if w.apply(i, st, sig.At(false)) {
+		st.stack = append(st.stack, Slot{Kind: versions.KindObject, Label: "sent", Origin: i, Cells: -1, Code: -1})
+		w.fallThrough(i, st)
+	}
+}
+
+// checkPlacement runs the control words with arguments: "skip OP…" (the
+// instructions at the jump target) and "after OP" (the one before). It
+// reports false when the code does not have them.
+func (w *walker) checkPlacement(i int, st *state, control string) bool {
+	words := strings.Fields(control)
+	switch {
+	case len(words) > 1 && words[0] == "skip":
+		t := w.target(i)
+		for k, name := range words[1:] {
+			if t < 0 || t+k >= len(w.ins) || w.ins[t+k].Name() != name {
+				w.errorf(i, st, "skip", fmt.Sprintf("the target of %s must be %s: CPython goes past it without running it", w.ins[i].Name(), strings.Join(words[1:], ", ")),
+					"%s at the end of its iterator skips %s at its target, which is not there", w.describe(i), strings.Join(words[1:], " and "))
+				return false
+			}
+		}
+	case len(words) == 2 && words[0] == "after":
+		if i == 0 || w.ins[i-1].Name() != words[1] || w.ins[i-1].Arg != w.ins[i].Arg {
+			w.errorf(i, st, "after", fmt.Sprintf("write %s %d just before it", words[1], w.ins[i].Arg),
+				"%s must come right after %s %d", w.describe(i), words[1], w.ins[i].Arg)
+			return false
+		}
+	}
+	return true
 }

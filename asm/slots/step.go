@@ -21,6 +21,9 @@ func (w *walker) step(i int, st *state) {
 		return
 	}
 	control := w.v.Control(op.Name)
+	if !w.checkPlacement(i, st, control) {
+		return
+	}
 	if rule, ok := controlRules[control]; ok {
 		rule(w, i, st, sig)
 		return
