@@ -71,6 +71,14 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 		return false
 	}
 	base := len(st.stack) - pops
+	// Before 3.11 the values below the top block's level belong to the
+	// code around the block: an exception unwinds to them.
+	var below []Slot
+	level := 0
+	if n := len(st.blocks); n > 0 && base < st.blocks[n-1].level && !ownsLevels[w.v.Control(in.Op.Name)] {
+		level = st.blocks[n-1].level
+		below = append(below, st.stack[base:level]...)
+	}
 	inputs := make([][]Slot, len(e.In))
 	at := base
 	for k := range e.In {
@@ -98,8 +106,21 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	if !pushed {
 		st.stack = append(st.stack, w.newOutputs(i, e, arg, inputs)...)
 	}
+	for j, old := range below {
+		if k := base + j; k >= len(st.stack) || st.stack[k].Origin != old.Origin || st.stack[k].Kind != old.Kind {
+			b := st.blocks[len(st.blocks)-1]
+			w.errorf(i, st, "level", "a block's values stay until the block is popped: pop it (POP_BLOCK, POP_EXCEPT) first",
+				"%s takes values from below the %s block's level (%d): an exception would unwind to values that are gone",
+				w.describe(i), blockNames[b.typ], level)
+			return false
+		}
+	}
 	return true
 }
+
+// ownsLevels are the control words whose rules take the values of a
+// block themselves.
+var ownsLevels = map[string]bool{"end-async-for": true, "pop-except": true, "pop-block": true, "pop-block-unwind": true}
 
 // newOutputs makes the slots an effect pushes: inputs passed through, or
 // new values labelled by what made them.
