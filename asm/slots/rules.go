@@ -151,7 +151,8 @@ func (w *walker) exceptionEdges(i int, st *state) {
 var cannotRaise = map[string]bool{"PUSH_EXC_INFO": true, "POP_EXCEPT": true, "NOP": true, "EXTENDED_ARG": true,
 	"CACHE": true, "RETURN_VALUE": true, "RETURN_CONST": true, "LOAD_CONST": true, "LOAD_SMALL_INT": true,
 	"LOAD_COMMON_CONSTANT": true, "PUSH_NULL": true, "COPY": true, "SWAP": true, "POP_TOP": true,
-	"POP_ITER": true, "END_FOR": true, "NOT_TAKEN": true}
+	"POP_ITER": true, "END_FOR": true, "NOT_TAKEN": true, "ROT_TWO": true, "ROT_THREE": true, "ROT_FOUR": true,
+	"ROT_N": true, "DUP_TOP": true, "DUP_TOP_TWO": true}
 
 // tableEdge: 3.11+ look the instruction up in the exception table.
 func (w *walker) tableEdge(i int, st *state) {
@@ -258,7 +259,7 @@ func rulePopBlock(cut bool) controlRule {
 // popHandlerBlock pops an except-handler block and the three saved
 // exception values above its level (POP_EXCEPT, and END_FINALLY after
 // __exit__ swallowed an exception). It reports false on a bad shape.
-func (w *walker) popHandlerBlock(i int, st *state) bool {
+func (w *walker) popHandlerBlock(i int, st *state, popped int) bool {
 	if len(st.blocks) == 0 || st.blocks[len(st.blocks)-1].typ != blockHandler {
 		w.errorf(i, st, "blocks", "POP_EXCEPT ends an except handler, which an exception entering a handler starts",
 			"%s: the top block is not an except handler (CPython raises SystemError)", w.describe(i))
@@ -269,10 +270,10 @@ func (w *walker) popHandlerBlock(i int, st *state) bool {
 		w.errorf(i, st, "blocks", "", "%s: the stack is below the except handler's saved exception", w.describe(i))
 		return false
 	}
-	if len(st.stack) > b.level {
-		// ≤3.6 count POP_EXCEPT as popping nothing: the saved state is
-		// the three values above the level.
-		if len(st.stack) != b.level+3 {
+	if popped == 0 && len(st.stack) > b.level {
+		// 3.6 counts POP_EXCEPT as popping nothing: it cuts the stack to
+		// the level and three, and pops the three saved values.
+		if len(st.stack) < b.level+3 {
 			w.errorf(i, st, "blocks", "pop the exception's values before POP_EXCEPT: it expects the three saved ones on top",
 				"%s expects the handler's three saved exception values on top, but the stack holds %d above them", w.describe(i), len(st.stack)-b.level-3)
 			return false
@@ -287,7 +288,7 @@ func rulePopExcept(w *walker, i int, st *state, sig *versions.StackSig) {
 	if !w.apply(i, st, sig.At(false)) {
 		return
 	}
-	if w.popHandlerBlock(i, st) {
+	if w.popHandlerBlock(i, st, sig.At(false).Pops(w.ins[i].Arg)) {
 		w.fallThrough(i, st)
 	}
 }
@@ -439,7 +440,7 @@ func rulePopFinally(w *walker, i int, st *state, sig *versions.StackSig) {
 			return
 		}
 		s.stack = s.stack[:len(s.stack)-3]
-		if w.popHandlerBlock(i, s) {
+		if w.popHandlerBlock(i, s, 0) {
 			s.stack = append(s.stack, saved...)
 			w.fallThrough(i, s)
 		}

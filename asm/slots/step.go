@@ -72,10 +72,12 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	}
 	base := len(st.stack) - pops
 	// Before 3.11 the values below the top block's level belong to the
-	// code around the block: an exception unwinds to them.
+	// code around the block: an exception unwinds to them. (An instruction
+	// that cannot raise may move them: CPython's return from an except
+	// clause rotates the value under the saved exception.)
 	var below []Slot
 	level := 0
-	if n := len(st.blocks); n > 0 && base < st.blocks[n-1].level && !ownsLevels[w.v.Control(in.Op.Name)] {
+	if n := len(st.blocks); n > 0 && base < st.blocks[n-1].level && !ownsLevels[w.v.Control(in.Op.Name)] && !cannotRaise[in.Op.Name] {
 		level = st.blocks[n-1].level
 		below = append(below, st.stack[base:level]...)
 	}
