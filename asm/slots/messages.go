@@ -70,18 +70,15 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 	hint := ""
 	switch {
 	case found.Kind&versions.KindNull != 0 && want.Kind&versions.KindNull == 0:
-		if n, below := nullSlot(e); n >= 0 {
-			// A call whose NULL is on the wrong side of the callable.
+		if n, below := nullSlot(e); n >= 0 && (k == n+1 || k == n-1) {
+			// A call whose NULL is on the wrong side of the callable:
+			// the object in the NULL's place is the callable.
 			idx := len(st.stack) - e.Pops(w.ins[i].Arg)
 			for j := 0; j < n; j++ {
 				idx += e.In[j].N(w.ins[i].Arg)
 			}
-			other := idx + 1
-			if !below {
-				other = idx - 1
-			}
-			if other >= 0 && other < len(st.stack) && st.stack[other].Kind&versions.KindNull == 0 {
-				hint = w.nullHint(st.stack[other], below)
+			if idx >= 0 && idx < len(st.stack) && st.stack[idx].Kind&versions.KindNull == 0 {
+				hint = w.nullHint(st.stack[idx], below)
 				break
 			}
 		}
