@@ -13,8 +13,9 @@ import (
 	"github.com/pyasm/pyasm/versions"
 )
 
-// tinyCode is an empty code object of release v with the given locals
-// (varnames up to 3.10; localsplus names of kind LOCAL from 3.11).
+// tinyCode is a code object of release v that returns None, with the
+// given locals (varnames up to 3.10; localsplus names of kind LOCAL from
+// 3.11).
 func tinyCode(v *versions.Version, locals ...string) *marshal.Code {
 	text := func(s string) marshal.Object {
 		if v.Marshal.Python2 {
@@ -31,8 +32,8 @@ func tinyCode(v *versions.Version, locals ...string) *marshal.Code {
 	}
 	c := &marshal.Code{
 		Flags:    int32(versions.BitNamed(v.CodeFlags, "OPTIMIZED") | versions.BitNamed(v.CodeFlags, "NEWLOCALS")),
-		Bytecode: &marshal.Bytes{}, Consts: names(), Names: names(),
-		Filename: text("hostile.py"), Name: text("f"), FirstLineNo: 1,
+		Bytecode: &marshal.Bytes{Data: returnNone(v)}, Consts: &marshal.Tuple{Items: []marshal.Object{&marshal.None{}}}, Names: names(),
+		Filename: text("hostile.py"), Name: text("f"), FirstLineNo: 1, StackSize: 1,
 		LineTable: &marshal.Bytes{},
 	}
 	if v.LocalsPlus {
@@ -47,6 +48,15 @@ func tinyCode(v *versions.Version, locals ...string) *marshal.Code {
 		c.NLocals = int32(len(locals))
 	}
 	return c
+}
+
+// returnNone is LOAD_CONST 0, RETURN_VALUE in release v's encoding.
+func returnNone(v *versions.Version) []byte {
+	load, ret := v.Opcode("LOAD_CONST").Code, v.Opcode("RETURN_VALUE").Code
+	if v.Wordcode {
+		return []byte{load, 0, ret, 0}
+	}
+	return []byte{load, 0, 0, ret}
 }
 
 // TestHostileCounts: a tiny code object whose counts ask for more than its

@@ -115,6 +115,7 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 			} else {
 				c.Frees = len(child.Frees)
 			}
+			c.Generator = child.Flags&bit(b.v.CodeFlags, "GENERATOR") != 0
 		}
 		return c
 	}

@@ -39,6 +39,9 @@ type Const struct {
 	Kind  versions.SlotKind
 	Label string
 	Frees int
+	// Generator: a code object whose call returns a generator (3.14+
+	// iterate a generator expression's result without GET_ITER).
+	Generator bool
 }
 
 // Code is what Analyze needs of one code object.

@@ -106,7 +106,16 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 		return false
 	}
 	if !pushed {
-		st.stack = append(st.stack, w.newOutputs(i, e, arg, inputs)...)
+		out := w.newOutputs(i, e, arg, inputs)
+		for k := range e.In {
+			// Calling a generator function gives an iterator.
+			if e.In[k].Name == "callable" && len(inputs[k]) == 1 && len(out) == 1 && out[0].Origin == i {
+				if c := inputs[k][0].Code; c >= 0 && c < len(w.c.Consts) && w.c.Consts[c].Generator {
+					out[0].Kind = versions.KindIter
+				}
+			}
+		}
+		st.stack = append(st.stack, out...)
 	}
 	for j, old := range below {
 		if k := base + j; k >= len(st.stack) || st.stack[k].Origin != old.Origin || st.stack[k].Kind != old.Kind {
