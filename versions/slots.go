@@ -286,6 +286,16 @@ type SlotTable struct {
 	//	set-function-attribute  3.13+ SET_FUNCTION_ATTRIBUTE: one flag, its value of
 	//	                   the kind the function keeps unchecked, the closure complete
 	Control map[string]string
+	// Args bounds an opcode's argument where the interpreter gives each
+	// value a meaning and aborts or raises SystemError on any other:
+	// "MIN..MAX: what the values mean", as the verifier's message says it.
+	Args map[string]string
+}
+
+// ArgRange is a parsed SlotTable.Args entry.
+type ArgRange struct {
+	Min, Max uint32
+	What     string
 }
 
 // Local actions, the values of SlotTable.Locals.
@@ -340,6 +350,28 @@ func (t *SlotTable) Controls() map[string]string {
 		return nil
 	}
 	return merged(t.Base.Controls(), t.Control)
+}
+
+func (t *SlotTable) ArgRanges() map[string]string {
+	if t == nil {
+		return nil
+	}
+	return merged(t.Base.ArgRanges(), t.Args)
+}
+
+// parseArgRange reads "MIN..MAX: what".
+func parseArgRange(text string) (ArgRange, error) {
+	bounds, what, ok := strings.Cut(text, ":")
+	lo, hi, ok2 := strings.Cut(bounds, "..")
+	if !ok || !ok2 {
+		return ArgRange{}, fmt.Errorf("%q: write MIN..MAX: what the values mean", text)
+	}
+	min, err1 := strconv.ParseUint(strings.TrimSpace(lo), 10, 32)
+	max, err2 := strconv.ParseUint(strings.TrimSpace(hi), 10, 32)
+	if err1 != nil || err2 != nil || min > max {
+		return ArgRange{}, fmt.Errorf("%q: MIN and MAX must be numbers, MIN ≤ MAX", text)
+	}
+	return ArgRange{Min: uint32(min), Max: uint32(max), What: strings.TrimSpace(what)}, nil
 }
 
 // ParseStackSig reads one picture.
@@ -513,6 +545,7 @@ type slotFacts struct {
 	sigs     map[string]*StackSig
 	locals   map[string]string
 	controls map[string]string
+	args     map[string]ArgRange
 	errs     []error
 }
 
@@ -535,7 +568,27 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 		}
 		f.sigs[n] = s
 	}
+	f.args = map[string]ArgRange{}
+	for n, text := range t.ArgRanges() {
+		r, err := parseArgRange(text)
+		if err != nil {
+			f.errs = append(f.errs, fmt.Errorf("%s: %v", n, err))
+			continue
+		}
+		f.args[n] = r
+	}
+	sort.Slice(f.errs, func(i, j int) bool { return f.errs[i].Error() < f.errs[j].Error() })
 	return f
+}
+
+// ArgRange is the range of arguments the interpreter accepts for an
+// opcode; ok is false where any argument is accepted.
+func (v *Version) ArgRange(name string) (r ArgRange, ok bool) {
+	if v.slots == nil {
+		return ArgRange{}, false
+	}
+	r, ok = v.slots.args[name]
+	return r, ok
 }
 
 // Sig is the stack picture of an opcode (or of an <entry>) in release v;

@@ -292,4 +292,9 @@ var slots2_7 = SlotTable{
 		"END_FINALLY":   "end-finally",
 		"WITH_CLEANUP":  "with-cleanup",
 	},
+	Args: map[string]string{
+		"RAISE_VARARGS": "0..3: 0 (re-raise), 1 (raise exc), 2 (raise exc, value) or 3 (raise exc, value, traceback)",
+		"BUILD_SLICE":   "2..3: 2 or 3 items",
+		"DUP_TOPX":      "2..3: 2 or 3 values (the interpreter aborts on any other count)",
+	},
 }

@@ -289,4 +289,9 @@ var slots3_10 = SlotTable{
 		"POP_BLOCK":        "pop-block",
 		"POP_EXCEPT":       "pop-except",
 	},
+	Args: map[string]string{
+		"RAISE_VARARGS": "0..2: 0 (re-raise), 1 (raise exc) or 2 (raise exc from cause)",
+		"BUILD_SLICE":   "2..3: 2 or 3 items",
+		"FORMAT_VALUE":  "0..7: a conversion (0 none, 1 str, 2 repr, 3 ascii), plus 4 when a format spec is on the stack",
+	},
 }

@@ -97,4 +97,8 @@ var slots3_11 = SlotTable{
 		"RETURN_CONST":     "",
 		"INTERPRETER_EXIT": "",
 	},
+	Args: map[string]string{
+		"CALL_INTRINSIC_1": "",
+		"CALL_INTRINSIC_2": "",
+	},
 }

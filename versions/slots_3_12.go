@@ -191,4 +191,13 @@ var slots3_12 = SlotTable{
 		"MAKE_FUNCTION":              "make-function",
 		"BUILD_TUPLE":                "tuple",
 	},
+	Args: map[string]string{
+		"RAISE_VARARGS":    "0..2: 0 (re-raise), 1 (raise exc) or 2 (raise exc from cause)",
+		"BUILD_SLICE":      "2..3: 2 or 3 items",
+		"FORMAT_VALUE":     "0..7: a conversion (0 none, 1 str, 2 repr, 3 ascii), plus 4 when a format spec is on the stack",
+		"COPY":             "1..1073741824: a depth of at least 1",
+		"SWAP":             "2..1073741824: a depth of at least 2",
+		"CALL_INTRINSIC_1": "1..11: one of the release's unary intrinsics (0 is the invalid one, which raises SystemError)",
+		"CALL_INTRINSIC_2": "1..4: one of the release's binary intrinsics (0 is the invalid one, which raises SystemError)",
+	},
 }

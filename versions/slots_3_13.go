@@ -91,4 +91,9 @@ var slots3_13 = SlotTable{
 
 		"SET_FUNCTION_ATTRIBUTE": "set-function-attribute",
 	},
+	Args: map[string]string{
+		"FORMAT_VALUE":     "",
+		"CONVERT_VALUE":    "1..3: 1 (str), 2 (repr) or 3 (ascii)",
+		"CALL_INTRINSIC_2": "1..5: one of the release's binary intrinsics (0 is the invalid one, which raises SystemError)",
+	},
 }

@@ -82,4 +82,9 @@ var slots3_14 = SlotTable{
 		"END_ASYNC_FOR": "no-jump",
 		"RETURN_CONST":  "",
 	},
+	Args: map[string]string{
+		"LOAD_SPECIAL":         "0..3: 0 __enter__, 1 __exit__, 2 __aenter__, 3 __aexit__",
+		"LOAD_COMMON_CONSTANT": "0..4: an index into the release's five common constants",
+		"LOAD_SMALL_INT":       "0..255: the small integer itself",
+	},
 }

@@ -41,4 +41,7 @@ var slots3_15 = SlotTable{
 		// DICT_MERGE no longer reads the callable: its error names none.
 		"DICT_MERGE": "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
 	},
+	Args: map[string]string{
+		"LOAD_COMMON_CONSTANT": "0..11: an index into the release's twelve common constants",
+	},
 }

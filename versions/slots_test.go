@@ -2,11 +2,15 @@ package versions
 
 import (
 	"fmt"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pyasm/pyasm/pythons"
 )
 
 // effectArgs are the arguments at which a picture's count is compared with
@@ -32,8 +36,8 @@ func effectArgs(op *Opcode) []uint32 {
 func sigEffect(s *StackEffectSig, arg uint32) int { return s.Pushes(arg) - s.Pops(arg) }
 
 // leastArg is the least argument an opcode can be given without the
-// verifier refusing it (argLimits in asm/resolve), below which a picture's
-// counts may go negative.
+// verifier refusing it (the Args ranges of the slot tables hold the same
+// bounds), below which a picture's counts may go negative.
 var leastArg = map[string]uint32{"SWAP": 2, "COPY": 1, "LIST_APPEND": 1, "SET_ADD": 1, "MAP_ADD": 1,
 	"LIST_EXTEND": 1, "SET_UPDATE": 1, "DICT_UPDATE": 1, "DICT_MERGE": 1, "BUILD_SLICE": 2, "ROT_N": 1, "DUP_TOPX": 1}
 
@@ -135,6 +139,9 @@ func TestSlotTables(t *testing.T) {
 			}
 			for name := range v.Slots.Controls() {
 				assert.NotNil(t, v.Opcode(name), "%s: a control for an opcode %s does not have", name, v)
+			}
+			for name := range v.Slots.ArgRanges() {
+				assert.NotNil(t, v.Opcode(name), "%s: an argument range for an opcode %s does not have", name, v)
 			}
 			for i := range v.Opcodes.Opcodes {
 				op := &v.Opcodes.Opcodes[i]
@@ -262,4 +269,54 @@ func TestSlotKindString(t *testing.T) {
 	assert.Equal(t, "NULL|object", (KindNull | KindObject).String())
 	assert.Equal(t, "nothing", SlotKind(0).String())
 	assert.Equal(t, fmt.Sprint(KindIter), "iter")
+}
+
+// argRangeFacts asks an interpreter how many entries the tables behind
+// some arguments have (-1 where the release has no such table).
+const argRangeFacts = `
+import dis
+def n(name):
+    return len(getattr(dis, name)) if hasattr(dis, name) else -1
+print(n("_intrinsic_1_descs"), n("_intrinsic_2_descs"), n("_common_constants"), n("_special_method_names"))
+`
+
+// TestArgRangesMatchInterpreters holds the ranges of arguments that index
+// an interpreter's own tables to the length of those tables.
+func TestArgRangesMatchInterpreters(t *testing.T) {
+	// opcode → which number argRangeFacts prints, and the first valid index
+	// (index 0 of the intrinsic tables is the invalid entry).
+	indexes := []struct {
+		op    string
+		field int
+		first uint32
+	}{
+		{"CALL_INTRINSIC_1", 0, 1},
+		{"CALL_INTRINSIC_2", 1, 1},
+		{"LOAD_COMMON_CONSTANT", 2, 0},
+		{"LOAD_SPECIAL", 3, 0},
+	}
+	for _, v := range All() {
+		if v.Major == 2 {
+			continue
+		}
+		t.Run(v.String(), func(t *testing.T) {
+			python := pythons.Require(t, v.String())
+			out, err := exec.Command(python, "-c", argRangeFacts).Output()
+			require.NoError(t, err)
+			fields := strings.Fields(string(out))
+			require.Len(t, fields, 4)
+			for _, ix := range indexes {
+				n, err := strconv.Atoi(fields[ix.field])
+				require.NoError(t, err)
+				r, ok := v.ArgRange(ix.op)
+				if v.Opcode(ix.op) == nil || n < 0 {
+					assert.False(t, ok && v.Opcode(ix.op) == nil, "%s: a range for an opcode the release lacks", ix.op)
+					continue
+				}
+				if assert.True(t, ok, "%s indexes a table of %d entries but has no argument range", ix.op, n) {
+					assert.Equal(t, ArgRange{Min: ix.first, Max: uint32(n - 1), What: r.What}, r, ix.op)
+				}
+			}
+		})
+	}
 }

@@ -18,23 +18,6 @@ import (
 // handler deeper than the stack are the stack walk's findings, reported
 // through the same channel. With Options.NoVerify every one is a warning.
 
-// argLimit bounds an opcode's argument where CPython gives it a fixed
-// meaning; checked in every release that has the opcode.
-type argLimit struct {
-	min, max uint32
-	what     string
-}
-
-var argLimits = map[string]argLimit{
-	"RAISE_VARARGS": {0, 3, "0 (re-raise), 1 (raise exc), 2 (raise exc from cause), or on 2.7 3 (with a traceback)"},
-	"BUILD_SLICE":   {2, 3, "2 or 3 items"},
-	"COPY":          {1, 1 << 30, "a depth of at least 1"},
-	"SWAP":          {2, 1 << 30, "a depth of at least 2"},
-	"FORMAT_VALUE":  {0, 7, "a conversion (0-3) plus 4 for a format spec"},
-	"CONVERT_VALUE": {1, 3, "1 (str), 2 (repr) or 3 (ascii)"},
-	"LOAD_SPECIAL":  {0, 3, "0-3: __enter__, __exit__, __aenter__, __aexit__"},
-}
-
 // verifyArgs checks every instruction's argument against its table.
 func (b *builder) verifyArgs() {
 	var locals, derefs int
@@ -107,8 +90,8 @@ func (b *builder) verifyInstArgs(in *inst, locals, derefs int) {
 		if op.Name == "BINARY_OP" {
 			check(int(in.arg), len(b.v.Opcodes.BinaryOps), "BINARY_OP's operators")
 		}
-		if lim, ok := argLimits[op.Name]; ok && (in.arg < lim.min || in.arg > lim.max) {
-			b.verifyf(in.src.Pos, "%s %d: the argument must be %s", op.Name, in.arg, lim.what)
+		if lim, ok := b.v.ArgRange(op.Name); ok && (in.arg < lim.Min || in.arg > lim.Max) {
+			b.verifyf(in.src.Pos, "%s %d: the argument must be %d to %d (%s)", op.Name, in.arg, lim.Min, lim.Max, lim.What)
 		}
 	}
 }
