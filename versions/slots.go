@@ -35,27 +35,28 @@ import (
 type SlotKind uint32
 
 const (
-	KindObject   SlotKind = 1 << iota // an object with no more specific kind
-	KindNull                          // NULL (PUSH_NULL, LOAD_GLOBAL's bit, …)
-	KindIter                          // an iterator made by GET_ITER or its like
-	KindExc                           // an exception instance a handler or the interpreter pushed
-	KindExcType                       // ≤3.10 handlers: the exception's type (top of the triple)
-	KindExcState                      // a saved exception state: PUSH_EXC_INFO's previous one, ≤3.10's three
-	KindLasti                         // the offset integer a lasti handler pushes
-	KindUnwind                        // ≤3.8 finally blocks: what the unwinding pushed (see asm/slots)
-	KindAddr                          // 3.8: the return address CALL_FINALLY pushes
-	KindCode                          // a code object (LOAD_CONST of a code block)
-	KindCell                          // a cell object (LOAD_CLOSURE; 3.13+ LOAD_FAST of a cell)
-	KindList                          // a list BUILD_LIST made (LIST_APPEND and LIST_EXTEND write into it unchecked)
-	KindDict                          // a dict BUILD_MAP and its like made (MAP_ADD, DICT_UPDATE)
-	KindSet                           // a set BUILD_SET made (SET_ADD, SET_UPDATE)
-	KindNone                          // None (LOAD_CONST None): ≤3.8's END_FINALLY tells the normal path by it
-	KindTuple                         // a tuple (BUILD_TUPLE, a tuple constant): defaults, closures
+	KindObject    SlotKind = 1 << iota // an object with no more specific kind
+	KindNull                           // NULL (PUSH_NULL, LOAD_GLOBAL's bit, …)
+	KindIter                           // an iterator made by GET_ITER or its like
+	KindExc                            // an exception instance a handler or the interpreter pushed
+	KindExcType                        // ≤3.10 handlers: the exception's type (top of the triple)
+	KindExcState                       // a saved exception state: PUSH_EXC_INFO's previous one, ≤3.10's three
+	KindLasti                          // the offset integer a lasti handler pushes
+	KindUnwind                         // ≤3.8 finally blocks: what the unwinding pushed (see asm/slots)
+	KindAddr                           // 3.8: the return address CALL_FINALLY pushes
+	KindCode                           // a code object (LOAD_CONST of a code block)
+	KindCell                           // a cell object (LOAD_CLOSURE; 3.13+ LOAD_FAST of a cell)
+	KindList                           // a list BUILD_LIST made (LIST_APPEND and LIST_EXTEND write into it unchecked)
+	KindDict                           // a dict BUILD_MAP and its like made (MAP_ADD, DICT_UPDATE)
+	KindSet                            // a set BUILD_SET made (SET_ADD, SET_UPDATE)
+	KindNone                           // None (LOAD_CONST None): ≤3.8's END_FINALLY tells the normal path by it
+	KindTuple                          // a tuple (BUILD_TUPLE, a tuple constant): defaults, closures
+	KindAwaitable                      // ≤3.9: what GET_AWAITABLE and its like leave, maybe a coroutine (no tp_iternext)
 )
 
 // KindAny is every object kind (not NULL); what a plain input accepts.
 const KindAny = KindObject | KindIter | KindExc | KindExcType | KindExcState | KindLasti | KindAddr |
-	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple
+	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable
 
 // kindNames spells the kinds as the pictures write them. An input written
 // without a kind accepts any object; an output written without one is a new
@@ -65,8 +66,13 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	"null":     {KindNull, KindNull},
 	"nullable": {KindAny | KindNull, KindAny | KindNull},
 	"iter":     {KindIter, KindIter},
-	"exc":      {KindExc, KindExc},
-	"exctype":  {KindExcType, KindExcType},
+	// ≤3.9 YIELD_FROM sends to a generator or coroutine itself and steps
+	// anything else with tp_iternext unchecked: it takes an iterator or
+	// an awaitable, which FOR_ITER (iter) does not.
+	"awaitable": {KindAwaitable, KindAwaitable},
+	"sendable":  {KindIter | KindAwaitable, KindIter | KindAwaitable},
+	"exc":       {KindExc, KindExc},
+	"exctype":   {KindExcType, KindExcType},
 	// The saved exception state may hold NULL before 3.11 (no exception
 	// was being handled): what takes it accepts NULL, and the handler's
 	// layout says which of its values may be NULL (excsaved).
@@ -92,7 +98,7 @@ var kindWords = []struct {
 }{
 	{KindNull, "NULL"}, {KindIter, "iter"}, {KindExc, "exc"}, {KindExcType, "exctype"},
 	{KindExcState, "excstate"}, {KindLasti, "lasti"}, {KindUnwind, "unwind"}, {KindAddr, "addr"},
-	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"},
+	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"},
 	{KindObject, "object"},
 }
 

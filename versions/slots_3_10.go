@@ -89,10 +89,10 @@ var slots3_10 = SlotTable{
 		"MATCH_CLASS": "subject type names -- attrs res",
 
 		"GET_ITER":            "iterable -- iter:iter",
-		"GET_YIELD_FROM_ITER": "iterable -- iter:iter",
+		"GET_YIELD_FROM_ITER": "iterable -- receiver:awaitable",
 		// FOR_ITER calls tp_iternext without looking: only an iterator will do.
 		"FOR_ITER":      "iter:iter -- iter next | jump: iter:iter --",
-		"GET_AWAITABLE": "iterable -- iter:iter",
+		"GET_AWAITABLE": "iterable -- awaitable:awaitable",
 		// 3.10's YIELD_FROM goes through PyIter_Send, which checks
 		// (PyIter_Check, else it calls send): any receiver is safe. 3.8 and
 		// 3.9 call tp_iternext unchecked (slots_3_9.go).
@@ -104,9 +104,9 @@ var slots3_10 = SlotTable{
 		"GEN_START": "sent --",
 		// GET_AITER checks that the result has __anext__; GET_ANEXT's
 		// awaitable comes from _PyCoro_GetAwaitableIter or an async
-		// generator's asend object, both iterators.
+		// generator's asend object.
 		"GET_AITER": "obj -- aiter",
-		"GET_ANEXT": "aiter -- aiter awaitable:iter",
+		"GET_ANEXT": "aiter -- aiter awaitable:awaitable",
 		// BEFORE_ASYNC_WITH leaves __aexit__ and the awaitable __aenter__
 		// returned; SETUP_ASYNC_WITH then takes the awaited result off, sets
 		// up the block at the depth below it and puts it back. On the jump

@@ -23,9 +23,8 @@ var slots3_6 = SlotTable{
 		// __anext__ is wrapped in an awaitable whose iteration ends at
 		// once with it as the value; any other result goes through
 		// _PyCoro_GetAwaitableIter (deprecated awaitable __aiter__).
-		// Either way YIELD_FROM's receiver: iter (see the NOTE at 3.7's
-		// GET_AWAITABLE).
-		"GET_AITER": "obj -- aiter:iter",
+		// Either way an awaitable for YIELD_FROM (see 3.7's GET_AWAITABLE).
+		"GET_AITER": "obj -- aiter:awaitable",
 		// POP_EXCEPT does what 3.7's does; 3.6's compiler counts it 0, so
 		// the picture pops nothing and the verifier's pop-except rule
 		// drops the three saved values above the handler block's level.

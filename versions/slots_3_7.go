@@ -103,25 +103,24 @@ var slots3_7 = SlotTable{
 		"GET_AITER": "obj -- aiter",
 		// An async generator's asend object, or what __anext__ returned
 		// made awaitable (_PyCoro_GetAwaitableIter checks it).
-		"GET_ANEXT":         "aiter -- aiter awaitable:iter",
+		"GET_ANEXT":         "aiter -- aiter awaitable:awaitable",
 		"BEFORE_ASYNC_WITH": "mgr -- exit res",
 		"GET_ITER":          "iterable -- iter:iter",
 		// A generator or coroutine is left as it is, anything else goes
 		// through iter(). GET_AWAITABLE leaves a coroutine, or the iterator
 		// __await__ returned (checked to be one).
-		// NOTE: a coroutine has no tp_iternext: YIELD_FROM sends to it
-		// itself, but FOR_ITER on it crashes (checked on 3.6 and 3.7). The
-		// format has one iterator kind; these are written iter because
-		// YIELD_FROM must accept them, so the kind does not stop a FOR_ITER
-		// over them. The same holds for 3.12's GET_AWAITABLE and
-		// GET_YIELD_FROM_ITER.
-		"GET_YIELD_FROM_ITER": "iterable -- iter:iter",
-		"GET_AWAITABLE":       "iterable -- iter:iter",
+		// A coroutine has no tp_iternext: YIELD_FROM sends to it itself,
+		// but FOR_ITER on it crashes (checked on 3.6 and 3.7), so these
+		// leave an awaitable, which YIELD_FROM takes and FOR_ITER does not.
+		// GET_YIELD_FROM_ITER leaves a coroutine as it is in code flagged
+		// COROUTINE or ITERABLE_COROUTINE.
+		"GET_YIELD_FROM_ITER": "iterable -- receiver:awaitable",
+		"GET_AWAITABLE":       "iterable -- awaitable:awaitable",
 		// A generator or coroutine receiver gets _PyGen_Send; any other
 		// gets tp_iternext unchecked when the value sent is None (its send
 		// method otherwise). On resumption the value sent is pushed and
 		// YIELD_FROM runs again.
-		"YIELD_FROM":  "receiver:iter v -- res",
+		"YIELD_FROM":  "receiver:sendable v -- res",
 		"YIELD_VALUE": "retval -- sent",
 
 		"PRINT_EXPR":        "value --",

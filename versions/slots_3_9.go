@@ -14,8 +14,8 @@ var slots3_9 = SlotTable{
 		// YIELD_FROM sends to generators and coroutines directly, and
 		// otherwise, when the value sent is None, calls the receiver's
 		// tp_iternext without looking (a non-iterator crashes; checked on a
-		// real 3.9): only an iterator will do.
-		"YIELD_FROM": "receiver:iter v -- res",
+		// real 3.9): only an iterator or what GET_AWAITABLE left will do.
+		"YIELD_FROM": "receiver:sendable v -- res",
 
 		// 3.10's pattern matching, ROT_N and GEN_START are not there.
 		"GET_LEN":                "",

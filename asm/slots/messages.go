@@ -86,8 +86,10 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		if found.Origin >= 0 {
 			hint += fmt.Sprintf("; it comes from %s", w.describe(found.Origin))
 		}
-	case want.Kind == versions.KindIter:
-		hint = "an iterator comes from GET_ITER (or GET_AITER, GET_YIELD_FROM_ITER, GET_AWAITABLE): write it after the code that pushes the iterable"
+	case want.Kind == versions.KindIter && found.Kind&versions.KindAwaitable != 0:
+		hint = "what GET_AWAITABLE (or GET_ANEXT, GET_YIELD_FROM_ITER) leaves may be a coroutine, which only YIELD_FROM can step: FOR_ITER needs GET_ITER's iterator"
+	case want.Kind&versions.KindIter != 0:
+		hint = "an iterator comes from GET_ITER: write it after the code that pushes the iterable"
 	case want.Kind == versions.KindCode:
 		hint = "MAKE_FUNCTION takes the code object on top: LOAD_CONST @block just before it"
 	case want.Kind&(versions.KindList|versions.KindDict|versions.KindSet) != 0 && want.Count == nil:
@@ -96,7 +98,7 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		hint = "a handler starts from what the exception pushed; keep its values in their places"
 	}
 	what := found.String()
-	if found.Kind != versions.KindObject {
+	if found.Kind != versions.KindObject && what != found.Kind.String() {
 		what += " (" + found.Kind.String() + ")"
 	}
 	w.errorf(i, st, "kind", hint, "%s needs %s for %s, but finds %s there", w.describe(i), kindWords(want.Kind), want.Name, what)
