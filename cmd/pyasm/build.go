@@ -24,13 +24,15 @@ const maxErrors = 10
 
 // target holds the flags that choose the release and how to assemble.
 type target struct {
-	python   string
-	noVerify bool
+	python     string
+	noVerify   bool
+	debugLines bool
 }
 
 func (t *target) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.python, "python", "", "target `X.Y` when the file has no .python directive")
 	fs.BoolVar(&t.noVerify, "no-verify", false, "write code the verifier refuses (it could crash the interpreter), with a warning")
+	fs.BoolVarP(&t.debugLines, "debug-lines", "g", false, "point co_filename and the line table at the .pyasm file itself, so tracebacks show its lines")
 }
 
 // version chooses the release: the file's .python directive; else
@@ -92,6 +94,9 @@ func assemble(path string, t *target, errOut io.Writer) ([]byte, *versions.Versi
 	}
 	prog, err := grammar.Parse(path, src, v)
 	if err == nil {
+		if t.debugLines {
+			prog.UseSourceLines(path, src)
+		}
 		var data []byte
 		var warnings asm.ErrorList
 		data, warnings, err = emit.AssembleWith(prog, resolve.Options{NoVerify: t.noVerify})

@@ -95,6 +95,9 @@ Flags:
       --python X.Y          (build, run) target release when the file has no
                             .python directive; default: python3 on PATH, else %s
       --interpreter PYTHON  (run) the interpreter to run the .pyc with
+  -g, --debug-lines         (build, run) make the .pyasm file the source:
+                            co_filename is its path and each instruction
+                            its own line, so tracebacks show .pyasm lines
       --no-verify           (build, run) write code the verifier refuses (a
                             raw index past a table's end, a jump into the
                             middle of an instruction, stack underflow...),
