@@ -22,7 +22,7 @@ func OpcodeProblem(v *versions.Version, name string) (msg, hint string) {
 	}
 	if contains(v.Opcodes.Specialized, name) {
 		msg = fmt.Sprintf("%s is a specialized or instrumented opcode that the %s interpreter makes at run time; it never appears in a .pyc", name, v)
-		if base := specializedBase(v, name); base != "" {
+		if base := SpecializedBase(v, name); base != "" {
 			hint = "write " + base
 		}
 		return msg, hint
@@ -52,9 +52,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// specializedBase finds the opcode a specialized one stands for:
+// SpecializedBase finds the opcode a specialized one stands for:
 // INSTRUMENTED_CALL is CALL, LOAD_ATTR_SLOT is LOAD_ATTR.
-func specializedBase(v *versions.Version, name string) string {
+func SpecializedBase(v *versions.Version, name string) string {
 	if rest, ok := strings.CutPrefix(name, "INSTRUMENTED_"); ok && v.Opcode(rest) != nil {
 		return rest
 	}

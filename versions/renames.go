@@ -52,7 +52,8 @@ func ReleasesWith(name string) []*Version {
 }
 
 // FormatReleases writes a list of releases, oldest first, with runs of
-// consecutive supported releases folded: "2.7, 3.6–3.10".
+// consecutive supported releases of one major version folded: "2.7,
+// 3.6–3.10" (never "2.7–3.10", which would seem to take in 3.0–3.5).
 func FormatReleases(list []*Version) string {
 	index := map[*Version]int{}
 	for i, v := range all {
@@ -61,7 +62,7 @@ func FormatReleases(list []*Version) string {
 	var parts []string
 	for i := 0; i < len(list); {
 		j := i
-		for j+1 < len(list) && index[list[j+1]] == index[list[j]]+1 {
+		for j+1 < len(list) && index[list[j+1]] == index[list[j]]+1 && list[j+1].Major == list[j].Major {
 			j++
 		}
 		if j == i {
