@@ -209,10 +209,12 @@ func standing(v *versions.Version, name string) []string {
 		if op.Operand == versions.OperandNone {
 			operand = "no operand"
 		}
-		return []string{
-			fmt.Sprintf("code %d, %s%s", op.Code, operand, caches),
-			"stack: " + picture(v, name),
+		lines := []string{fmt.Sprintf("code %d, %s%s", op.Code, operand, caches)}
+		if r, ok := v.ArgRange(name); ok {
+			// The verifier refuses an argument outside it.
+			lines = append(lines, fmt.Sprintf("argument %d to %d: %s", r.Min, r.Max, r.What))
 		}
+		return append(lines, "stack: "+picture(v, name))
 	}
 	if contains(v.Opcodes.Specialized, name) {
 		if base := asm.SpecializedBase(v, name); base != "" {

@@ -36,6 +36,8 @@ func TestHelpOpcodes(t *testing.T) {
 		{"LOAD_ATTR_INSTANCE_VALUE", []string{"LOAD_ATTR_INSTANCE_VALUE"}, exitOK},
 		{"INSTRUMENTED_CALL-3.13", []string{"INSTRUMENTED_CALL", "3.13"}, exitOK},
 		{"BINARY_ADD", []string{"BINARY_ADD"}, exitOK},
+		{"RAISE_VARARGS", []string{"RAISE_VARARGS"}, exitOK},
+		{"LOAD_SPECIAL-3.14", []string{"LOAD_SPECIAL", "3.14"}, exitOK},
 		{"lower-case", []string{"load_fast", "3.13"}, exitOK},
 		{"unknown", []string{"LOAD_CONS"}, exitUsage},
 		{"unknown-release", []string{"LOAD_CONST", "3.5"}, exitUsage},
