@@ -49,6 +49,10 @@ func TestEveryOpcodeDescribed(t *testing.T) {
 // note speaks of releases that know one of its names.
 func TestNoStrayNames(t *testing.T) {
 	known := knownNames()
+	supported := map[int]bool{}
+	for _, v := range versions.All() {
+		supported[v.Number()] = true
+	}
 	for _, name := range Names() {
 		if _, ok := known[name]; !ok {
 			t.Errorf("opcodes.md describes %s, which no release has", name)
@@ -60,6 +64,9 @@ func TestNoStrayNames(t *testing.T) {
 			continue // each section once
 		}
 		for _, n := range doc.Notes {
+			for _, r := range []int{n.From, n.To} {
+				assert.True(t, r == 0 || supported[r], "## %s: the note for %s names a release pyasm does not support", name, n.Releases())
+			}
 			any := false
 			for _, dn := range doc.Names {
 				for _, v := range known[dn] {
