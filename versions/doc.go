@@ -10,7 +10,9 @@
 //
 // The opcode tables (opcodes_*.go) are generated from the real interpreters
 // by ./gen (go generate); everything else is written by hand in v*.go, one
-// file per release.
+// file per release. renames.go holds the one table that spans releases:
+// what replaced an opcode name a release lacks, which the assembler's hints
+// and the help both read.
 package versions
 
 //go:generate go run ./gen -out .

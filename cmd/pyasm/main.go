@@ -35,7 +35,7 @@ func init() {
 		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
 		{"dis", "FILE.pyc [-o OUT.pyasm]", "disassemble a .pyc into .pyasm that reassembles to the same code", runDis},
 		{"explain", "FILE.pyc", "show every byte of a .pyc file and what it means", runExplain},
-		{"help", "[COMMAND]", "show help for pyasm or one command", runHelp},
+		{"help", "[COMMAND | opcodes | OPCODE]", "show help for pyasm, a command, or the opcodes", runHelp},
 	}
 }
 
@@ -93,7 +93,7 @@ Flags:
       --exact               (dis) record the header and the marshal details too,
                             so reassembly gives the file byte for byte
       --python X.Y          (build, run) target release when the file has no
-                            .python directive; default: python3 on PATH, else %s
+                            .python directive; default: python3 on PATH, else %[1]s
       --interpreter PYTHON  (run) the interpreter to run the .pyc with
   -g, --debug-lines         (build, run) make the .pyasm file the source:
                             co_filename is its path and each instruction
@@ -103,6 +103,13 @@ Flags:
                             middle of an instruction, stack underflow...),
                             with a warning; dis lists such findings in a
                             comment at the top of its output
+
+Help topics:
+  pyasm help COMMAND        a command's usage and flags
+  pyasm help opcodes [X.Y]  every opcode of a release (default: the newest, %[1]s):
+                            number, operand, stack picture, caches, releases
+  pyasm help OPCODE [X.Y]   what an opcode does, its operand and stack picture,
+                            and how it changed from release to release
 
 Examples:
   pyasm hello.pyasm -o hello.pyc && python3 hello.pyc
@@ -171,11 +178,10 @@ func runHelp(args []string, out, errOut io.Writer) int {
 		return exitOK
 	}
 	for _, c := range commands {
-		if c.name == args[0] {
+		if c.name == args[0] && len(args) == 1 {
 			newFlags(c.name, out).Usage()
 			return exitOK
 		}
 	}
-	fmt.Fprintf(errOut, "pyasm help: unknown command %q\n", args[0])
-	return exitUsage
+	return runHelpTopic(args, out, errOut)
 }
