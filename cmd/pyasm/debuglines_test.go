@@ -21,7 +21,7 @@ import (
 // that raised. Each release's hello program has its greeting replaced by
 // a name that is not defined, so LOAD_NAME raises NameError.
 func TestDebugLines(t *testing.T) {
-	greeting := regexp.MustCompile(`(?m)^(\s*)LOAD_CONST "Hello, world!"`)
+	greeting := regexp.MustCompile(`(?m)^([ \t]*)LOAD_CONST "Hello, world!"`)
 	for _, v := range versions.All() {
 		t.Run(v.String(), func(t *testing.T) {
 			python := pythons.Require(t, v.String())
@@ -47,7 +47,7 @@ func TestDebugLines(t *testing.T) {
 			cmd.Dir = dir
 			stderr, _ := cmd.CombinedOutput()
 			assert.Contains(t, string(stderr), fmt.Sprintf("File \"hello.pyasm\", line %d", line))
-			assert.Contains(t, string(stderr), "\n    LOAD_NAME no_such_name\n", "the traceback shows the instruction's line")
+			assert.Regexp(t, `\n    LOAD_NAME no_such_name *(#.*)?\n`, string(stderr), "the traceback shows the instruction's line")
 			assert.Contains(t, string(stderr), "NameError")
 		})
 	}
