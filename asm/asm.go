@@ -118,6 +118,10 @@ type Instr struct {
 	// little-endian 16-bit word. nil, or units left out at the end, are
 	// zeros, which is what CPython writes.
 	Caches []uint16
+	// Comment is text the printer writes after the instruction as a
+	// `# comment` (dis --stack puts the stack picture there); the
+	// assembler ignores it.
+	Comment string
 }
 
 // Label marks the position of the next instruction.

@@ -46,7 +46,7 @@ var slots3_11 = SlotTable{
 		// A plain attribute; methods come from LOAD_METHOD.
 		"LOAD_ATTR": "owner -- res",
 		// meth self, or NULL meth when the attribute is not a method.
-		"LOAD_METHOD": "owner -- meth:nullable res",
+		"LOAD_METHOD": "owner -- meth:nullable self_or_attr",
 		// PRECALL reads the slot below the callable (NULL or not) and the
 		// callable, and may unpack a bound method in place; CALL makes the
 		// call. NOTE: the arguments stay on the stack until CALL, but the

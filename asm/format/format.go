@@ -145,6 +145,10 @@ func caches(in *asm.Instr) string {
 	return ".caches " + strings.Join(parts, " ")
 }
 
+// commentColumn is where an instruction's comment starts when the
+// instruction is shorter.
+const commentColumn = 48
+
 func (f *printer) body(stmts []asm.Stmt, margin int) {
 	pad := strings.Repeat("    ", margin)
 	for _, s := range stmts {
@@ -157,7 +161,11 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 			for i := 0; i < s.ExtendedArgs; i++ {
 				f.printf("%s    EXTENDED_ARG\n", pad)
 			}
-			f.printf("%s    %s\n", pad, f.instr(s))
+			text := pad + "    " + f.instr(s)
+			if s.Comment != "" {
+				text = fmt.Sprintf("%-*s # %s", commentColumn-1, text, strings.ReplaceAll(s.Comment, "\n", " "))
+			}
+			f.printf("%s\n", text)
 			if c := caches(s); c != "" {
 				f.printf("%s    %s\n", pad, c)
 			}

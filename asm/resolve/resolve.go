@@ -27,6 +27,10 @@ type Program struct {
 	// Placed tells where each instruction went and what argument it got,
 	// so that a tool can compare with code it lifted.
 	Placed map[*asm.Instr]Placement
+	// Stacks holds, with Options.Stacks, the stack before each instruction
+	// the verifier's walk reached, as a picture of named slots ("NULL
+	// print \"hi\""; "(empty)"), for listings and dis --stack.
+	Stacks map[*asm.Instr]string
 }
 
 // Placement is an instruction's place in its code object.
@@ -62,6 +66,8 @@ type Options struct {
 	// NoVerify turns the verifier's findings (code CPython would crash on
 	// or misread) into warnings: for experts who mean it.
 	NoVerify bool
+	// Stacks fills Program.Stacks.
+	Stacks bool
 }
 
 // Resolve finishes every code block of p. Errors are collected across all
@@ -95,6 +101,10 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
 		Header: p.Header, Trailing: p.Trailing}
 	r.placed = out.Placed
+	if opts.Stacks {
+		out.Stacks = map[*asm.Instr]string{}
+		r.stacks = out.Stacks
+	}
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
 	r.warnings.Sort()
 	if err := r.errs.Err(); err != nil {
@@ -109,6 +119,7 @@ type resolver struct {
 	blocks   map[string]*asm.Code
 	errs     asm.ErrorList
 	placed   map[*asm.Instr]Placement
+	stacks   map[*asm.Instr]string
 	module   *Code // the module's finished code, once resolved
 	opts     Options
 	warnings asm.ErrorList

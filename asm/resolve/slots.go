@@ -78,7 +78,14 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		}
 		return 0
 	}
-	_, err = slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line})
+	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line})
+	if b.r.stacks != nil && res != nil {
+		for i, before := range res.Before {
+			if in := byOffset[ins[i].Offset]; in != nil && before != nil {
+				b.r.stacks[in.src] = slots.Picture(before)
+			}
+		}
+	}
 	var list slots.Errors
 	if !errors.As(err, &list) {
 		return

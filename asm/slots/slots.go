@@ -176,6 +176,9 @@ func Analyze(v *versions.Version, c *Code, opts Options) (res *Result, err error
 	for i, ss := range w.states {
 		if len(ss) > 0 {
 			res.Before[i] = ss[0].stack
+			if res.Before[i] == nil {
+				res.Before[i] = []Slot{} // reached, with nothing on the stack
+			}
 			res.Shapes[i] = len(ss)
 		}
 	}

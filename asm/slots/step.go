@@ -2,6 +2,8 @@ package slots
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/pyasm/pyasm/versions"
 )
@@ -163,7 +165,9 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 	op := in.Op
 	switch {
 	case s.Kind == versions.KindIter && len(inputs) == 1 && len(inputs[0]) == 1:
-		s.Label = "iter(" + inputs[0][0].String() + ")"
+		s.Label = shortLabel("iter(" + inputs[0][0].String() + ")")
+	case callResult(e, inputs) != "":
+		s.Label = callResult(e, inputs)
 	case s.Kind == versions.KindNull:
 	case op.Operand == versions.OperandConst:
 		if int(in.Arg) < len(w.c.Consts) {
@@ -175,7 +179,7 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 		}
 	case op.Operand == versions.OperandName:
 		if n := int(in.Arg >> w.v.ArgForms[op.Name].Shift); n < len(w.c.Names) {
-			s.Label = w.c.Names[n]
+			s.Label = nameLabel(w.c.Names[n], o, e, in.Arg, inputs)
 		}
 	case op.Operand == versions.OperandLocal, op.Operand == versions.OperandFree:
 		s.Label = w.localName(op, in.Arg)
@@ -189,6 +193,55 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 		}
 	}
 	return s
+}
+
+// nameLabel labels a value an instruction with a name operand pushes:
+// the name itself ("print"), an attribute of the one object it takes
+// ("word.upper"), and, where it pushes two values (a method and its self),
+// the object again for the slot the picture calls self….
+func nameLabel(name string, o *versions.Slot, e *versions.StackEffectSig, arg uint32, inputs [][]Slot) string {
+	if len(e.In) != 1 || len(inputs) != 1 || len(inputs[0]) != 1 {
+		return name
+	}
+	owner := inputs[0][0].String()
+	pushed := 0
+	for k := range e.Out {
+		if e.Out[k].From < 0 {
+			pushed += e.Out[k].N(arg)
+		}
+	}
+	if pushed > 1 && strings.HasPrefix(o.Name, "self") {
+		return owner
+	}
+	return shortLabel(owner + "." + name)
+}
+
+// callResult labels what a call returns by what it calls, "range()":
+// the method below its self where the picture has one and it is not NULL
+// (≤3.12's meth, method), else the input the picture calls callable.
+func callResult(e *versions.StackEffectSig, inputs [][]Slot) string {
+	if len(e.Out) != 1 || e.Out[0].From >= 0 || len(inputs) != len(e.In) {
+		return ""
+	}
+	for _, names := range [][]string{{"meth", "method"}, {"callable", "self_or_callable"}} {
+		for k := range e.In {
+			if slices.Contains(names, e.In[k].Name) && len(inputs[k]) == 1 && inputs[k][0].Kind&versions.KindNull == 0 {
+				return shortLabel(inputs[k][0].String() + "()")
+			}
+		}
+	}
+	return ""
+}
+
+// maxLabel bounds a slot's label: labels nest (iter(f())), and a stack
+// picture must stay readable.
+const maxLabel = 32
+
+func shortLabel(s string) string {
+	if len(s) <= maxLabel {
+		return s
+	}
+	return s[:maxLabel-3] + "..."
 }
 
 func (w *walker) localName(op *versions.Opcode, arg uint32) string {

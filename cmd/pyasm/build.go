@@ -14,6 +14,7 @@ import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/grammar"
+	asmlisting "github.com/pyasm/pyasm/asm/listing"
 	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
@@ -27,6 +28,8 @@ type target struct {
 	python     string
 	noVerify   bool
 	debugLines bool
+	// listing, when set, receives the listing of what was assembled.
+	listing io.Writer
 }
 
 func (t *target) register(fs *pflag.FlagSet) {
@@ -99,9 +102,16 @@ func assemble(path string, t *target, errOut io.Writer) ([]byte, *versions.Versi
 		}
 		var data []byte
 		var warnings asm.ErrorList
-		data, warnings, err = emit.AssembleWith(prog, resolve.Options{NoVerify: t.noVerify})
+		var rp *resolve.Program
+		rp, warnings, err = resolve.ResolveWith(prog, resolve.Options{NoVerify: t.noVerify, Stacks: t.listing != nil})
 		if len(warnings) > 0 {
 			asm.PrintErrors(errOut, warnings, maxErrors, sources)
+		}
+		if err == nil {
+			data, err = emit.Pyc(rp)
+		}
+		if err == nil && t.listing != nil {
+			err = asmlisting.Write(t.listing, prog, rp)
 		}
 		if err == nil {
 			return data, prog.Version, true
@@ -116,6 +126,7 @@ func runBuild(args []string, out, errOut io.Writer) int {
 	var t target
 	t.register(fs)
 	output := fs.StringP("output", "o", "", "write the .pyc to `OUT.pyc` (default: FILE with .pyc for .pyasm)")
+	showListing := fs.Bool("listing", false, "also print a listing: each instruction's offset, bytes and the stack before it")
 	path, code, ok := parseOneFile(fs, args)
 	if !ok {
 		return code
@@ -123,6 +134,9 @@ func runBuild(args []string, out, errOut io.Writer) int {
 	dest := *output
 	if dest == "" {
 		dest = strings.TrimSuffix(path, filepath.Ext(path)) + ".pyc"
+	}
+	if *showListing {
+		t.listing = out
 	}
 	data, _, ok := assemble(path, &t, errOut)
 	if !ok {

@@ -17,6 +17,7 @@ func runDis(args []string, out, errOut io.Writer) int {
 	output := fs.StringP("output", "o", "", "write the .pyasm to `OUT.pyasm` instead of stdout")
 	stats := fs.Bool("stats", false, "print on stderr how many overrides and raw operands were needed")
 	exact := fs.Bool("exact", false, "also record the header and how every object was marshalled, so that reassembly gives the file byte for byte")
+	stacks := fs.Bool("stack", false, "show the stack before each instruction as a comment")
 	path, code, ok := parseOneFile(fs, args)
 	if !ok {
 		return code
@@ -40,6 +41,12 @@ func runDis(args []string, out, errOut io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
 		return exitError
+	}
+	if *stacks {
+		if err := disasm.StackComments(prog); err != nil {
+			fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
+			return exitError
+		}
 	}
 	var text bytes.Buffer
 	fmt.Fprintf(&text, "# Disassembled from %s by pyasm %s.\n", path, version)

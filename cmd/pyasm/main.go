@@ -89,6 +89,11 @@ Flags:
   -h, --help                show this help
       --version             print pyasm's version
   -o, --output OUT          (build, dis) where to write the .pyc or .pyasm
+      --listing             (build) also print each instruction's offset,
+                            bytes (EXTENDED_ARG and caches included) and the
+                            stack before it, as the verifier sees it
+      --stack               (dis) show the stack before each instruction as
+                            a comment (the text still reassembles)
       --stats               (dis) count the overrides and raw operands written
       --exact               (dis) record the header and the marshal details too,
                             so reassembly gives the file byte for byte
