@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -105,4 +106,17 @@ func glob(t *testing.T, patterns ...string) []string {
 	}
 	sort.Strings(files)
 	return files
+}
+
+// TestReadmeLinksEveryLesson: examples/README.md's tables link every
+// lesson, and every link there names a file that exists.
+func TestReadmeLinksEveryLesson(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	for _, path := range glob(t, "*.pyasm", "[23].*/*.pyasm") {
+		assert.Contains(t, string(readme), "]("+path+")", "README.md does not link %s", path)
+	}
+	for _, m := range regexp.MustCompile(`\]\(([^)#]+\.pyasm)\)`).FindAllStringSubmatch(string(readme), -1) {
+		assert.FileExists(t, m[1], "README.md links a file that does not exist")
+	}
 }
