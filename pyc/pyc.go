@@ -45,7 +45,10 @@ func (h *Header) HashBased() bool { return h.Flags&FlagHashBased != 0 }
 // File is a whole .pyc file.
 type File struct {
 	Version *versions.Version
-	Header  Header
+	// Layout is how the file was laid out when read (ReadAs accepts
+	// files without the release's header); Bytes always writes Standard.
+	Layout Layout
+	Header Header
 	// Object is the marshalled body; CPython requires a code object.
 	Object marshal.Object
 	// Trailing holds bytes after the object, which CPython ignores; kept so
@@ -76,6 +79,14 @@ func ReadHeader(data []byte) (*versions.Version, Header, error) {
 	if len(data) < v.HeaderSize() {
 		return v, h, &Error{Offset: len(data), Msg: fmt.Sprintf("file ends after %d bytes inside the header: a %s header is %d bytes", len(data), v, v.HeaderSize())}
 	}
+	h = decodeHeader(data, v)
+	return v, h, nil
+}
+
+// decodeHeader reads the fields of a header of release v at the start of
+// data, which holds at least v.HeaderSize() bytes.
+func decodeHeader(data []byte, v *versions.Version) Header {
+	h := Header{Magic: binary.LittleEndian.Uint16(data)}
 	word := func(i int) uint32 { return binary.LittleEndian.Uint32(data[4*i:]) }
 	switch v.Header {
 	case versions.HeaderMtime:
@@ -90,7 +101,7 @@ func ReadHeader(data []byte) (*versions.Version, Header, error) {
 			h.Mtime, h.SourceSize = word(2), word(3)
 		}
 	}
-	return v, h, nil
+	return h
 }
 
 // Read decodes a whole .pyc file.
@@ -120,7 +131,7 @@ func ReadTrace(data []byte, t marshal.Tracer) (*File, error) {
 func (f *File) Code() (*marshal.Code, error) {
 	c, ok := f.Object.(*marshal.Code)
 	if !ok {
-		return nil, &Error{Offset: f.Version.HeaderSize(), Msg: fmt.Sprintf("the body is a %T, not a code object; CPython will refuse to run it", f.Object)}
+		return nil, &Error{Offset: f.Layout.HeaderLen(f.Version), Msg: fmt.Sprintf("the body is a %T, not a code object; CPython will refuse to run it", f.Object)}
 	}
 	return c, nil
 }
