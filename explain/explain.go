@@ -31,8 +31,20 @@ const reprLimit = 60
 // Write explains the .pyc file data, named name, to w. It returns an error
 // if the file is damaged; what could be read is written first.
 func Write(w io.Writer, name string, data []byte) error {
+	return WriteAs(w, name, data, nil)
+}
+
+// WriteAs is Write for a file of release as, which may lack the release's
+// header (see pyc.ReadAs): what it has in its place is shown as such. A nil
+// as is Write, which finds the release from the magic number.
+func WriteAs(w io.Writer, name string, data []byte, as *versions.Version) error {
 	e := &explainer{out: w, data: data}
-	err := e.file(name)
+	var err error
+	if as != nil {
+		err = e.fileAs(name, as)
+	} else {
+		err = e.file(name)
+	}
 	if err != nil {
 		e.printf("\nerror: %v\n", err)
 	}
@@ -101,13 +113,52 @@ func (e *explainer) file(name string) error {
 	}
 	e.version = v
 	e.section(fmt.Sprintf("header: CPython %s, %d bytes", v, v.HeaderSize()))
-	e.header(v, h, err == nil)
+	e.header(v, h, 0, err == nil)
 	if err != nil {
 		return err
 	}
+	return e.body(v, func(t *tree) (*pyc.File, error) { return pyc.ReadTrace(e.data, t) })
+}
 
+// fileAs explains a file read as release v in whatever layout it has.
+func (e *explainer) fileAs(name string, v *versions.Version) error {
+	l, err := pyc.Locate(e.data, v)
+	if err == nil && l == pyc.Standard {
+		return e.file(name)
+	}
+	e.printf("%s: %d bytes, read as CPython %s\n", name, len(e.data), v)
+	e.printf("offset  raw bytes                 meaning\n")
+	if err != nil {
+		return err
+	}
+	e.version = v
+	n := l.HeaderLen(v)
+	h := pyc.HeaderAs(e.data, v, l)
+	switch l {
+	case pyc.Bare:
+		e.section("header: none; the file is the marshalled code alone")
+	case pyc.ForeignMagic:
+		e.section(fmt.Sprintf("header: CPython %s's layout, %d bytes, with a foreign magic number", v, n))
+		what := fmt.Sprintf("magic number %d: not CPython %s's (%d)", h.Magic, v, v.Magic)
+		if string(e.data[:4]) == "\x00\x00\x00\x00" {
+			what = fmt.Sprintf("magic number: zeroed (CPython %s's is %d)", v, v.Magic)
+		} else if other, err := versions.ByMagic(h.Magic); err == nil && e.data[2] == '\r' && e.data[3] == '\n' {
+			what = fmt.Sprintf("magic number %d: CPython %s's, not %s's (%d)", h.Magic, other, v, v.Magic)
+		}
+		e.line(0, 4, 0, what)
+		e.header(v, h, 0, true)
+	case pyc.NoMagic:
+		e.section(fmt.Sprintf("header: CPython %s's without its magic number, %d bytes", v, n))
+		e.header(v, h, -4, true)
+	}
+	return e.body(v, func(t *tree) (*pyc.File, error) { return pyc.ReadTraceAs(e.data, v, t) })
+}
+
+// body explains the marshalled object that read decodes, then any
+// trailing bytes.
+func (e *explainer) body(v *versions.Version, read func(*tree) (*pyc.File, error)) error {
 	t := &tree{}
-	f, err := pyc.ReadTrace(e.data, t)
+	f, err := read(t)
 	e.section("body: one marshalled object, written by marshal version " + fmt.Sprint(v.Marshal.Version))
 	for _, n := range t.roots {
 		e.node(n, 0, "")
@@ -125,29 +176,35 @@ func (e *explainer) file(name string) error {
 	return nil
 }
 
-func (e *explainer) header(v *versions.Version, h pyc.Header, complete bool) {
-	e.line(0, 2, 0, fmt.Sprintf("magic number %d: CPython %s", h.Magic, v))
-	e.line(2, 2, 0, `"\r\n": catches files mangled by text-mode transfers`)
+// header explains the header fields of release v, shifted by base bytes
+// (-4 for a header without its magic number, whose magic is not shown; a
+// foreign magic is explained by the caller).
+func (e *explainer) header(v *versions.Version, h pyc.Header, base int, complete bool) {
+	if base == 0 && h.Magic == v.Magic {
+		e.line(0, 2, 0, fmt.Sprintf("magic number %d: CPython %s", h.Magic, v))
+		e.line(2, 2, 0, `"\r\n": catches files mangled by text-mode transfers`)
+	}
 	if !complete {
 		return
 	}
+	line := func(off, n int, text string) { e.line(base+off, n, 0, text) }
 	stamp := func(off int, mtime uint32) {
 		when := time.Unix(int64(mtime), 0).UTC().Format("2006-01-02 15:04:05 UTC")
-		e.line(off, 4, 0, fmt.Sprintf("source mtime %d = %s", mtime, when))
+		line(off, 4, fmt.Sprintf("source mtime %d = %s", mtime, when))
 	}
 	switch v.Header {
 	case versions.HeaderMtime:
 		stamp(4, h.Mtime)
 	case versions.HeaderMtimeSize:
 		stamp(4, h.Mtime)
-		e.line(8, 4, 0, fmt.Sprintf("source size %d bytes", h.SourceSize))
+		line(8, 4, fmt.Sprintf("source size %d bytes", h.SourceSize))
 	case versions.HeaderFlags:
-		e.line(4, 4, 0, "flags "+flagsMeaning(h.Flags))
+		line(4, 4, "flags "+flagsMeaning(h.Flags))
 		if h.HashBased() {
-			e.line(8, 8, 0, fmt.Sprintf("source hash %x (%s of the source, keyed by the magic)", h.Hash, hashName[v.SourceHash]))
+			line(8, 8, fmt.Sprintf("source hash %x (%s of the source, keyed by the magic)", h.Hash, hashName[v.SourceHash]))
 		} else {
 			stamp(8, h.Mtime)
-			e.line(12, 4, 0, fmt.Sprintf("source size %d bytes", h.SourceSize))
+			line(12, 4, fmt.Sprintf("source size %d bytes", h.SourceSize))
 		}
 	}
 }
