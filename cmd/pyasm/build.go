@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -16,6 +19,7 @@ import (
 	"github.com/pyasm/pyasm/asm/grammar"
 	asmlisting "github.com/pyasm/pyasm/asm/listing"
 	"github.com/pyasm/pyasm/asm/resolve"
+	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -60,8 +64,9 @@ func (t *target) version(path string, src []byte) (*versions.Version, error) {
 	return versions.Newest(), nil
 }
 
-// pathPython3 is the release of python3 on PATH, if pyasm supports it.
-func pathPython3() *versions.Version {
+// pathPython3 is the release of python3 on PATH, if pyasm supports it;
+// asked once per run, however many files are built.
+var pathPython3 = sync.OnceValue(func() *versions.Version {
 	py, err := exec.LookPath("python3")
 	if err != nil {
 		return nil
@@ -75,15 +80,11 @@ func pathPython3() *versions.Version {
 		return nil
 	}
 	return v
-}
+})
 
-// assemble reads and assembles one .pyasm file, printing its errors.
-func assemble(path string, t *target, errOut io.Writer) ([]byte, *versions.Version, bool) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(errOut, "pyasm: %v\n", err)
-		return nil, nil, false
-	}
+// assemble assembles the .pyasm source src, named path, into a .pyc,
+// printing its errors and warnings to errOut.
+func assemble(path string, src []byte, t *target, errOut io.Writer) ([]byte, *versions.Version, bool) {
 	sources := func(file string) []byte {
 		if file == path {
 			return src
@@ -121,32 +122,124 @@ func assemble(path string, t *target, errOut io.Writer) ([]byte, *versions.Versi
 	return nil, nil, false
 }
 
+// headerChoice is the header build writes in place of the one the
+// program gives (zeros, or a .header directive).
+type headerChoice struct {
+	none   bool   // --no-header: the marshalled code alone
+	hash   string // --hash: "checked" or "unchecked"
+	source []byte // --source: the source's bytes, with its mtime and size
+	mtime  time.Time
+	size   int64
+}
+
+// apply gives the .pyc data of release v with the chosen header.
+func (hc *headerChoice) apply(data []byte, v *versions.Version) ([]byte, error) {
+	body := data[v.HeaderSize():]
+	switch {
+	case hc.none:
+		return body, nil
+	case hc.source == nil:
+		return data, nil
+	}
+	// What importlib writes for a source: its mtime in whole seconds and
+	// its size, both cut to 32 bits; or, hash-based, its hash.
+	h := pyc.Header{Magic: v.Magic, Mtime: uint32(hc.mtime.Unix()), SourceSize: uint32(hc.size)}
+	if hc.hash != "" {
+		if v.Header != versions.HeaderFlags {
+			return nil, fmt.Errorf("--hash: CPython %s has no hash-based .pyc headers (they came in 3.7)", v)
+		}
+		hash, err := pyc.SourceHash(v, hc.source)
+		if err != nil {
+			return nil, err
+		}
+		h = pyc.Header{Magic: v.Magic, Flags: pyc.FlagHashBased, Hash: hash}
+		if hc.hash == "checked" {
+			h.Flags |= pyc.FlagCheckSource
+		}
+	}
+	return append(pyc.AppendHeader(make([]byte, 0, len(data)), v, h), body...), nil
+}
+
 func runBuild(args []string, out, errOut io.Writer) int {
 	fs := newFlags("build", errOut)
 	var t target
 	t.register(fs)
-	output := fs.StringP("output", "o", "", "write the .pyc to `OUT.pyc` (default: FILE with .pyc for .pyasm)")
+	var tf treeFlags
+	tf.register(fs, "write the .pyc to `OUT` (a file, - for stdout, or a directory that mirrors the inputs; default: FILE with .pyc for .pyasm)")
+	source := fs.String("source", "", "write the header CPython checks for importing with the source `FILE.py` beside: its mtime and size")
+	hash := fs.String("hash", "", "with --source, write a hash-based header (PEP 552, 3.7+) whose import `checked` or `unchecked` against the source")
 	showListing := fs.Bool("listing", false, "also print a listing: each instruction's offset, bytes and the stack before it")
-	path, code, ok := parseOneFile(fs, args)
-	if !ok {
+	noHeader := fs.Bool("no-header", false, "write the marshalled code alone, as marshal.dumps does")
+	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	dest := *output
-	if dest == "" {
-		dest = strings.TrimSuffix(path, filepath.Ext(path)) + ".pyc"
+	usageErr := func(format string, args ...any) int {
+		fmt.Fprintf(errOut, "pyasm build: "+format+"\n", args...)
+		return exitUsage
 	}
-	if *showListing {
-		t.listing = out
+	if fs.NArg() == 0 || *tf.jobs < 1 {
+		fs.Usage()
+		return exitUsage
 	}
-	data, _, ok := assemble(path, &t, errOut)
-	if !ok {
-		return exitError
+	switch {
+	case *hash != "" && *hash != "checked" && *hash != "unchecked":
+		return usageErr("--hash is checked or unchecked, not %q", *hash)
+	case *hash != "" && *source == "":
+		return usageErr("--hash needs --source: the hash is of the source's bytes")
+	case *noHeader && *source != "":
+		return usageErr("--no-header writes no header, so --source and --hash have nothing to set")
 	}
-	if err := writeAtomic(dest, data, 0o644); err != nil {
-		fmt.Fprintf(errOut, "pyasm: writing %s: %v\n", dest, err)
-		return exitError
+	jobs, tree := plan(fs.Args(), ".pyasm", ".pyc", *tf.output, func(in input) string {
+		switch {
+		case *tf.output == "-":
+			return ""
+		case *tf.output != "":
+			return *tf.output
+		case in.path == "-":
+			return "" // a filter: standard input to standard output
+		}
+		return swapExt(in.path, ".pyc")
+	})
+	switch {
+	case tree && *tf.output == "-":
+		return usageErr("-o - writes one .pyc to standard output; it takes one input, not %d", len(jobs))
+	case tree && *source != "":
+		return usageErr("--source names the source of one file; it takes one input, not %d", len(jobs))
 	}
-	return exitOK
+	for _, j := range jobs {
+		if *showListing && j.dest == "" {
+			return usageErr("--listing prints to standard output, where the .pyc would go: name the .pyc with -o")
+		}
+	}
+	hc := headerChoice{none: *noHeader, hash: *hash}
+	if *source != "" {
+		st, err := os.Stat(*source)
+		if err == nil {
+			hc.source, err = os.ReadFile(*source)
+		}
+		if err != nil {
+			fmt.Fprintf(errOut, "%s: error: %s\n", *source, fileError(err))
+			return exitError
+		}
+		hc.mtime, hc.size = st.ModTime(), st.Size()
+	}
+	work := func(name string, src []byte) ([]byte, result) {
+		var diag, listing bytes.Buffer
+		jt := t
+		if *showListing {
+			jt.listing = &listing
+		}
+		data, v, ok := assemble(name, src, &jt, &diag)
+		if !ok {
+			return nil, result{diag: diag.Bytes(), failed: true}
+		}
+		data, err := hc.apply(data, v)
+		if err != nil {
+			return nil, failf(name, "%v", err)
+		}
+		return data, result{stdout: listing.Bytes(), diag: diag.Bytes()}
+	}
+	return runJobs("build", jobs, *tf.jobs, tree, out, errOut, work)
 }
 
 func runRun(args []string, out, errOut io.Writer) int {
@@ -163,7 +256,12 @@ func runRun(args []string, out, errOut io.Writer) int {
 		return exitUsage
 	}
 	path := fs.Arg(0)
-	data, v, ok := assemble(path, &t, errOut)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(errOut, "%s: error: %s\n", path, fileError(err))
+		return exitError
+	}
+	data, v, ok := assemble(path, src, &t, errOut)
 	if !ok {
 		return exitError
 	}

@@ -4,52 +4,106 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/disasm"
 	"github.com/pyasm/pyasm/pyc"
+	"github.com/pyasm/pyasm/versions"
 )
+
+// readAs reads a .pyc, or with a release named by --python any file
+// pyc.ReadAs accepts for it.
+func readAs(data []byte, as *versions.Version) (*pyc.File, error) {
+	if as == nil {
+		return pyc.Read(data)
+	}
+	return pyc.ReadAs(data, as)
+}
+
+// lookupPython is the release --python names, or nil when it is empty.
+func lookupPython(python string, errOut io.Writer) (*versions.Version, bool) {
+	if python == "" {
+		return nil, true
+	}
+	v, err := versions.Lookup(python)
+	if err != nil {
+		fmt.Fprintf(errOut, "pyasm: --python: %v\n", err)
+		return nil, false
+	}
+	return v, true
+}
 
 func runDis(args []string, out, errOut io.Writer) int {
 	fs := newFlags("dis", errOut)
-	output := fs.StringP("output", "o", "", "write the .pyasm to `OUT.pyasm` instead of stdout")
+	var tf treeFlags
+	tf.register(fs, "write the .pyasm to `OUT` (a file, or a directory that mirrors the inputs; - or none: stdout)")
 	stats := fs.Bool("stats", false, "print on stderr how many overrides and raw operands were needed")
 	exact := fs.Bool("exact", false, "also record the header and how every object was marshalled, so that reassembly gives the file byte for byte")
 	stacks := fs.Bool("stack", false, "show the stack before each instruction as a comment")
-	path, code, ok := parseOneFile(fs, args)
-	if !ok {
+	python := fs.String("python", "", "read the input as release `X.Y`: it may be bare marshalled code (marshal.dumps) or have a zeroed, foreign or missing magic number")
+	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(errOut, "pyasm: %v\n", err)
-		return exitError
+	if fs.NArg() == 0 || *tf.jobs < 1 {
+		fs.Usage()
+		return exitUsage
 	}
-	f, err := pyc.Read(data)
+	as, ok := lookupPython(*python, errOut)
+	if !ok {
+		return exitUsage
+	}
+	jobs, tree := plan(fs.Args(), ".pyc", ".pyasm", *tf.output, func(input) string {
+		if *tf.output == "-" {
+			return ""
+		}
+		return *tf.output
+	})
+	work := func(name string, data []byte) ([]byte, result) {
+		return disassemble(name, data, as, *exact, *stats, *stacks)
+	}
+	return runJobs("dis", jobs, *tf.jobs, tree, out, errOut, work)
+}
+
+// disassemble lifts one file to .pyasm text.
+func disassemble(name string, data []byte, as *versions.Version, exact, stats, stacks bool) ([]byte, result) {
+	f, err := readAs(data, as)
 	if err != nil {
-		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
-		return exitError
+		return nil, failf(name, "%v", err)
 	}
 	const maxFindings = 10
 	lift := disasm.Human
-	if *exact {
-		lift = func(f *pyc.File) (*asm.Program, disasm.Stats, error) { return disasm.Exact(f, data) }
+	if exact {
+		// Exact records the header from a file laid out as a standard
+		// .pyc: give it one, whatever the input had before its body.
+		magic := pyc.AppendHeader(nil, f.Version, pyc.Header{})[:4]
+		var std []byte
+		switch f.Layout {
+		case pyc.Standard:
+			std = data
+		case pyc.ForeignMagic:
+			std = append(magic, data[4:]...)
+		case pyc.NoMagic:
+			std = append(magic, data...)
+		case pyc.Bare:
+			std = append(pyc.AppendHeader(nil, f.Version, pyc.Header{}), data...)
+		}
+		lift = func(f *pyc.File) (*asm.Program, disasm.Stats, error) { return disasm.Exact(f, std) }
 	}
 	prog, st, err := lift(f)
 	if err != nil {
-		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
-		return exitError
+		return nil, failf(name, "%v", err)
 	}
-	if *stacks {
+	if stacks {
 		if err := disasm.StackComments(prog); err != nil {
-			fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
-			return exitError
+			return nil, failf(name, "%v", err)
 		}
 	}
 	var text bytes.Buffer
-	fmt.Fprintf(&text, "# Disassembled from %s by pyasm %s.\n", path, version)
+	fmt.Fprintf(&text, "# Disassembled from %s by pyasm %s.\n", name, version)
+	if f.Layout != pyc.Standard {
+		fmt.Fprintf(&text, "# The input had %s; read as CPython %s.\n", f.Layout, f.Version)
+	}
 	if len(st.Unverified) > 0 {
 		// The file holds code pyasm's verifier refuses: say so where
 		// the reader of the text will look, and how to assemble it.
@@ -63,21 +117,12 @@ func runDis(args []string, out, errOut io.Writer) int {
 		}
 	}
 	if err := format.Program(&text, prog); err != nil {
-		fmt.Fprintf(errOut, "pyasm: %v\n", err)
-		return exitError
+		return nil, failf(name, "%v", err)
 	}
-	if *output != "" {
-		err = writeAtomic(*output, text.Bytes(), 0o644)
-	} else {
-		_, err = out.Write(text.Bytes())
+	var r result
+	if stats {
+		r.diag = fmt.Appendf(nil, "%s: %d code objects; overrides: %d .stacksize, %d line tables, %d exception tables; %d raw operands, %d forced EXTENDED_ARG\n",
+			name, st.CodeObjects, st.StackSize, st.LineTable, st.ExceptionTable, st.RawOperands, st.Prefixes)
 	}
-	if err != nil {
-		fmt.Fprintf(errOut, "pyasm: %v\n", err)
-		return exitError
-	}
-	if *stats {
-		fmt.Fprintf(errOut, "%s: %d code objects; overrides: %d .stacksize, %d line tables, %d exception tables; %d raw operands, %d forced EXTENDED_ARG\n",
-			path, st.CodeObjects, st.StackSize, st.LineTable, st.ExceptionTable, st.RawOperands, st.Prefixes)
-	}
-	return exitOK
+	return text.Bytes(), r
 }

@@ -1,33 +1,44 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
+	"bytes"
 	"io"
-	"os"
 
 	"github.com/pyasm/pyasm/explain"
 )
 
 func runExplain(args []string, out, errOut io.Writer) int {
 	fs := newFlags("explain", errOut)
-	path, code, ok := parseOneFile(fs, args)
-	if !ok {
+	var tf treeFlags
+	tf.register(fs, "write the map to `OUT` (a file, or a directory that mirrors the inputs with .txt files; - or none: stdout)")
+	python := fs.String("python", "", "read the input as release `X.Y`: it may be bare marshalled code (marshal.dumps) or have a zeroed, foreign or missing magic number")
+	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(errOut, "pyasm: %v\n", err)
-		return exitError
+	if fs.NArg() == 0 || *tf.jobs < 1 {
+		fs.Usage()
+		return exitUsage
 	}
-	w := bufio.NewWriter(out)
-	err = explain.Write(w, path, data)
-	if ferr := w.Flush(); err == nil {
-		err = ferr
+	as, ok := lookupPython(*python, errOut)
+	if !ok {
+		return exitUsage
 	}
-	if err != nil {
-		fmt.Fprintf(errOut, "%s: error: %v\n", path, err)
-		return exitError
+	jobs, tree := plan(fs.Args(), ".pyc", ".txt", *tf.output, func(input) string {
+		if *tf.output == "-" {
+			return ""
+		}
+		return *tf.output
+	})
+	work := func(name string, data []byte) ([]byte, result) {
+		var text bytes.Buffer
+		// A damaged file is explained up to the damage: keep that text
+		// with the error.
+		if err := explain.WriteAs(&text, name, data, as); err != nil {
+			r := failf(name, "%v", err)
+			r.stdout = text.Bytes()
+			return nil, r
+		}
+		return text.Bytes(), result{}
 	}
-	return exitOK
+	return runJobs("explain", jobs, *tf.jobs, tree, out, errOut, work)
 }

@@ -31,10 +31,10 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"build", "FILE.pyasm [-o OUT.pyc]", "assemble a .pyasm file into a .pyc (also: pyasm FILE.pyasm)", runBuild},
+		{"build", "FILE.pyasm|DIR... [-o OUT]", "assemble .pyasm files into .pycs (also: pyasm FILE.pyasm)", runBuild},
 		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
-		{"dis", "FILE.pyc [-o OUT.pyasm]", "disassemble a .pyc into .pyasm that reassembles to the same code", runDis},
-		{"explain", "FILE.pyc", "show every byte of a .pyc file and what it means", runExplain},
+		{"dis", "FILE.pyc|DIR... [-o OUT]", "disassemble .pycs into .pyasm that reassembles to the same code", runDis},
+		{"explain", "FILE.pyc|DIR... [-o OUT]", "show every byte of a .pyc file and what it means", runExplain},
 		{"help", "[COMMAND | opcodes | OPCODE]", "show help for pyasm, a command, or the opcodes", runHelp},
 	}
 }
@@ -88,7 +88,10 @@ Usage:
 Flags:
   -h, --help                show this help
       --version             print pyasm's version
-  -o, --output OUT          (build, dis) where to write the .pyc or .pyasm
+  -o, --output OUT          (build, dis, explain) where to write: a file, - for
+                            standard output, or a directory, which mirrors the
+                            inputs (x.pyc <-> x.pyasm, explain: x.txt)
+  -j, --jobs N              (build, dis, explain) files at a time (default: CPUs)
       --listing             (build) also print each instruction's offset,
                             bytes (EXTENDED_ARG and caches included) and the
                             stack before it, as the verifier sees it
@@ -99,6 +102,14 @@ Flags:
                             so reassembly gives the file byte for byte
       --python X.Y          (build, run) target release when the file has no
                             .python directive; default: python3 on PATH, else %[1]s
+                            (dis, explain) read input with no .pyc header
+                            (marshal.dumps output) or a zeroed, foreign or
+                            missing magic number as release X.Y
+      --source FILE.py      (build) write the header import checks for FILE.py:
+                            its mtime and size, or with --hash its hash
+      --hash checked|unchecked
+                            (build) a hash-based header (PEP 552, 3.7+)
+      --no-header           (build) write the marshalled code alone
       --interpreter PYTHON  (run) the interpreter to run the .pyc with
   -g, --debug-lines         (build, run) make the .pyasm file the source:
                             co_filename is its path and each instruction
@@ -122,10 +133,17 @@ Examples:
   pyasm build --python 3.8 loop.pyasm
   pyasm dis __pycache__/mod.cpython-312.pyc -o mod.pyasm
   pyasm explain __pycache__/mod.cpython-312.pyc | less
+  pyasm dis -j 4 /usr/lib/python3.12 -o lib.pyasm && pyasm build lib.pyasm -o lib.pyc
+  pyasm build mod.pyasm --source mod.py -o __pycache__/mod.cpython-312.pyc
+  cat code.bin | pyasm dis --python 3.8 -
+
+FILE - is standard input. dis, build and explain take several files and
+directories (searched for .pyc, or .pyasm for build); one bad file is
+reported and the rest go on, and a summary line ends the run.
 
 Exit status: 0 on success, 1 when an input is bad (a damaged .pyc, for
-example), 2 when the command line is not understood. pyasm run exits
-with the program's own status.
+example; any one of several), 2 when the command line is not understood.
+pyasm run exits with the program's own status.
 `, versions.Newest())
 }
 

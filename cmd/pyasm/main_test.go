@@ -32,7 +32,8 @@ func TestCLI(t *testing.T) {
 		{"explain 2.7", []string{"explain", "../../explain/testdata/tour-2.7.pyc"}, exitOK, "magic number 62211: CPython 2.7", "", false, true},
 		{"explain missing file", []string{"explain", filepath.Join(dir, "nope.pyc")}, exitError, "", "no such file", true, false},
 		{"explain not a pyc", []string{"explain", notPyc}, exitError, "", "notes.txt: error: offset 2 (0x2): not a .pyc file", false, false},
-		{"explain two files", []string{"explain", "a", "b"}, exitUsage, "", "Usage: pyasm explain", true, false},
+		{"explain two missing files", []string{"explain", "a", "b"}, exitError, "", "a: error: no such file or directory\nb: error: no such file or directory\npyasm explain: 2 files, 2 failed, ", true, false},
+		{"explain no file", []string{"explain"}, exitUsage, "", "Usage: pyasm explain", true, false},
 		{"explain bad flag", []string{"explain", "--nope", "x"}, exitUsage, "", "unknown flag: --nope", true, false},
 	}
 	for _, tt := range tests {

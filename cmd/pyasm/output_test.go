@@ -240,27 +240,30 @@ func TestOutputKeptReadOnlyDir(t *testing.T) {
 	}
 }
 
-// TestOutputIsDirectory: an output path naming an existing directory
-// makes the final rename fail for real; the directory stays as it was
-// and the temporary file is removed.
+// TestOutputIsDirectory: -o naming an existing directory writes into it,
+// under the input's name; where that name is itself a directory the final
+// rename fails for real: the directory stays as it was and the temporary
+// file is removed.
 func TestOutputIsDirectory(t *testing.T) {
-	for _, name := range []string{"build", "dis"} {
-		t.Run(name, func(t *testing.T) {
+	for _, tt := range []struct{ name, mirrored string }{{"build", "prog.pyc"}, {"dis", "in.pyasm"}} {
+		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			var args []string
 			var output string
-			if name == "build" {
+			if tt.name == "build" {
 				args, output = buildCase(goodSource)(t, dir)
 			} else {
 				args, output = disCase(tourPyc)(t, dir)
 			}
-			require.NoError(t, os.Mkdir(output, 0o755))
-			require.NoError(t, os.WriteFile(filepath.Join(output, "inside"), []byte("x"), 0o644))
+			blocked := filepath.Join(output, tt.mirrored)
+			require.NoError(t, os.MkdirAll(blocked, 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(blocked, "inside"), []byte("x"), 0o644))
 			before := listing(t, dir)
 			var out, errOut bytes.Buffer
 			assert.Equal(t, exitError, run(args, &out, &errOut))
 			assert.Equal(t, before, listing(t, dir))
-			assert.Equal(t, []string{"inside"}, listing(t, output))
+			assert.Equal(t, []string{tt.mirrored}, listing(t, output))
+			assert.Equal(t, []string{"inside"}, listing(t, blocked))
 		})
 	}
 }

@@ -1,0 +1,325 @@
+package main
+
+// dis, build and explain take any number of files and directories. Each
+// file is one job: a function of its bytes that returns the text for
+// standard output, the messages for standard error, and whether it
+// failed. Jobs run on a pool of workers; their output is written in input
+// order, so it is the same whatever the number of workers.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// stdin is what "-" as FILE reads; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// stdinName names standard input in messages.
+const stdinName = "<stdin>"
+
+// treeFlags are the flags every command that takes a tree shares.
+type treeFlags struct {
+	output *string
+	jobs   *int
+}
+
+func (f *treeFlags) register(fs *pflag.FlagSet, outputHelp string) {
+	f.output = fs.StringP("output", "o", "", outputHelp)
+	f.jobs = fs.IntP("jobs", "j", runtime.NumCPU(), "process `N` files at a time")
+}
+
+// input is one file to process.
+type input struct {
+	path string // as given or found; "-" is standard input
+	rel  string // its path under -o DIR: below the directory it was found in, or its base name
+	err  error  // why it cannot be processed (a missing argument)
+}
+
+// name is how messages call the input.
+func (in input) name() string {
+	if in.path == "-" {
+		return stdinName
+	}
+	return in.path
+}
+
+// collect lists the files args name: each file as given, each directory's
+// files ending in ext, searched recursively in lexical order. A path that
+// does not exist is an input that fails.
+func collect(args []string, ext string) (inputs []input, tree bool) {
+	tree = len(args) > 1
+	for _, arg := range args {
+		if arg == "-" {
+			inputs = append(inputs, input{path: "-", rel: "stdin" + ext})
+			continue
+		}
+		st, err := os.Stat(arg)
+		if err != nil {
+			inputs = append(inputs, input{path: arg, rel: filepath.Base(arg), err: err})
+			continue
+		}
+		if !st.IsDir() {
+			inputs = append(inputs, input{path: arg, rel: filepath.Base(arg)})
+			continue
+		}
+		tree = true
+		var found []input
+		err = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				found = append(found, input{path: path, rel: path, err: err})
+				return nil
+			}
+			if d.Type().IsRegular() && strings.HasSuffix(d.Name(), ext) {
+				rel, _ := filepath.Rel(arg, path)
+				found = append(found, input{path: path, rel: rel})
+			}
+			return nil
+		})
+		if err != nil {
+			found = append(found, input{path: arg, rel: arg, err: err})
+		}
+		inputs = append(inputs, found...)
+	}
+	return inputs, tree
+}
+
+// swapExt gives path with its extension replaced by ext.
+func swapExt(path, ext string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ext
+}
+
+// result is what one job gives.
+type result struct {
+	stdout []byte // for standard output, in input order
+	diag   []byte // for standard error: errors, warnings, statistics
+	failed bool
+}
+
+// failf is a failed result whose message is "name: error: ...".
+func failf(name, format string, args ...any) result {
+	return result{diag: []byte(fmt.Sprintf("%s: error: "+format+"\n", append([]any{name}, args...)...)), failed: true}
+}
+
+// fileError is the message for a file that cannot be read or written,
+// without the operation and path that the error repeats.
+func fileError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// plan lists the jobs of a command line: the files args name (directories
+// searched for files ending in ext), each with its output file. output is
+// the -o flag: a directory when there are several inputs or it is one,
+// which then mirrors the input tree with outExt for each file's extension;
+// else single gives each input's output ("" for standard output).
+func plan(args []string, ext, outExt, output string, single func(input) string) ([]job, bool) {
+	inputs, tree := collect(args, ext)
+	outDir := ""
+	if output != "" && output != "-" {
+		if st, err := os.Stat(output); tree || err == nil && st.IsDir() {
+			outDir = output
+		}
+	}
+	return destinations(inputs, outDir, outExt, single), tree
+}
+
+// job is one input with where its output goes.
+type job struct {
+	input
+	dest string // the output file; "" is standard output
+}
+
+// destinations pairs each input with its output file: under outDir when
+// it is set, mirroring the tree with the extension swapped for ext; else
+// what single gives (the one-file rule of the command). Two inputs with
+// the same output are an error for the second.
+func destinations(inputs []input, outDir string, ext string, single func(input) string) []job {
+	jobs := make([]job, len(inputs))
+	seen := map[string]string{}
+	for i, in := range inputs {
+		jobs[i].input = in
+		if outDir != "" {
+			jobs[i].dest = filepath.Join(outDir, swapExt(in.rel, ext))
+		} else {
+			jobs[i].dest = single(in)
+		}
+		if d := jobs[i].dest; d != "" && in.err == nil {
+			if first, ok := seen[d]; ok {
+				jobs[i].err = fmt.Errorf("its output %s is also %s's", d, first)
+			}
+			seen[d] = in.name()
+		}
+	}
+	return jobs
+}
+
+// runJobs runs work on every job with workers at a time, writing each
+// job's output file, then its standard output and messages in input order.
+// With summary it ends with a line counting files, failures and time; with
+// a terminal for errOut it shows progress meanwhile. It returns the exit
+// code: exitError if any job failed.
+func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.Writer, work func(name string, data []byte) ([]byte, result)) int {
+	start := time.Now()
+	var stdinData []byte
+	var stdinErr error
+	for _, j := range jobs {
+		if j.path == "-" {
+			stdinData, stdinErr = io.ReadAll(stdin)
+			break
+		}
+	}
+	one := func(j job) result {
+		if j.err != nil {
+			return failf(j.name(), "%s", fileError(j.err))
+		}
+		data, err := stdinData, stdinErr
+		if j.path != "-" {
+			data, err = os.ReadFile(j.path)
+		}
+		if err != nil {
+			return failf(j.name(), "%s", fileError(err))
+		}
+		output, r := work(j.name(), data)
+		if r.failed && j.dest != "" {
+			r.stdout = nil // what a failed job shows is for a reader, not for a file
+		}
+		if r.failed || output == nil {
+			return r
+		}
+		if j.dest == "" {
+			r.stdout = output
+			return r
+		}
+		if err := os.MkdirAll(filepath.Dir(j.dest), 0o755); err != nil {
+			return failf(j.name(), "writing %s: %s", j.dest, fileError(err))
+		}
+		if err := writeAtomic(j.dest, output, 0o644); err != nil {
+			return failf(j.name(), "writing %s: %s", j.dest, fileError(err))
+		}
+		return r
+	}
+
+	results := make([]result, len(jobs))
+	done := make([]chan struct{}, len(jobs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	next := make(chan int)
+	go func() {
+		for i := range jobs {
+			next <- i
+		}
+		close(next)
+	}()
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(jobs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = one(jobs[i])
+				close(done[i])
+			}
+		}()
+	}
+
+	bar := newProgress(cmd, len(jobs), summary && isTerminal(errOut), errOut, start)
+	failed := 0
+	var writeErr error
+	for i := range jobs {
+		<-done[i]
+		r := results[i]
+		results[i] = result{} // let the bytes go
+		if len(r.diag) > 0 {
+			bar.clear()
+			errOut.Write(r.diag)
+		}
+		if len(r.stdout) > 0 && writeErr == nil {
+			if _, writeErr = out.Write(r.stdout); writeErr != nil {
+				bar.clear()
+				fmt.Fprintf(errOut, "pyasm %s: writing standard output: %v\n", cmd, writeErr)
+			}
+		}
+		if r.failed {
+			failed++
+		}
+		bar.update(i+1, failed)
+	}
+	wg.Wait()
+	bar.clear()
+	if summary {
+		fmt.Fprintf(errOut, "pyasm %s: %d %s, %d failed, %.1fs\n", cmd, len(jobs), plural(len(jobs), "file"), failed, time.Since(start).Seconds())
+	}
+	if failed > 0 || writeErr != nil {
+		return exitError
+	}
+	return exitOK
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar may be
+// drawn; not a file or a pipe, whose reader would get the redraws.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progress draws "[done/total] failures rate" on one terminal line,
+// redrawn at most ten times a second.
+type progress struct {
+	cmd    string
+	total  int
+	on     bool
+	w      io.Writer
+	start  time.Time
+	last   time.Time
+	showed bool
+}
+
+func newProgress(cmd string, total int, on bool, w io.Writer, start time.Time) *progress {
+	return &progress{cmd: cmd, total: total, on: on, w: w, start: start}
+}
+
+func (p *progress) update(done, failed int) {
+	if !p.on || time.Since(p.last) < 100*time.Millisecond && done < p.total {
+		return
+	}
+	p.last = time.Now()
+	rate := float64(done) / max(time.Since(p.start).Seconds(), 1e-3)
+	const width = 30
+	filled := width * done / max(p.total, 1)
+	fmt.Fprintf(p.w, "\r\x1b[Kpyasm %s [%s%s] %d/%d, %d failed, %.0f files/s",
+		p.cmd, strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, p.total, failed, rate)
+	p.showed = true
+}
+
+// clear erases the bar so that a message can take its line.
+func (p *progress) clear() {
+	if p.showed {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.showed = false
+	}
+}
