@@ -181,28 +181,33 @@ func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.W
 			break
 		}
 	}
-	one := func(j job) result {
+	// compute reads and processes one job; a file to write comes back as
+	// output, for store.
+	compute := func(j job) (output []byte, r result) {
 		if j.err != nil {
-			return failf(j.name(), "%s", fileError(j.err))
+			return nil, failf(j.name(), "%s", fileError(j.err))
 		}
 		data, err := stdinData, stdinErr
 		if j.path != "-" {
 			data, err = os.ReadFile(j.path)
 		}
 		if err != nil {
-			return failf(j.name(), "%s", fileError(err))
+			return nil, failf(j.name(), "%s", fileError(err))
 		}
-		output, r := work(j.name(), data)
+		output, r = work(j.name(), data)
 		if r.failed && j.dest != "" {
 			r.stdout = nil // what a failed job shows is for a reader, not for a file
 		}
 		if r.failed || output == nil {
-			return r
+			return nil, r
 		}
 		if j.dest == "" {
 			r.stdout = output
-			return r
+			return nil, r
 		}
+		return output, r
+	}
+	store := func(j job, output []byte, r result) result {
 		if err := os.MkdirAll(filepath.Dir(j.dest), 0o755); err != nil {
 			return failf(j.name(), "writing %s: %s", j.dest, fileError(err))
 		}
@@ -224,14 +229,31 @@ func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.W
 		}
 		close(next)
 	}()
+	// Writing a file mostly waits for the disk (writeAtomic syncs it):
+	// stores run beside the workers, up to maxStores at once, so that the
+	// workers keep the CPUs busy.
+	const maxStores = 32
+	stores := make(chan struct{}, maxStores)
 	var wg sync.WaitGroup
 	for range max(1, min(workers, len(jobs))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = one(jobs[i])
-				close(done[i])
+				output, r := compute(jobs[i])
+				if output == nil {
+					results[i] = r
+					close(done[i])
+					continue
+				}
+				stores <- struct{}{}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					results[i] = store(jobs[i], output, r)
+					<-stores
+					close(done[i])
+				}()
 			}
 		}()
 	}
