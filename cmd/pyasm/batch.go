@@ -35,7 +35,18 @@ type treeFlags struct {
 
 func (f *treeFlags) register(fs *pflag.FlagSet, outputHelp string) {
 	f.output = fs.StringP("output", "o", "", outputHelp)
-	f.jobs = fs.IntP("jobs", "j", runtime.NumCPU(), "process `N` files at a time")
+	f.jobs = fs.IntP("jobs", "j", 0, "process `N` files at a time (default: the number of CPUs)")
+}
+
+// workers is the -j flag's number of workers, or 0 when it is not one.
+func (f *treeFlags) workers() int {
+	switch {
+	case *f.jobs == 0:
+		return runtime.NumCPU()
+	case *f.jobs < 0:
+		return 0
+	}
+	return *f.jobs
 }
 
 // input is one file to process.
@@ -79,7 +90,7 @@ func collect(args []string, ext string) (inputs []input, tree bool) {
 				found = append(found, input{path: path, rel: path, err: err})
 				return nil
 			}
-			if d.Type().IsRegular() && strings.HasSuffix(d.Name(), ext) {
+			if strings.HasSuffix(d.Name(), ext) && isFile(path) {
 				rel, _ := filepath.Rel(arg, path)
 				found = append(found, input{path: path, rel: rel})
 			}

@@ -167,7 +167,7 @@ func runBuild(args []string, out, errOut io.Writer) int {
 	var tf treeFlags
 	tf.register(fs, "write the .pyc to `OUT` (a file, - for stdout, or a directory that mirrors the inputs; default: FILE with .pyc for .pyasm)")
 	source := fs.String("source", "", "write the header CPython checks for importing with the source `FILE.py` beside: its mtime and size")
-	hash := fs.String("hash", "", "with --source, write a hash-based header (PEP 552, 3.7+) whose import `checked` or `unchecked` against the source")
+	hash := fs.String("hash", "", "with --source, write a hash-based header (PEP 552, 3.7+) of `KIND` checked (import compares the hash with the source's) or unchecked (it does not)")
 	showListing := fs.Bool("listing", false, "also print a listing: each instruction's offset, bytes and the stack before it")
 	noHeader := fs.Bool("no-header", false, "write the marshalled code alone, as marshal.dumps does")
 	if code, ok := parse(fs, args); !ok {
@@ -177,7 +177,7 @@ func runBuild(args []string, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "pyasm build: "+format+"\n", args...)
 		return exitUsage
 	}
-	if fs.NArg() == 0 || *tf.jobs < 1 {
+	if fs.NArg() == 0 || tf.workers() < 1 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -239,7 +239,7 @@ func runBuild(args []string, out, errOut io.Writer) int {
 		}
 		return data, result{stdout: listing.Bytes(), diag: diag.Bytes()}
 	}
-	return runJobs("build", jobs, *tf.jobs, tree, out, errOut, work)
+	return runJobs("build", jobs, tf.workers(), tree, out, errOut, work)
 }
 
 func runRun(args []string, out, errOut io.Writer) int {

@@ -45,7 +45,7 @@ func runDis(args []string, out, errOut io.Writer) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() == 0 || *tf.jobs < 1 {
+	if fs.NArg() == 0 || tf.workers() < 1 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -62,7 +62,7 @@ func runDis(args []string, out, errOut io.Writer) int {
 	work := func(name string, data []byte) ([]byte, result) {
 		return disassemble(name, data, as, *exact, *stats, *stacks)
 	}
-	return runJobs("dis", jobs, *tf.jobs, tree, out, errOut, work)
+	return runJobs("dis", jobs, tf.workers(), tree, out, errOut, work)
 }
 
 // disassemble lifts one file to .pyasm text.

@@ -15,7 +15,7 @@ func runExplain(args []string, out, errOut io.Writer) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() == 0 || *tf.jobs < 1 {
+	if fs.NArg() == 0 || tf.workers() < 1 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -40,5 +40,5 @@ func runExplain(args []string, out, errOut io.Writer) int {
 		}
 		return text.Bytes(), result{}
 	}
-	return runJobs("explain", jobs, *tf.jobs, tree, out, errOut, work)
+	return runJobs("explain", jobs, tf.workers(), tree, out, errOut, work)
 }

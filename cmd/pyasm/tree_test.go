@@ -134,7 +134,7 @@ func TestUsage(t *testing.T) {
 		{"hash without source", []string{"build", a, "--hash", "checked"}, "--hash needs --source"},
 		{"source of a tree", []string{"build", dir, "--source", filepath.Join(dir, "a.py")}, "--source names the source of one file; it takes one input, not 2"},
 		{"no header and source", []string{"build", a, "--no-header", "--source", filepath.Join(dir, "a.py")}, "--no-header writes no header"},
-		{"no workers", []string{"dis", "-j", "0", a}, "Usage: pyasm dis"},
+		{"no workers", []string{"dis", "-j", "-1", a}, "Usage: pyasm dis"},
 		{"unknown release", []string{"dis", "--python", "3.5", a}, "--python: "},
 	}
 	for _, tt := range tests {
