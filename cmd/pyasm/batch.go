@@ -66,7 +66,9 @@ func (in input) name() string {
 
 // collect lists the files args name: each file as given, each directory's
 // files ending in ext, searched recursively in lexical order. A path that
-// does not exist is an input that fails.
+// does not exist is an input that fails. Each input's rel is its path under
+// -o DIR: a file's base name; for a file found in a directory, its path
+// below it, or with several arguments below the directory's parent.
 func collect(args []string, ext string) (inputs []input, tree bool) {
 	tree = len(args) > 1
 	for _, arg := range args {
@@ -92,6 +94,12 @@ func collect(args []string, ext string) (inputs []input, tree bool) {
 			}
 			if strings.HasSuffix(d.Name(), ext) && isFile(path) {
 				rel, _ := filepath.Rel(arg, path)
+				if len(args) > 1 {
+					// Several inputs each keep their own directory under
+					// -o DIR, as cp -r does, so that a/x.pyc and b/x.pyc
+					// stay apart.
+					rel = filepath.Join(filepath.Base(filepath.Clean(arg)), rel)
+				}
 				found = append(found, input{path: path, rel: rel})
 			}
 			return nil

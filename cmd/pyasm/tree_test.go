@@ -119,6 +119,17 @@ func TestTreeErrors(t *testing.T) {
 	assert.Equal(t, []string{"a.pyasm"}, keys(readTree(t, filepath.Join(dir, "out"))))
 }
 
+// TestTreeSeveralDirectories: with several directories, each keeps its
+// name under -o DIR, so that files of the same name stay apart.
+func TestTreeSeveralDirectories(t *testing.T) {
+	dir := t.TempDir()
+	pyc := string(tourPyc(t))
+	writeTree(t, dir, map[string]string{"a/x.pyc": pyc, "b/x.pyc": pyc, "c.pyc": pyc})
+	out := filepath.Join(dir, "out")
+	pyasm(t, "dis", filepath.Join(dir, "a"), filepath.Join(dir, "b")+"/", filepath.Join(dir, "c.pyc"), "-o", out)
+	assert.ElementsMatch(t, []string{"a/x.pyasm", "b/x.pyasm", "c.pyasm"}, keys(readTree(t, out)))
+}
+
 // TestUsage: command lines the tree and header flags do not allow.
 func TestUsage(t *testing.T) {
 	dir := t.TempDir()
