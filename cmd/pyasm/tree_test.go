@@ -128,6 +128,12 @@ func TestTreeSeveralDirectories(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	pyasm(t, "dis", filepath.Join(dir, "a"), filepath.Join(dir, "b")+"/", filepath.Join(dir, "c.pyc"), "-o", out)
 	assert.ElementsMatch(t, []string{"a/x.pyasm", "b/x.pyasm", "c.pyasm"}, keys(readTree(t, out)))
+
+	maps := filepath.Join(dir, "maps")
+	pyasm(t, "explain", "-j", "2", dir, "-o", maps)
+	got := readTree(t, maps)
+	assert.ElementsMatch(t, []string{"a/x.txt", "b/x.txt", "c.txt"}, keys(got))
+	assert.Contains(t, got["a/x.txt"], "magic number 3531: CPython 3.12")
 }
 
 // TestUsage: command lines the tree and header flags do not allow.
