@@ -51,12 +51,14 @@ const (
 	KindSet                            // a set BUILD_SET made (SET_ADD, SET_UPDATE)
 	KindNone                           // None (LOAD_CONST None): ≤3.8's END_FINALLY tells the normal path by it
 	KindTuple                          // a tuple (BUILD_TUPLE, a tuple constant): defaults, closures
-	KindAwaitable                      // ≤3.9: what GET_AWAITABLE and its like leave, maybe a coroutine (no tp_iternext)
+	KindAwaitable                      // ≤3.10: what GET_AWAITABLE and its like leave, maybe a coroutine (no tp_iternext)
+	KindStr                            // a str: a text constant, what BUILD_STRING and the FORMAT_* instructions make
+	KindConst                          // a constant of no kind above (an int, a float, bytes…): known not to be one of them
 )
 
 // KindAny is every object kind (not NULL); what a plain input accepts.
 const KindAny = KindObject | KindIter | KindExc | KindExcType | KindExcState | KindLasti | KindAddr |
-	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable
+	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable | KindStr | KindConst
 
 // kindNames spells the kinds as the pictures write them. An input written
 // without a kind accepts any object; an output written without one is a new
@@ -88,8 +90,17 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	"set":      {KindSet, KindSet},
 	"none":     {KindNone, KindNone},
 	"tuple":    {KindTuple, KindTuple},
-	"bool":     {KindAny, KindObject}, // documentation: a bool (CPython asserts, does not check)
-	"int":      {KindAny, KindObject}, // documentation: an int (checked by the interpreter)
+	"str":      {KindStr, KindStr},
+	// A kind with ? also takes a value whose kind the walk does not know
+	// (KindObject: a local, an attribute, a call's result), and refuses
+	// only values known to be something else: where the interpreter keeps
+	// the value unchecked but CPython's own code passes it through a local
+	// (3.12+ generic functions load their defaults from .defaults).
+	"tuple?": {KindTuple | KindObject, KindTuple},
+	"dict?":  {KindDict | KindObject, KindDict},
+	"str?":   {KindStr | KindObject, KindStr},
+	"bool":   {KindAny, KindObject}, // documentation: a bool (CPython asserts, does not check)
+	"int":    {KindAny, KindObject}, // documentation: an int (checked by the interpreter)
 }
 
 var kindWords = []struct {
@@ -98,7 +109,7 @@ var kindWords = []struct {
 }{
 	{KindNull, "NULL"}, {KindIter, "iter"}, {KindExc, "exc"}, {KindExcType, "exctype"},
 	{KindExcState, "excstate"}, {KindLasti, "lasti"}, {KindUnwind, "unwind"}, {KindAddr, "addr"},
-	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"},
+	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"}, {KindStr, "str"}, {KindConst, "constant"},
 	{KindObject, "object"},
 }
 
@@ -296,6 +307,10 @@ type SlotTable struct {
 	// value a meaning and aborts or raises SystemError on any other:
 	// "MIN..MAX: what the values mean", as the verifier's message says it.
 	Args map[string]string
+	// Consts gives the kind (a word of the pictures) of the constant an
+	// opcode's argument names, where the interpreter uses it unchecked:
+	// 3.11–3.12's KW_NAMES takes a tuple.
+	Consts map[string]string
 }
 
 // ArgRange is a parsed SlotTable.Args entry.
@@ -356,6 +371,13 @@ func (t *SlotTable) Controls() map[string]string {
 		return nil
 	}
 	return merged(t.Base.Controls(), t.Control)
+}
+
+func (t *SlotTable) ConstKinds() map[string]string {
+	if t == nil {
+		return nil
+	}
+	return merged(t.Base.ConstKinds(), t.Consts)
 }
 
 func (t *SlotTable) ArgRanges() map[string]string {
@@ -552,6 +574,7 @@ type slotFacts struct {
 	locals   map[string]string
 	controls map[string]string
 	args     map[string]ArgRange
+	consts   map[string]SlotKind
 	errs     []error
 }
 
@@ -583,8 +606,27 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 		}
 		f.args[n] = r
 	}
+	f.consts = map[string]SlotKind{}
+	for n, word := range t.ConstKinds() {
+		k, ok := kindNames[word]
+		if !ok {
+			f.errs = append(f.errs, fmt.Errorf("%s: unknown constant kind %q", n, word))
+			continue
+		}
+		f.consts[n] = k.in
+	}
 	sort.Slice(f.errs, func(i, j int) bool { return f.errs[i].Error() < f.errs[j].Error() })
 	return f
+}
+
+// ConstKind is the kind of constant an opcode's argument must name; ok is
+// false where any constant will do.
+func (v *Version) ConstKind(name string) (k SlotKind, ok bool) {
+	if v.slots == nil {
+		return 0, false
+	}
+	k, ok = v.slots.consts[name]
+	return k, ok
 }
 
 // ArgRange is the range of arguments the interpreter accepts for an

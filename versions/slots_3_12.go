@@ -85,7 +85,7 @@ var slots3_12 = SlotTable{
 		"BUILD_SET":                  "values[oparg] -- set:set",
 		"BUILD_MAP":                  "values[oparg*2] -- map:dict",
 		"BUILD_CONST_KEY_MAP":        "values[oparg] keys:tuple -- map:dict",
-		"BUILD_STRING":               "pieces[oparg] -- str",
+		"BUILD_STRING":               "pieces[oparg] -- str:str",
 		"BUILD_SLICE":                "start stop step[oparg==3] -- slice",
 		"LOAD_ATTR":                  "owner -- meth:nullable[oparg&1] self_or_attr",
 		"LOAD_SUPER_ATTR":            "global_super class self -- meth:nullable[oparg&1] self_or_attr",
@@ -124,7 +124,7 @@ var slots3_12 = SlotTable{
 		"GET_AWAITABLE":              "iterable -- iter",
 		// NOTE: defaults must be a tuple: a call that needs them reads it
 		// unchecked. No kind says tuple.
-		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
+		"MAKE_FUNCTION": "defaults:tuple?[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
 		"CALL":             "method:nullable callable args[oparg] -- res",
@@ -156,7 +156,7 @@ var slots3_12 = SlotTable{
 		// dict (NULL callable callargs dict … update): the error path
 		// names it, and crashes on a NULL or a stack too short for it.
 		"DICT_MERGE":   "callable mid:nullable dict:dict mid2:nullable[oparg-1] update -- callable mid dict mid2[oparg-1]",
-		"FORMAT_VALUE": "value fmt_spec[(oparg&4)>>2] -- result",
+		"FORMAT_VALUE": "value fmt_spec:str?[(oparg&4)>>2] -- result:str",
 		"MATCH_CLASS":  "subject type names -- attrs",
 	},
 	Locals: map[string]string{
@@ -190,6 +190,11 @@ var slots3_12 = SlotTable{
 		"JUMP_BACKWARD_NO_INTERRUPT": "jump",
 		"MAKE_FUNCTION":              "make-function",
 		"BUILD_TUPLE":                "tuple",
+	},
+	Consts: map[string]string{
+		// The names of a call's keyword arguments; CALL reads them as a
+		// tuple without looking (SystemError on anything else).
+		"KW_NAMES": "tuple",
 	},
 	Args: map[string]string{
 		"RAISE_VARARGS":    "0..2: 0 (re-raise), 1 (raise exc) or 2 (raise exc from cause)",

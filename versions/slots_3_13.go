@@ -57,9 +57,9 @@ var slots3_13 = SlotTable{
 		// one per free variable of the code; no kind says either.
 		"SET_FUNCTION_ATTRIBUTE": "attr func -- func",
 
-		"CONVERT_VALUE":    "value -- result",
-		"FORMAT_SIMPLE":    "value -- res",
-		"FORMAT_WITH_SPEC": "value fmt_spec -- res",
+		"CONVERT_VALUE":    "value -- result:str",
+		"FORMAT_SIMPLE":    "value -- res:str",
+		"FORMAT_WITH_SPEC": "value fmt_spec:str? -- res:str",
 		"EXIT_INIT_CHECK":  "should_be_none --",
 
 		// A for loop now ends END_FOR POP_TOP: END_FOR drops next, POP_TOP

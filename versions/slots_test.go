@@ -140,6 +140,9 @@ func TestSlotTables(t *testing.T) {
 			for name := range v.Slots.Controls() {
 				assert.NotNil(t, v.Opcode(name), "%s: a control for an opcode %s does not have", name, v)
 			}
+			for name := range v.Slots.ConstKinds() {
+				assert.NotNil(t, v.Opcode(name), "%s: a constant kind for an opcode %s does not have", name, v)
+			}
 			for name := range v.Slots.ArgRanges() {
 				assert.NotNil(t, v.Opcode(name), "%s: an argument range for an opcode %s does not have", name, v)
 			}

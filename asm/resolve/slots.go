@@ -126,9 +126,12 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 		}
 		return c
 	}
-	kind := versions.KindObject
-	if _, ok := k.(*marshal.Tuple); ok {
+	kind := versions.KindConst
+	switch k.(type) {
+	case *marshal.Tuple:
 		kind = versions.KindTuple
+	case *marshal.Str:
+		kind = versions.KindStr
 	}
 	label := format.Literal(b.v, k)
 	if len(label) > 24 {

@@ -98,7 +98,7 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		hint = "a handler starts from what the exception pushed; keep its values in their places"
 	}
 	what := found.String()
-	if found.Kind != versions.KindObject && what != found.Kind.String() {
+	if found.Kind&^(versions.KindObject|versions.KindConst|versions.KindStr) != 0 && what != found.Kind.String() {
 		what += " (" + found.Kind.String() + ")"
 	}
 	w.errorf(i, st, "kind", hint, "%s needs %s for %s, but finds %s there", w.describe(i), kindWords(want.Kind), want.Name, what)
@@ -112,5 +112,14 @@ func kindWords(k versions.SlotKind) string {
 	case k == versions.KindAny|versions.KindNull:
 		return "an object or NULL"
 	}
-	return "a value of kind " + strings.ReplaceAll(k.String(), "|", " or ")
+	return "a value of kind " + kindList(k)
+}
+
+// kindList spells a set of kinds, "tuple or dict"; a kind that also takes
+// values of unknown kind (the tables' "tuple?") is named by its kind alone.
+func kindList(k versions.SlotKind) string {
+	if k != versions.KindObject && k&versions.KindObject != 0 {
+		k &^= versions.KindObject
+	}
+	return strings.ReplaceAll(k.String(), "|", " or ")
 }

@@ -22,6 +22,13 @@ func (w *walker) step(i int, st *state) {
 		w.errorf(i, st, "nosig", "", "%s has no stack picture in %s's table", op.Name, w.v)
 		return
 	}
+	if want, ok := w.v.ConstKind(op.Name); ok && int(in.Arg) < len(w.c.Consts) {
+		if c := w.c.Consts[in.Arg]; c.Kind&^want != 0 {
+			w.errorf(i, st, "const", fmt.Sprintf("%s takes a constant of kind %s: write one there", op.Name, kindList(want)),
+				"%s needs a constant of kind %s, but %s is not one", w.describe(i), kindList(want), c.Label)
+			return
+		}
+	}
 	control := w.v.Control(op.Name)
 	if !w.checkPlacement(i, st, control) {
 		return
