@@ -91,6 +91,9 @@ var slots3_13 = SlotTable{
 
 		"SET_FUNCTION_ATTRIBUTE": "set-function-attribute",
 	},
+	Consts: map[string]string{
+		"KW_NAMES": "", // CALL_KW takes the names from the stack
+	},
 	Args: map[string]string{
 		"FORMAT_VALUE":     "",
 		"CONVERT_VALUE":    "1..3: 1 (str), 2 (repr) or 3 (ascii)",
