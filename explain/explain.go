@@ -28,10 +28,26 @@ const maxIndent = 24
 // reprLimit caps how much of a constant's repr a line shows.
 const reprLimit = 60
 
-// Write explains the .pyc file data, named name, to w. It returns an error
-// if the file is damaged; what could be read is written first.
+// Options choose what Write prints. The zero value is the full map, legend
+// first.
+type Options struct {
+	// Outline prints the structure only: one row per header field, code
+	// object, code-object field and trailing run, each with its byte range.
+	Outline bool
+	// NoLegend leaves out the short guide to the format printed first.
+	NoLegend bool
+}
+
+// Write explains the .pyc file data, named name, to w: the full map, legend
+// first. It returns an error if the file is damaged; what could be read is
+// written first.
 func Write(w io.Writer, name string, data []byte) error {
-	e := &explainer{out: w, data: data}
+	return WriteOptions(w, name, data, Options{})
+}
+
+// WriteOptions is Write with a choice of what to print.
+func WriteOptions(w io.Writer, name string, data []byte, opts Options) error {
+	e := &explainer{out: w, data: data, opts: opts}
 	err := e.file(name)
 	if err != nil {
 		e.printf("\nerror: %v\n", err)
@@ -46,6 +62,7 @@ type explainer struct {
 	out     io.Writer
 	werr    error
 	data    []byte
+	opts    Options
 	version *versions.Version
 }
 
@@ -91,7 +108,13 @@ func (e *explainer) section(title string) {
 func (e *explainer) file(name string) error {
 	v, h, err := pyc.ReadHeader(e.data)
 	e.printf("%s: %d bytes\n", name, len(e.data))
-	e.printf("offset  raw bytes                 meaning\n")
+	if v != nil && !e.opts.NoLegend {
+		e.legend(v)
+	}
+	if e.opts.Outline {
+		return e.outline(v, h, err)
+	}
+	e.printf("\noffset  raw bytes                 meaning\n")
 	if v == nil {
 		if len(e.data) >= 4 {
 			e.section("header")
@@ -126,30 +149,40 @@ func (e *explainer) file(name string) error {
 }
 
 func (e *explainer) header(v *versions.Version, h pyc.Header, complete bool) {
-	e.line(0, 2, 0, fmt.Sprintf("magic number %d: CPython %s", h.Magic, v))
-	e.line(2, 2, 0, `"\r\n": catches files mangled by text-mode transfers`)
+	for _, f := range headerFields(v, h, complete) {
+		e.line(f.off, f.n, 0, f.what)
+	}
+}
+
+// headerFields lists the header's fields with their meaning; only the magic
+// and its "\r\n" when the header is cut short.
+func headerFields(v *versions.Version, h pyc.Header, complete bool) []span {
+	fields := []span{
+		{0, 2, fmt.Sprintf("magic number %d: CPython %s", h.Magic, v)},
+		{2, 2, `"\r\n": catches files mangled by text-mode transfers`},
+	}
 	if !complete {
-		return
+		return fields
 	}
-	stamp := func(off int, mtime uint32) {
+	stamp := func(off int, mtime uint32) span {
 		when := time.Unix(int64(mtime), 0).UTC().Format("2006-01-02 15:04:05 UTC")
-		e.line(off, 4, 0, fmt.Sprintf("source mtime %d = %s", mtime, when))
+		return span{off, 4, fmt.Sprintf("source mtime %d = %s", mtime, when)}
 	}
+	size := func(off int) span { return span{off, 4, fmt.Sprintf("source size %d bytes", h.SourceSize)} }
 	switch v.Header {
 	case versions.HeaderMtime:
-		stamp(4, h.Mtime)
+		fields = append(fields, stamp(4, h.Mtime))
 	case versions.HeaderMtimeSize:
-		stamp(4, h.Mtime)
-		e.line(8, 4, 0, fmt.Sprintf("source size %d bytes", h.SourceSize))
+		fields = append(fields, stamp(4, h.Mtime), size(8))
 	case versions.HeaderFlags:
-		e.line(4, 4, 0, "flags "+flagsMeaning(h.Flags))
+		fields = append(fields, span{4, 4, "flags " + flagsMeaning(h.Flags)})
 		if h.HashBased() {
-			e.line(8, 8, 0, fmt.Sprintf("source hash %x (%s of the source, keyed by the magic)", h.Hash, hashName[v.SourceHash]))
+			fields = append(fields, span{8, 8, fmt.Sprintf("source hash %x (%s of the source, keyed by the magic)", h.Hash, hashName[v.SourceHash])})
 		} else {
-			stamp(8, h.Mtime)
-			e.line(12, 4, 0, fmt.Sprintf("source size %d bytes", h.SourceSize))
+			fields = append(fields, stamp(8, h.Mtime), size(12))
 		}
 	}
+	return fields
 }
 
 var hashName = map[versions.SourceHash]string{versions.SipHash24: "SipHash-2-4", versions.SipHash13: "SipHash-1-3"}

@@ -11,6 +11,9 @@ import (
 
 func runExplain(args []string, out, errOut io.Writer) int {
 	fs := newFlags("explain", errOut)
+	var opts explain.Options
+	fs.BoolVar(&opts.Outline, "outline", false, "show the structure only: one row per header field, code object and field, with its byte range")
+	fs.BoolVar(&opts.NoLegend, "no-legend", false, "leave out the short guide to the format printed first")
 	path, code, ok := parseOneFile(fs, args)
 	if !ok {
 		return code
@@ -21,7 +24,7 @@ func runExplain(args []string, out, errOut io.Writer) int {
 		return exitError
 	}
 	w := bufio.NewWriter(out)
-	err = explain.Write(w, path, data)
+	err = explain.WriteOptions(w, path, data, opts)
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}

@@ -34,7 +34,7 @@ func init() {
 		{"build", "FILE.pyasm [-o OUT.pyc]", "assemble a .pyasm file into a .pyc (also: pyasm FILE.pyasm)", runBuild},
 		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
 		{"dis", "FILE.pyc [-o OUT.pyasm]", "disassemble a .pyc into .pyasm that reassembles to the same code", runDis},
-		{"explain", "FILE.pyc", "show every byte of a .pyc file and what it means", runExplain},
+		{"explain", "FILE.pyc [--outline]", "show every byte of a .pyc file and what it means, or its outline", runExplain},
 		{"help", "[COMMAND | opcodes | OPCODE]", "show help for pyasm, a command, or the opcodes", runHelp},
 	}
 }
@@ -103,6 +103,10 @@ Flags:
   -g, --debug-lines         (build, run) make the .pyasm file the source:
                             co_filename is its path and each instruction
                             its own line, so tracebacks show .pyasm lines
+      --outline             (explain) show the structure only: one row per
+                            header field, code object and field, with the
+                            range of bytes it takes
+      --no-legend           (explain) leave out the legend printed first
       --no-verify           (build, run) write code the verifier refuses (a
                             raw index past a table's end, a jump into the
                             middle of an instruction, stack underflow...),
@@ -122,6 +126,7 @@ Examples:
   pyasm build --python 3.8 loop.pyasm
   pyasm dis __pycache__/mod.cpython-312.pyc -o mod.pyasm
   pyasm explain __pycache__/mod.cpython-312.pyc | less
+  pyasm explain --outline __pycache__/mod.cpython-312.pyc
 
 Exit status: 0 on success, 1 when an input is bad (a damaged .pyc, for
 example), 2 when the command line is not understood. pyasm run exits
