@@ -258,3 +258,16 @@ func FuzzExplain(f *testing.F) {
 		}
 	})
 }
+
+// TestOutlineOddBody: a body that is not a code object is outlined as what
+// it is, with the note the map gives.
+func TestOutlineOddBody(t *testing.T) {
+	data, err := os.ReadFile("testdata/tour-3.12.pyc")
+	require.NoError(t, err)
+	odd := append(data[:16:16], ')', 2, 'N', 'i'|0x80, 5, 0, 0, 0, 'x', 'y', 'z')
+	var out bytes.Buffer
+	require.NoError(t, WriteOptions(&out, "odd.pyc", odd, Options{Outline: true, NoLegend: true}))
+	assert.Contains(t, out.String(), "000010-000017    tuple, small: 2 items: None, 5\n")
+	assert.Contains(t, out.String(), "note: offset 16 (0x10): the body is a")
+	assert.Contains(t, out.String(), "000018-00001a  trailing: 3 bytes after the object; CPython ignores them\n")
+}

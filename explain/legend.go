@@ -34,7 +34,7 @@ func legendEntries(v *versions.Version, outline bool) [][2]string {
 	case versions.HeaderMtimeSize:
 		add("header", "12 bytes: the magic number (which release wrote the file), then the mtime and size of the source, which import compares with the .py file.")
 	default:
-		add("header", "16 bytes: the magic number (which release wrote the file), flags, then the mtime and size of the source or its hash, for import to check.")
+		add("header", "16 bytes: the magic number (which release wrote the file), flags, then the source's mtime and size or its hash, so import spots a stale file.")
 	}
 	if v.Marshal.Python2 {
 		add("marshal", fmt.Sprintf("each object is a type code byte ('c' code, 's' string, 't' interned string, '(' tuple...) and its contents; marshal version %d.", v.Marshal.Version))

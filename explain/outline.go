@@ -74,7 +74,10 @@ func (e *explainer) outlineNode(n *node, depth int, label string) {
 		return
 	}
 	text := label + e.brief(n)
-	e.row(n.off, n.extent()-n.off, depth, text)
+	if n.obj != nil {
+		text = label + e.typeName(e.base(n.typ)) + ": " + e.brief(n)
+	}
+	e.row(n.off, n.extent()-n.off, depth, text+e.refNote(n))
 	e.outlineNested(n, depth+1)
 }
 
