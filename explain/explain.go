@@ -3,6 +3,9 @@
 // container (package pyc), the marshal stream (package marshal), the
 // instructions (package bytecode) and the line and exception tables
 // (packages linetable and exctable); it only reads, through those packages.
+// A short legend, in the terms of the file's release, comes first; the
+// outline (Options.Outline) shows the same structure a row per part, with
+// byte ranges instead of bytes.
 //
 // A damaged file is explained up to the damage, followed by what is wrong
 // and where.
