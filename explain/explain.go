@@ -3,6 +3,9 @@
 // container (package pyc), the marshal stream (package marshal), the
 // instructions (package bytecode) and the line and exception tables
 // (packages linetable and exctable); it only reads, through those packages.
+// A short legend, in the terms of the file's release, comes first; the
+// outline (Options.Outline) shows the same structure a row per part, with
+// byte ranges instead of bytes.
 //
 // A damaged file is explained up to the damage, followed by what is wrong
 // and where.
@@ -28,20 +31,38 @@ const maxIndent = 24
 // reprLimit caps how much of a constant's repr a line shows.
 const reprLimit = 60
 
-// Write explains the .pyc file data, named name, to w. It returns an error
-// if the file is damaged; what could be read is written first.
-func Write(w io.Writer, name string, data []byte) error {
-	return WriteAs(w, name, data, nil)
+// Options choose what Write prints. The zero value is the full map, legend
+// first.
+type Options struct {
+	// Outline prints the structure only: one row per header field, code
+	// object, code-object field and trailing run, each with its byte range.
+	Outline bool
+	// NoLegend leaves out the short guide to the format printed first.
+	NoLegend bool
+	// As reads the file as that release, which may lack the release's
+	// header (see pyc.ReadAs): what it has in its place is shown as such.
+	// nil finds the release from the magic number.
+	As *versions.Version
 }
 
-// WriteAs is Write for a file of release as, which may lack the release's
-// header (see pyc.ReadAs): what it has in its place is shown as such. A nil
-// as is Write, which finds the release from the magic number.
+// Write explains the .pyc file data, named name, to w: the full map, legend
+// first. It returns an error if the file is damaged; what could be read is
+// written first.
+func Write(w io.Writer, name string, data []byte) error {
+	return WriteOptions(w, name, data, Options{})
+}
+
+// WriteAs is Write for a file of release as (Options.As).
 func WriteAs(w io.Writer, name string, data []byte, as *versions.Version) error {
-	e := &explainer{out: w, data: data}
+	return WriteOptions(w, name, data, Options{As: as})
+}
+
+// WriteOptions is Write with a choice of what to print.
+func WriteOptions(w io.Writer, name string, data []byte, opts Options) error {
+	e := &explainer{out: w, data: data, opts: opts}
 	var err error
-	if as != nil {
-		err = e.fileAs(name, as)
+	if opts.As != nil {
+		err = e.fileAs(name, opts.As)
 	} else {
 		err = e.file(name)
 	}
@@ -58,6 +79,7 @@ type explainer struct {
 	out     io.Writer
 	werr    error
 	data    []byte
+	opts    Options
 	version *versions.Version
 }
 
@@ -103,7 +125,13 @@ func (e *explainer) section(title string) {
 func (e *explainer) file(name string) error {
 	v, h, err := pyc.ReadHeader(e.data)
 	e.printf("%s: %d bytes\n", name, len(e.data))
-	e.printf("offset  raw bytes                 meaning\n")
+	if v != nil && !e.opts.NoLegend {
+		e.legend(v)
+	}
+	if e.opts.Outline {
+		return e.outline(v, h, err)
+	}
+	e.printf("\noffset  raw bytes                 meaning\n")
 	if v == nil {
 		if len(e.data) >= 4 {
 			e.section("header")
@@ -120,14 +148,18 @@ func (e *explainer) file(name string) error {
 	return e.body(v, func(t *tree) (*pyc.File, error) { return pyc.ReadTrace(e.data, t) })
 }
 
-// fileAs explains a file read as release v in whatever layout it has.
+// fileAs explains a file read as release v in whatever layout it has. The
+// outline is for standard files; others get the map.
 func (e *explainer) fileAs(name string, v *versions.Version) error {
 	l, err := pyc.Locate(e.data, v)
 	if err == nil && l == pyc.Standard {
 		return e.file(name)
 	}
 	e.printf("%s: %d bytes, read as CPython %s\n", name, len(e.data), v)
-	e.printf("offset  raw bytes                 meaning\n")
+	if !e.opts.NoLegend {
+		e.legend(v)
+	}
+	e.printf("\noffset  raw bytes                 meaning\n")
 	if err != nil {
 		return err
 	}
@@ -178,35 +210,45 @@ func (e *explainer) body(v *versions.Version, read func(*tree) (*pyc.File, error
 
 // header explains the header fields of release v, shifted by base bytes
 // (-4 for a header without its magic number, whose magic is not shown; a
-// foreign magic is explained by the caller).
+// magic that is not the release's is explained by the caller).
 func (e *explainer) header(v *versions.Version, h pyc.Header, base int, complete bool) {
-	if base == 0 && h.Magic == v.Magic {
-		e.line(0, 2, 0, fmt.Sprintf("magic number %d: CPython %s", h.Magic, v))
-		e.line(2, 2, 0, `"\r\n": catches files mangled by text-mode transfers`)
+	for _, f := range headerFields(v, h, complete) {
+		if f.off < 4 && (base != 0 || h.Magic != v.Magic) {
+			continue
+		}
+		e.line(base+f.off, f.n, 0, f.what)
+	}
+}
+
+// headerFields lists the header's fields with their meaning; only the magic
+// and its "\r\n" when the header is cut short.
+func headerFields(v *versions.Version, h pyc.Header, complete bool) []span {
+	fields := []span{
+		{0, 2, fmt.Sprintf("magic number %d: CPython %s", h.Magic, v)},
+		{2, 2, `"\r\n": catches files mangled by text-mode transfers`},
 	}
 	if !complete {
-		return
+		return fields
 	}
-	line := func(off, n int, text string) { e.line(base+off, n, 0, text) }
-	stamp := func(off int, mtime uint32) {
+	stamp := func(off int, mtime uint32) span {
 		when := time.Unix(int64(mtime), 0).UTC().Format("2006-01-02 15:04:05 UTC")
-		line(off, 4, fmt.Sprintf("source mtime %d = %s", mtime, when))
+		return span{off, 4, fmt.Sprintf("source mtime %d = %s", mtime, when)}
 	}
+	size := func(off int) span { return span{off, 4, fmt.Sprintf("source size %d bytes", h.SourceSize)} }
 	switch v.Header {
 	case versions.HeaderMtime:
-		stamp(4, h.Mtime)
+		fields = append(fields, stamp(4, h.Mtime))
 	case versions.HeaderMtimeSize:
-		stamp(4, h.Mtime)
-		line(8, 4, fmt.Sprintf("source size %d bytes", h.SourceSize))
+		fields = append(fields, stamp(4, h.Mtime), size(8))
 	case versions.HeaderFlags:
-		line(4, 4, "flags "+flagsMeaning(h.Flags))
+		fields = append(fields, span{4, 4, "flags " + flagsMeaning(h.Flags)})
 		if h.HashBased() {
-			line(8, 8, fmt.Sprintf("source hash %x (%s of the source, keyed by the magic)", h.Hash, hashName[v.SourceHash]))
+			fields = append(fields, span{8, 8, fmt.Sprintf("source hash %x (%s of the source, keyed by the magic)", h.Hash, hashName[v.SourceHash])})
 		} else {
-			stamp(8, h.Mtime)
-			line(12, 4, fmt.Sprintf("source size %d bytes", h.SourceSize))
+			fields = append(fields, stamp(8, h.Mtime), size(12))
 		}
 	}
+	return fields
 }
 
 var hashName = map[versions.SourceHash]string{versions.SipHash24: "SipHash-2-4", versions.SipHash13: "SipHash-1-3"}

@@ -30,15 +30,19 @@ func (e *explainer) base(typ byte) byte {
 	return typ
 }
 
+// typeName says what the objects of a type code are in the file's release.
+func (e *explainer) typeName(b byte) string {
+	if e.version.Marshal.Python2 && py2TypeNames[b] != "" {
+		return py2TypeNames[b]
+	}
+	return typeNames[b]
+}
+
 // describe gives a node's type line: its code character, what it is and
 // its reference slot.
 func (e *explainer) describe(n *node, label string) string {
 	b := e.base(n.typ)
-	name := typeNames[b]
-	if e.version.Marshal.Python2 && py2TypeNames[b] != "" {
-		name = py2TypeNames[b]
-	}
-	s := fmt.Sprintf("%s%q %s", label, rune(b), name)
+	s := fmt.Sprintf("%s%q %s", label, rune(b), e.typeName(b))
 	if n.typ != b {
 		if n.slot >= 0 {
 			s += fmt.Sprintf(", FLAG_REF: ref #%d", n.slot)
@@ -56,13 +60,17 @@ func (e *explainer) repr(o marshal.Object) string {
 	return marshal.Repr(o, e.version.Marshal, reprLimit)
 }
 
-// extent is where a node's bytes end, or as far as it was read.
+// extent is where a node's bytes end, or as far as it and what it holds
+// were read.
 func (n *node) extent() int {
 	end := n.end
 	if end == 0 {
 		end = n.off + 1
 		for _, s := range n.spans {
 			end = max(end, s.off+s.n)
+		}
+		for _, c := range n.children {
+			end = max(end, c.extent())
 		}
 	}
 	return end
@@ -155,20 +163,7 @@ func (e *explainer) code(n *node, depth int, desc string) {
 		desc += " " + e.repr(c.Name)
 	}
 	e.line(n.off, 1, depth, desc)
-	type item struct {
-		off   int
-		span  *span
-		child *node
-	}
-	var items []item
-	for i := range n.spans {
-		items = append(items, item{off: n.spans[i].off, span: &n.spans[i]})
-	}
-	for _, ch := range n.children {
-		items = append(items, item{off: ch.off, child: ch})
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].off < items[j].off })
-	for _, it := range items {
+	for _, it := range n.codeItems() {
 		if it.span != nil {
 			e.intField(it.span, depth+1)
 			continue
@@ -177,21 +172,45 @@ func (e *explainer) code(n *node, depth int, desc string) {
 	}
 }
 
+// codeItem is one field of a code object: an int (span) or an object (child).
+type codeItem struct {
+	off   int
+	span  *span
+	child *node
+}
+
+// codeItems gives a code object's fields in stream order.
+func (n *node) codeItems() []codeItem {
+	var items []codeItem
+	for i := range n.spans {
+		items = append(items, codeItem{off: n.spans[i].off, span: &n.spans[i]})
+	}
+	for _, ch := range n.children {
+		items = append(items, codeItem{off: ch.off, child: ch})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].off < items[j].off })
+	return items
+}
+
 func (e *explainer) intField(s *span, depth int) {
+	e.line(s.off, s.n, depth, e.intText(s))
+}
+
+// intText gives an int field's name and value, flags by name.
+func (e *explainer) intText(s *span) string {
 	if s.n != 4 {
-		e.line(s.off, s.n, depth, s.what+" (cut short)")
-		return
+		return s.what + " (cut short)"
 	}
 	b := e.data[s.off:]
 	v := int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
-	text := fmt.Sprintf("%s %d", s.what, v)
-	if s.what == "flags" {
-		text = fmt.Sprintf("flags 0x%x", uint32(v))
-		if v != 0 {
-			text += " = " + formatFlags(uint32(v), e.version.CodeFlags)
-		}
+	if s.what != "flags" {
+		return fmt.Sprintf("%s %d", s.what, v)
 	}
-	e.line(s.off, 4, depth, text)
+	text := fmt.Sprintf("flags 0x%x", uint32(v))
+	if v != 0 {
+		text += " = " + formatFlags(uint32(v), e.version.CodeFlags)
+	}
+	return text
 }
 
 // plural gives "1 byte", "2 bytes".

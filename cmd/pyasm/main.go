@@ -34,7 +34,7 @@ func init() {
 		{"build", "FILE.pyasm|DIR... [-o OUT]", "assemble .pyasm files into .pycs (also: pyasm FILE.pyasm)", runBuild},
 		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
 		{"dis", "FILE.pyc|DIR... [-o OUT]", "disassemble .pycs into .pyasm that reassembles to the same code", runDis},
-		{"explain", "FILE.pyc|DIR... [-o OUT]", "show every byte of a .pyc file and what it means", runExplain},
+		{"explain", "FILE.pyc|DIR... [--outline]", "show every byte of a .pyc file and what it means, or its outline", runExplain},
 		{"help", "[COMMAND | opcodes | OPCODE]", "show help for pyasm, a command, or the opcodes", runHelp},
 	}
 }
@@ -114,6 +114,10 @@ Flags:
   -g, --debug-lines         (build, run) make the .pyasm file the source:
                             co_filename is its path and each instruction
                             its own line, so tracebacks show .pyasm lines
+      --outline             (explain) show the structure only: one row per
+                            header field, code object and field, with the
+                            range of bytes it takes
+      --no-legend           (explain) leave out the legend printed first
       --no-verify           (build, run) write code the verifier refuses (a
                             raw index past a table's end, a jump into the
                             middle of an instruction, stack underflow...),
@@ -133,6 +137,7 @@ Examples:
   pyasm build --python 3.8 loop.pyasm
   pyasm dis __pycache__/mod.cpython-312.pyc -o mod.pyasm
   pyasm explain __pycache__/mod.cpython-312.pyc | less
+  pyasm explain --outline __pycache__/mod.cpython-312.pyc
   pyasm dis -j 4 /usr/lib/python3.12 -o lib.pyasm && pyasm build lib.pyasm -o lib.pyc
   pyasm build mod.pyasm --source mod.py -o __pycache__/mod.cpython-312.pyc
   cat code.bin | pyasm dis --python 3.8 -

@@ -29,6 +29,8 @@ func TestCLI(t *testing.T) {
 		{"version", []string{"--version"}, exitOK, "pyasm " + version, "", false, true},
 		{"unknown command", []string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"`, true, false},
 		{"explain", []string{"explain", "../../explain/testdata/tour-3.12.pyc"}, exitOK, "magic number 3531: CPython 3.12", "", false, true},
+		{"explain legend", []string{"explain", "../../explain/testdata/tour-3.12.pyc"}, exitOK, "how to read this (--no-legend leaves it out)", "", false, true},
+		{"explain outline", []string{"explain", "--outline", "--no-legend", "../../explain/testdata/tour-3.12.pyc"}, exitOK, "00012c-000315        [4] code object 'scale', first line 7", "", false, true},
 		{"explain 2.7", []string{"explain", "../../explain/testdata/tour-2.7.pyc"}, exitOK, "magic number 62211: CPython 2.7", "", false, true},
 		{"explain missing file", []string{"explain", filepath.Join(dir, "nope.pyc")}, exitError, "", "no such file", true, false},
 		{"explain not a pyc", []string{"explain", notPyc}, exitError, "", "notes.txt: error: offset 2 (0x2): not a .pyc file", false, false},
