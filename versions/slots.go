@@ -268,6 +268,7 @@ type SlotTable struct {
 	//	after OP           3.11 CALL: the instruction before must be OP with the same argument
 	//	return-generator   3.11, 3.12: the generator is resumed with the value sent in
 	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
+	//	const-key-map      BUILD_CONST_KEY_MAP: the keys tuple has one key per value
 	//	tuple              BUILD_TUPLE: the walk counts the cells in the tuple it
 	//	                   makes, for make-function's check of a closure
 	//	setup-loop         ≤3.7 SETUP_LOOP: push a loop block (target: where break goes)

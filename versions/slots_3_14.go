@@ -75,6 +75,7 @@ var slots3_14 = SlotTable{
 		"LOAD_FAST_BORROW_LOAD_FAST_BORROW": LocalPairLoad,
 	},
 	Control: map[string]string{
+		"BUILD_CONST_KEY_MAP": "",
 		// The iterator stays for POP_ITER: FOR_ITER goes past END_FOR only.
 		"FOR_ITER": "skip END_FOR",
 

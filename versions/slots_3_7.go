@@ -317,6 +317,7 @@ var slots3_7 = SlotTable{
 		"LOAD_CLASSDEREF": LocalDeref,
 	},
 	Control: map[string]string{
+		"BUILD_CONST_KEY_MAP": "const-key-map",
 		// A return inside a finally or with block first runs it (see the
 		// comment at the top).
 		"RETURN_VALUE":  "return-unwind",

@@ -123,13 +123,18 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 				c.Frees = len(child.Frees)
 			}
 			c.Generator = child.Flags&bit(b.v.CodeFlags, "GENERATOR") != 0
+			names := child.VarNames
+			if b.v.LocalsPlus {
+				names = child.LocalsPlusNames
+			}
+			c.IterParam = child.ArgCount >= 1 && len(names) > 0 && names[0] == ".0"
 		}
 		return c
 	}
-	kind := versions.KindConst
-	switch k.(type) {
+	kind, items := versions.KindConst, -1
+	switch k := k.(type) {
 	case *marshal.Tuple:
-		kind = versions.KindTuple
+		kind, items = versions.KindTuple, len(k.Items)
 	case *marshal.Str:
 		kind = versions.KindStr
 	}
@@ -137,7 +142,7 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 	if len(label) > 24 {
 		label = label[:21] + "..."
 	}
-	return slots.Const{Kind: kind, Label: label}
+	return slots.Const{Kind: kind, Label: label, Items: items}
 }
 
 // generatorFlagBits are the co_flags that make a code object a generator,

@@ -40,7 +40,22 @@ func init() {
 		"set-function-attribute": ruleSetFunctionAttribute,
 		"no-jump":                ruleFall,
 		"return-generator":       ruleReturnGenerator,
+		"const-key-map":          ruleConstKeyMap,
 	}
+}
+
+// ruleConstKeyMap: BUILD_CONST_KEY_MAP's keys are a tuple of as many
+// items as its argument counts values (SystemError otherwise).
+func ruleConstKeyMap(w *walker, i int, st *state, sig *versions.StackSig) {
+	if n := len(st.stack); n > 0 {
+		keys := st.stack[n-1]
+		if arg := w.ins[i].Arg; keys.HasItems && uint32(keys.Items) != arg {
+			w.errorf(i, st, "keys", fmt.Sprintf("the keys tuple needs one key per value: %d", arg),
+				"%s builds a dict of %d values but its keys, %s, hold %d", w.describe(i), arg, keys, keys.Items)
+			return
+		}
+	}
+	ruleFall(w, i, st, sig)
 }
 
 // ruleEnd: the picture's inputs are checked, then the path ends.

@@ -42,6 +42,12 @@ type Const struct {
 	// Generator: a code object whose call returns a generator (3.14+
 	// iterate a generator expression's result without GET_ITER).
 	Generator bool
+	// IterParam: a comprehension's code, whose first parameter .0 it
+	// steps with FOR_ITER unchecked (the table's <.0> entry): its caller
+	// must pass an iterator.
+	IterParam bool
+	// Items is the length of a tuple constant (-1 for other constants).
+	Items int
 }
 
 // Code is what Analyze needs of one code object.
@@ -81,6 +87,10 @@ type Slot struct {
 	// otherwise. Code is, for a code object or a function made of one, its
 	// constant index.
 	Cells, Code int
+	// Items is, with HasItems, how many items a tuple of known length has
+	// (a tuple constant, BUILD_TUPLE).
+	Items    int
+	HasItems bool
 	// NeedsClosure is, for a 3.13+ function whose code has free variables,
 	// how many cells SET_FUNCTION_ATTRIBUTE must still give it.
 	NeedsClosure int

@@ -116,12 +116,20 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	}
 	if !pushed {
 		out := w.newOutputs(i, e, arg, inputs)
-		for k := range e.In {
+		if fn, first, ok := callShape(e, inputs); ok && fn.Code >= 0 && fn.Code < len(w.c.Consts) {
+			callee := w.c.Consts[fn.Code]
 			// Calling a generator function gives an iterator.
-			if e.In[k].Name == "callable" && len(inputs[k]) == 1 && len(out) == 1 && out[0].Origin == i {
-				if c := inputs[k][0].Code; c >= 0 && c < len(w.c.Consts) && w.c.Consts[c].Generator {
-					out[0].Kind = versions.KindIter
+			if callee.Generator && len(out) == 1 && out[0].Origin == i {
+				out[0].Kind = versions.KindIter
+			}
+			if callee.IterParam && w.v.Sig("<.0>") != nil && (first == nil || first.Kind&^versions.KindIter != 0) {
+				passed := "no argument"
+				if first != nil {
+					passed = first.String()
 				}
+				w.errorf(i, st, "iterparam", "pass the iterator: GET_ITER after the code that pushes the iterable",
+					"%s calls %s, whose parameter .0 must be an iterator, with %s", w.describe(i), callee.Label, passed)
+				return false
 			}
 		}
 		st.stack = append(st.stack, out...)
@@ -180,6 +188,7 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 		if int(in.Arg) < len(w.c.Consts) {
 			c := w.c.Consts[in.Arg]
 			s.Kind, s.Label = c.Kind, c.Label
+			s.Items, s.HasItems = c.Items, c.Kind == versions.KindTuple && c.Items >= 0
 			if c.Kind == versions.KindCode {
 				s.Code = int(in.Arg)
 			}
@@ -192,6 +201,7 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 		s.Label = w.localName(op, in.Arg)
 	}
 	if w.v.Control(op.Name) == "tuple" && len(inputs) == 1 {
+		s.Items, s.HasItems = len(inputs[0]), true
 		s.Cells = len(inputs[0])
 		for _, x := range inputs[0] {
 			if x.Kind != versions.KindCell {
@@ -200,6 +210,59 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 		}
 	}
 	return s
+}
+
+// callShape finds, in a call's inputs, the function called and its first
+// argument (nil if none), by the names the pictures give the call's slots:
+// a method below its self (≤3.12's meth and method; NULL means none, and
+// the slot above holds the callable), the callable below self_or_null
+// (3.13+), or the callable alone before the arguments.
+func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, first *Slot, ok bool) {
+	if len(inputs) != len(e.In) {
+		return Slot{}, nil, false
+	}
+	one := func(k int) (Slot, bool) {
+		if k < len(inputs) && len(inputs[k]) == 1 {
+			return inputs[k][0], true
+		}
+		return Slot{}, false
+	}
+	args := func(k int) *Slot {
+		for ; k < len(inputs); k++ {
+			if len(inputs[k]) > 0 {
+				return &inputs[k][0]
+			}
+		}
+		return nil
+	}
+	isNull := func(s Slot) bool { return s.Kind == versions.KindNull }
+	for k := range e.In {
+		switch e.In[k].Name {
+		case "meth", "method":
+			m, ok1 := one(k)
+			c, ok2 := one(k + 1)
+			if !ok1 || !ok2 {
+				return Slot{}, nil, false
+			}
+			if isNull(m) {
+				return c, args(k + 2), true
+			}
+			return m, &inputs[k+1][0], true
+		case "callable":
+			c, ok := one(k)
+			if !ok {
+				return Slot{}, nil, false
+			}
+			if k+1 < len(e.In) && e.In[k+1].Name == "self_or_null" {
+				if s, ok := one(k + 1); ok && !isNull(s) {
+					return c, &inputs[k+1][0], true
+				}
+				return c, args(k + 2), true
+			}
+			return c, args(k + 1), true
+		}
+	}
+	return Slot{}, nil, false
 }
 
 // nameLabel labels a value an instruction with a name operand pushes:

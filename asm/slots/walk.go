@@ -312,6 +312,13 @@ func (w *walker) enqueue(i int) {
 
 // goTo sends a state on to instruction i, from instruction from.
 func (w *walker) goTo(i, from int, st *state) {
+	if i >= len(w.ins) {
+		// A label after the last instruction: the interpreter runs on into
+		// whatever memory follows the code.
+		w.errorf(from, st, "end", "put an instruction that ends the path (a return, a raise or a jump) after the label",
+			"%s goes to the end of the code, where execution runs off it", w.describe(from))
+		return
+	}
 	st.from = from
 	w.arrive(i, st)
 }
@@ -324,6 +331,9 @@ func (w *walker) target(i int) int {
 	}
 	if j, ok := w.byOff[t]; ok {
 		return j
+	}
+	if n := len(w.ins); n > 0 && t == w.ins[n-1].End() {
+		return n // the end of the code: goTo reports it
 	}
 	return -1
 }
