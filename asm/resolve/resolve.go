@@ -12,6 +12,7 @@ import (
 	"fmt"
 
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -89,6 +90,11 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	if p.Module == nil {
 		return resolved{}, &asm.Error{Msg: "no module code"}
 	}
+	// Portable instructions become the release's own first.
+	p, lowerWarnings, err := portable.Lower(p)
+	if err != nil {
+		return resolved{warnings: lowerWarnings}, err
+	}
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}}
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
@@ -96,6 +102,7 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 		Header: p.Header, Trailing: p.Trailing}
 	r.placed = out.Placed
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
+	r.warnings = append(lowerWarnings, r.warnings...)
 	r.warnings.Sort()
 	if err := r.errs.Err(); err != nil {
 		return resolved{warnings: r.warnings}, err

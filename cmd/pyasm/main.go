@@ -34,6 +34,7 @@ func init() {
 		{"build", "FILE.pyasm [-o OUT.pyc]", "assemble a .pyasm file into a .pyc (also: pyasm FILE.pyasm)", runBuild},
 		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
 		{"dis", "FILE.pyc [-o OUT.pyasm]", "disassemble a .pyc into .pyasm that reassembles to the same code", runDis},
+		{"lower", "FILE.pyasm [--python X.Y]", "print the release's own .pyasm that the portable instructions become", runLower},
 		{"explain", "FILE.pyc", "show every byte of a .pyc file and what it means", runExplain},
 		{"help", "[COMMAND]", "show help for pyasm or one command", runHelp},
 	}
@@ -92,7 +93,7 @@ Flags:
       --stats               (dis) count the overrides and raw operands written
       --exact               (dis) record the header and the marshal details too,
                             so reassembly gives the file byte for byte
-      --python X.Y          (build, run) target release when the file has no
+      --python X.Y          (build, run, lower) target release when the file has no
                             .python directive; default: python3 on PATH, else %s
       --interpreter PYTHON  (run) the interpreter to run the .pyc with
       --no-verify           (build, run) write code the verifier refuses (a
@@ -105,6 +106,7 @@ Examples:
   pyasm hello.pyasm -o hello.pyc && python3 hello.pyc
   pyasm run examples/hello.pyasm
   pyasm build --python 3.8 loop.pyasm
+  pyasm lower --python 2.7 portable.pyasm
   pyasm dis __pycache__/mod.cpython-312.pyc -o mod.pyasm
   pyasm explain __pycache__/mod.cpython-312.pyc | less
 
