@@ -119,4 +119,3 @@ func TestSpecExamples(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, n, 4, "SYNTAX.md has too few portable examples")
 }
-
