@@ -39,5 +39,6 @@ var portable2_7 = PortableTable{
 		"pop_iter":     "POP_TOP",
 		"return":       "RETURN_VALUE",
 		"return_const": "LOAD_CONST $1; RETURN_VALUE",
+		"yield":        "YIELD_VALUE",
 	}),
 }

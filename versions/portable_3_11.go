@@ -4,7 +4,8 @@ package versions
 // RESUME, has a generator return itself first, calls with a NULL below the
 // callable, PRECALL then CALL (KW_NAMES names keyword arguments), names
 // relative jumps by direction, has one BINARY_OP for every operator but
-// subscript, COPY and SWAP, and code objects that know their qualified name.
+// subscript, COPY and SWAP, code objects that know their qualified name,
+// and RESUME after each yield.
 var portable3_11 = PortableTable{
 	Base: &portable3_10,
 	Forms: withForms(nil, map[string]string{
@@ -33,5 +34,6 @@ var portable3_11 = PortableTable{
 		"binary []": "BINARY_SUBSCR",
 		"dup":       "COPY 1",
 		"swap":      "SWAP 2",
+		"yield":     "YIELD_VALUE; RESUME 1",
 	}),
 }

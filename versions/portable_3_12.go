@@ -2,7 +2,8 @@ package versions
 
 // 3.12 drops PRECALL, loads methods with LOAD_ATTR's method bit, has
 // conditional jumps forward only (a backward one jumps around a
-// JUMP_BACKWARD), ends a loop with END_FOR, and has RETURN_CONST.
+// JUMP_BACKWARD), ends a loop with END_FOR, has RETURN_CONST, and gives YIELD_VALUE an
+// argument (the depth of the handlers around it: none here).
 var portable3_12 = PortableTable{
 	Base: &portable3_11,
 	Forms: withForms(nil, map[string]string{
@@ -16,5 +17,6 @@ var portable3_12 = PortableTable{
 		"load_method":            "LOAD_ATTR $1 method",
 		"end_for":                "END_FOR",
 		"return_const":           "RETURN_CONST $1",
+		"yield":                  "YIELD_VALUE 0; RESUME 1",
 	}),
 }

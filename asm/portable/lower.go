@@ -455,7 +455,7 @@ func (l *lowerer) generator(c *asm.Code) (kind int, ok bool) {
 		for _, s := range body {
 			switch s := s.(type) {
 			case *asm.Instr:
-				if s.Op == "YIELD_VALUE" || s.Op == "YIELD_FROM" {
+				if s.Op == "yield" || s.Op == "YIELD_VALUE" || s.Op == "YIELD_FROM" {
 					return true
 				}
 			case *asm.Try:

@@ -64,6 +64,7 @@ var instructions = map[string]shape{
 	"pop_iter":      {},
 	"return":        {},
 	"return_const":  {operands: []operand{constant}, what: "a constant"},
+	"yield":         {},
 }
 
 // operators are the operators of binary and compare.
