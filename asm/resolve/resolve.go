@@ -5,7 +5,8 @@
 // table, localsplus kinds, nlocals and flags are computed.
 //
 // It is the middle of the flow: a front end (asm/grammar, or a Go program)
-// builds the asm.Program; asm/emit marshals what Resolve returns.
+// builds the asm.Program; Resolve first has asm/portable lower its
+// portable instructions; asm/emit marshals what Resolve returns.
 package resolve
 
 import (
