@@ -89,7 +89,7 @@ Usage:
 Flags:
   -h, --help                show this help
       --version             print pyasm's version
-  -o, --output OUT          (build, dis) where to write the .pyc or .pyasm
+  -o, --output OUT          (build, dis, lower) where to write the .pyc or .pyasm
       --stats               (dis) count the overrides and raw operands written
       --exact               (dis) record the header and the marshal details too,
                             so reassembly gives the file byte for byte
