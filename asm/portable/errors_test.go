@@ -45,6 +45,13 @@ func TestErrors(t *testing.T) {
 			"t.pyasm:2:10: error: no label nowhere in this code block",
 			"t.pyasm:3:9: error: dup takes no operand",
 		}, ""},
+		{"misspelled", "3.12", "    jumpp x\nx:\n    return_const None\n", []string{"t.pyasm:1:5: error: unknown opcode jumpp for 3.12"}, "did you mean jump? (a portable instruction)"},
+		{"call without callable", "3.12", "    prologue\n    LOAD_NAME print\n    call 0\n    return\n",
+			[]string{"t.pyasm:3:5: error: stack underflow: CALL 0 takes 2 values (method:nullable callable -- res) but the stack holds 1"},
+			"in a portable program, write callable after the code that pushes the callee"},
+		{"finding names the lowering", "3.13", "    prologue\n    LOAD_CONST 1\n    binary +\n    return\n",
+			[]string{"t.pyasm:3:5: error: stack underflow: BINARY_OP + takes 2 values (lhs rhs -- res) but the stack holds 1"},
+			"binary + is BINARY_OP + on 3.13"},
 		{"closure made outside", "3.12", "    make_function @g\n    return\ncode f {\n    .varnames x\n    LOAD_CONST 1\n    STORE_FAST x\n    return_const None\n    code g {\n        LOAD_DEREF x\n        return\n    }\n}\n",
 			[]string{"t.pyasm:1:19: error: make_function @g: g has free variables (x), so it must be written inside the block that makes it"}, ""},
 	}

@@ -91,7 +91,9 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	if p.Module == nil {
 		return resolved{}, &asm.Error{Msg: "no module code"}
 	}
-	// Portable instructions become the release's own first.
+	// Portable instructions become the release's own first; the findings
+	// in what they became say so.
+	source := p
 	p, lowerWarnings, err := portable.Lower(p)
 	if err != nil {
 		return resolved{warnings: lowerWarnings}, err
@@ -105,6 +107,8 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
 	r.warnings = append(lowerWarnings, r.warnings...)
 	r.warnings.Sort()
+	portable.Annotate(source, p, r.errs)
+	portable.Annotate(source, p, r.warnings)
 	if err := r.errs.Err(); err != nil {
 		return resolved{warnings: r.warnings}, err
 	}
