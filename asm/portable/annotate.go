@@ -59,11 +59,17 @@ func eachInstr(body []asm.Stmt, f func(*asm.Instr)) {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Instr:
-			f(s)
+			if s != nil {
+				f(s)
+			}
 		case *asm.Try:
-			eachInstr(s.Body, f)
+			if s != nil {
+				eachInstr(s.Body, f)
+			}
 		case *asm.Code:
-			eachInstr(s.Body, f)
+			if s != nil {
+				eachInstr(s.Body, f)
+			}
 		}
 	}
 }

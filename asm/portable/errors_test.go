@@ -11,6 +11,7 @@ import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -95,13 +96,16 @@ func TestGoAPI(t *testing.T) {
 		_, err := emit.Assemble(&asm.Program{Version: v, Module: module})
 		assert.NoError(t, err, "%s", v)
 	}
-	bad := [][]asm.Operand{nil, {asm.Name("x")}, {asm.Str("x")}, {asm.Int(-1)}, {asm.Int(1), asm.Int(2)}, {&asm.Raw{Value: 1}}}
+	bad := [][]asm.Operand{nil, {nil}, {asm.Const(nil)}, {asm.Name("x")}, {asm.Str("x")}, {asm.Int(-1)}, {asm.Int(1), asm.Int(2)}, {&asm.Raw{Value: 1}}}
 	for _, ops := range bad {
 		for _, op := range []string{"call", "jump", "binary", "compare", "kwarg", "call_kw", "make_function", "return_const", "for_iter"} {
 			p := &asm.Program{Version: versions.Newest(), Module: (&asm.Code{}).Add(asm.Op(op, ops...))}
 			assert.NotPanics(t, func() { _, _ = emit.Assemble(p) }, "%s %v", op, ops)
 		}
 	}
+	// nil statements are not portable instructions.
+	p := &asm.Program{Version: versions.Newest(), Module: (&asm.Code{}).Add((*asm.Instr)(nil), (*asm.Try)(nil), (*asm.Code)(nil), (*asm.Line)(nil), asm.Op("call"))}
+	assert.NotPanics(t, func() { _, _, _ = portable.Lower(p) })
 }
 
 // 2.7's line table cannot go back: a portable program whose .lines do

@@ -84,12 +84,16 @@ func (l *lowerer) code(c *asm.Code) *asm.Code {
 		for _, s := range body {
 			switch s := s.(type) {
 			case *asm.Label:
-				b.taken[s.Name] = true
-				b.order[s.Name] = n
+				if s != nil {
+					b.taken[s.Name] = true
+					b.order[s.Name] = n
+				}
 			case *asm.Instr:
 				b.order[s] = n
 			case *asm.Try:
-				number(s.Body)
+				if s != nil {
+					number(s.Body)
+				}
 			}
 			n++
 		}
@@ -125,10 +129,13 @@ func firstLine(c *asm.Code) int {
 		for _, s := range body {
 			switch s := s.(type) {
 			case *asm.Line:
-				if s.Line > 0 {
+				if s != nil && s.Line > 0 {
 					return s.Line
 				}
 			case *asm.Try:
+				if s == nil {
+					continue
+				}
 				if n := first(s.Body); n != 0 {
 					return n
 				}
@@ -147,13 +154,21 @@ func (l *lowerer) body(b *block, body []asm.Stmt) []asm.Stmt {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Code:
+			if s == nil {
+				out = append(out, s)
+				continue
+			}
 			out = append(out, l.code(s))
 		case *asm.Try:
+			if s == nil {
+				out = append(out, s)
+				continue
+			}
 			t := *s
 			t.Body = l.body(b, s.Body)
 			out = append(out, &t)
 		case *asm.Line:
-			if l.v.Lines == versions.LnotabUnsigned {
+			if s != nil && l.v.Lines == versions.LnotabUnsigned {
 				if s.Line < b.lastLine {
 					if b.dropped == 0 {
 						b.firstBad = s
@@ -165,7 +180,7 @@ func (l *lowerer) body(b *block, body []asm.Stmt) []asm.Stmt {
 			}
 			out = append(out, s)
 		case *asm.Instr:
-			if Is(s.Op) {
+			if s != nil && Is(s.Op) {
 				out = append(out, l.instr(b, s)...)
 			} else {
 				out = append(out, s)
@@ -246,6 +261,12 @@ func (l *lowerer) checkShape(in *asm.Instr, sh shape) bool {
 		}
 		l.errorf(pos, "%s takes %s", in.Op, sh.what)
 		return false
+	}
+	for i, a := range in.Args {
+		if a == nil {
+			l.errorf(in.Pos, "%s: operand %d is nil", in.Op, i+1)
+			return false
+		}
 	}
 	ok := true
 	for i, a := range in.Args {
@@ -455,11 +476,11 @@ func (l *lowerer) generator(c *asm.Code) (kind int, ok bool) {
 		for _, s := range body {
 			switch s := s.(type) {
 			case *asm.Instr:
-				if s.Op == "yield" || s.Op == "YIELD_VALUE" || s.Op == "YIELD_FROM" {
+				if s != nil && (s.Op == "yield" || s.Op == "YIELD_VALUE" || s.Op == "YIELD_FROM") {
 					return true
 				}
 			case *asm.Try:
-				if yields(s.Body) {
+				if s != nil && yields(s.Body) {
 					return true
 				}
 			}

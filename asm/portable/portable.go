@@ -105,15 +105,15 @@ func hasIn(body []asm.Stmt) bool {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Instr:
-			if Is(s.Op) {
+			if s != nil && Is(s.Op) {
 				return true
 			}
 		case *asm.Try:
-			if hasIn(s.Body) {
+			if s != nil && hasIn(s.Body) {
 				return true
 			}
 		case *asm.Code:
-			if hasIn(s.Body) {
+			if s != nil && hasIn(s.Body) {
 				return true
 			}
 		}

@@ -110,9 +110,13 @@ func (l *lowerer) walkInstrs(body []asm.Stmt, f func(*asm.Instr)) {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Instr:
-			f(s)
+			if s != nil {
+				f(s)
+			}
 		case *asm.Try:
-			l.walkInstrs(s.Body, f)
+			if s != nil {
+				l.walkInstrs(s.Body, f)
+			}
 		}
 	}
 }
@@ -124,9 +128,13 @@ func childBlocks(body []asm.Stmt) []*asm.Code {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Code:
-			out = append(out, s)
+			if s != nil {
+				out = append(out, s)
+			}
 		case *asm.Try:
-			out = append(out, childBlocks(s.Body)...)
+			if s != nil {
+				out = append(out, childBlocks(s.Body)...)
+			}
 		}
 	}
 	return out
