@@ -112,7 +112,7 @@ func TestGoAPI(t *testing.T) {
 // builds for 2.7 with a warning and keeps the lines it can; other releases
 // keep every line.
 func TestLinesGoingBack(t *testing.T) {
-	src := ".line 1\n    prologue\n.line 3\n    LOAD_CONST 1\n.line 2\n    POP_TOP\n.line 1\n    return_const None\n"
+	src := ".line 1\n    prologue\n.line 3\n    LOAD_CONST 1\n.line 2\n    POP_TOP\n.line 4\n    LOAD_CONST 2\n.line 1\n    POP_TOP\n    return_const None\n"
 	for _, v := range versions.All() {
 		prog, err := grammar.Parse("t.pyasm", []byte(src), v)
 		require.NoError(t, err)

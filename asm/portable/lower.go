@@ -56,6 +56,7 @@ type block struct {
 	lastLine int
 	dropped  int
 	firstBad *asm.Line
+	badFrom  int
 }
 
 func (l *lowerer) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
@@ -109,7 +110,7 @@ func (l *lowerer) code(c *asm.Code) *asm.Code {
 	}
 	if b.dropped > 0 {
 		w := l.warnings.Add(b.firstBad.Pos, ".line %d goes back from line %d, which %s's line table cannot say: the instructions keep line %d",
-			b.firstBad.Line, b.lastLine, l.v, b.lastLine)
+			b.firstBad.Line, b.badFrom, l.v, b.badFrom)
 		if b.dropped > 1 {
 			w.Msg += fmt.Sprintf(" (and %d more such .lines in this block)", b.dropped-1)
 		}
@@ -171,7 +172,7 @@ func (l *lowerer) body(b *block, body []asm.Stmt) []asm.Stmt {
 			if s != nil && l.v.Lines == versions.LnotabUnsigned {
 				if s.Line < b.lastLine {
 					if b.dropped == 0 {
-						b.firstBad = s
+						b.firstBad, b.badFrom = s, b.lastLine
 					}
 					b.dropped++
 					continue
