@@ -1,10 +1,12 @@
 package portable
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/pyasm/pyasm/asm"
-	"github.com/pyasm/pyasm/asm/format"
+	"github.com/pyasm/pyasm/marshal"
+	"github.com/pyasm/pyasm/versions"
 )
 
 // callers are the portable instructions that make a call, for the hint of
@@ -28,7 +30,7 @@ func Annotate(source, lowered *asm.Program, errs asm.ErrorList) {
 	became := map[asm.Pos][]string{}
 	eachInstr(lowered.Module.Body, func(in *asm.Instr) {
 		if _, ok := at[in.Pos]; ok {
-			became[in.Pos] = append(became[in.Pos], format.Instr(lowered.Version, in))
+			became[in.Pos] = append(became[in.Pos], instrText(lowered.Version, in))
 		}
 	})
 	for _, e := range errs {
@@ -44,7 +46,7 @@ func Annotate(source, lowered *asm.Program, errs asm.ErrorList) {
 		if list := became[in.Pos]; len(list) > 0 {
 			real = strings.Join(list, "; ")
 		}
-		note := format.Instr(source.Version, in) + " is " + real + " on " + source.Version.String()
+		note := instrText(source.Version, in) + " is " + real + " on " + source.Version.String()
 		if e.Hint == "" {
 			e.Hint = note
 		} else {
@@ -72,4 +74,27 @@ func eachInstr(body []asm.Stmt, f func(*asm.Instr)) {
 			}
 		}
 	}
+}
+
+// instrText writes an instruction as the text spells it, for a hint (the
+// printer, asm/format, sits above this package).
+func instrText(v *versions.Version, in *asm.Instr) string {
+	parts := []string{in.Op}
+	for _, a := range in.Args {
+		switch a := a.(type) {
+		case *asm.Ident:
+			parts = append(parts, a.Name)
+		case *asm.Symbol:
+			parts = append(parts, a.Text)
+		case *asm.Raw:
+			parts = append(parts, "!"+strconv.FormatUint(uint64(a.Value), 10))
+		case *asm.Literal:
+			if ref, ok := a.Value.(*asm.CodeRef); ok {
+				parts = append(parts, "@"+ref.Label)
+			} else if a.Value != nil {
+				parts = append(parts, marshal.Repr(a.Value, v.Marshal, 40))
+			}
+		}
+	}
+	return strings.Join(append(parts, in.Flags...), " ")
 }
