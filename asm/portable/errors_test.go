@@ -129,3 +129,25 @@ func TestLinesGoingBack(t *testing.T) {
 		assert.True(t, strings.HasPrefix(w.Hint, "the program runs the same"))
 	}
 }
+
+// The resolved program names what it resolved: the lowered copy, whose
+// instructions Placed holds, and the program itself when nothing is
+// portable.
+func TestResolvedSource(t *testing.T) {
+	prog, err := grammar.Parse("t.pyasm", []byte("    prologue\n    return_const None\n"), versions.V3_11)
+	require.NoError(t, err)
+	rp, err := resolve.Resolve(prog)
+	require.NoError(t, err)
+	require.NotSame(t, prog, rp.Source)
+	assert.False(t, portable.Has(rp.Source))
+	for _, s := range rp.Source.Module.Body {
+		if in, ok := s.(*asm.Instr); ok {
+			assert.Contains(t, rp.Placed, in, in.Op)
+		}
+	}
+	plain, err := grammar.Parse("t.pyasm", []byte("    RESUME 0\n    LOAD_CONST None\n    RETURN_VALUE\n"), versions.V3_11)
+	require.NoError(t, err)
+	rp, err = resolve.Resolve(plain)
+	require.NoError(t, err)
+	assert.Same(t, plain, rp.Source)
+}

@@ -29,6 +29,11 @@ type Program struct {
 	// Placed tells where each instruction went and what argument it got,
 	// so that a tool can compare with code it lifted.
 	Placed map[*asm.Instr]Placement
+	// Source is the program that was resolved: the one given, or, when it
+	// held portable instructions, a copy with them lowered (asm/portable).
+	// Placed refers to its instructions, so a tool that shows the code
+	// instruction by instruction walks Source.
+	Source *asm.Program
 }
 
 // Placement is an instruction's place in its code object.
@@ -102,7 +107,7 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
-		Header: p.Header, Trailing: p.Trailing}
+		Header: p.Header, Trailing: p.Trailing, Source: p}
 	r.placed = out.Placed
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
 	r.warnings = append(lowerWarnings, r.warnings...)
