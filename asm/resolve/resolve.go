@@ -22,6 +22,11 @@ import (
 type Program struct {
 	Version *versions.Version
 	Module  *Code
+	// Source is the program that was resolved: the one given, or, when it
+	// held portable instructions, a copy with them lowered (asm/portable).
+	// Placed refers to its instructions, so a tool that shows the code
+	// instruction by instruction walks Source.
+	Source *asm.Program
 	// Header and Trailing are the program's, for the emitter.
 	Header, Trailing []byte
 	// Blocks maps each block's label to its code, for CodeRef constants.
@@ -29,11 +34,6 @@ type Program struct {
 	// Placed tells where each instruction went and what argument it got,
 	// so that a tool can compare with code it lifted.
 	Placed map[*asm.Instr]Placement
-	// Source is the program that was resolved: the one given, or, when it
-	// held portable instructions, a copy with them lowered (asm/portable).
-	// Placed refers to its instructions, so a tool that shows the code
-	// instruction by instruction walks Source.
-	Source *asm.Program
 }
 
 // Placement is an instruction's place in its code object.
