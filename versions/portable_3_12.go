@@ -17,6 +17,9 @@ var portable3_12 = PortableTable{
 		"load_method":            "LOAD_ATTR $1 method",
 		"end_for":                "END_FOR",
 		"return_const":           "RETURN_CONST $1",
-		"yield":                  "YIELD_VALUE 0; RESUME 1",
+		// LOAD_FAST no longer checks its local: one that some path reaches
+		// unassigned is read with LOAD_FAST_CHECK (asm/portable).
+		"unassigned LOAD_FAST": "LOAD_FAST_CHECK $1",
+		"yield":                "YIELD_VALUE 0; RESUME 1",
 	}),
 }

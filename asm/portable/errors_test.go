@@ -1,7 +1,9 @@
 package portable_test
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/asm/grammar"
 	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/asm/resolve"
@@ -150,4 +153,20 @@ func TestResolvedSource(t *testing.T) {
 	rp, err = resolve.Resolve(plain)
 	require.NoError(t, err)
 	assert.Same(t, plain, rp.Source)
+}
+
+// Lower leaves the program it is given as it was.
+func TestLowerKeepsSource(t *testing.T) {
+	src, err := os.ReadFile("testdata/locals.pyasm")
+	require.NoError(t, err)
+	for _, v := range versions.All() {
+		prog, err := grammar.Parse("locals.pyasm", src, v)
+		require.NoError(t, err)
+		var before, after bytes.Buffer
+		require.NoError(t, format.Program(&before, prog))
+		_, _, err = portable.Lower(prog)
+		require.NoError(t, err)
+		require.NoError(t, format.Program(&after, prog))
+		assert.Equal(t, before.String(), after.String(), "%s", v)
+	}
 }

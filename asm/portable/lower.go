@@ -108,6 +108,7 @@ func (l *lowerer) code(c *asm.Code) *asm.Code {
 	if s := l.scopes[c]; len(s.cells) > 0 || len(s.frees) > 0 {
 		out.CellVars, out.FreeVars = s.cells, s.frees
 	}
+	l.checkLocals(c, out.Body)
 	if b.dropped > 0 {
 		w := l.warnings.Add(b.firstBad.Pos, ".line %d goes back from line %d, which %s's line table cannot say: the instructions keep line %d",
 			b.firstBad.Line, b.badFrom, l.v, b.badFrom)
