@@ -5,9 +5,10 @@
 //
 // The flow: a front end builds a Program — asm/grammar parses .pyasm text
 // into one, and a Go program that compiles some other language can build one
-// directly — then asm/resolve turns symbols into indices, lays out jumps,
-// EXTENDED_ARG and caches, and computes stack depth and tables, and
-// asm/emit writes the code objects as a .pyc.
+// directly — then asm/portable lowers its portable (lower-case)
+// instructions to the release's own, asm/resolve turns symbols into
+// indices, lays out jumps, EXTENDED_ARG and caches, and computes stack
+// depth and tables, and asm/emit writes the code objects as a .pyc.
 //
 // Operands stay symbolic here: a constant is a value, a name is a name, a
 // jump names a label. What each operand means is decided by the opcode it

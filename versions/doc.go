@@ -1,7 +1,8 @@
 // Package versions holds what differs between the CPython releases pyasm
 // targets: one Version value per release (2.7, 3.6 … 3.15) with its magic
 // numbers, .pyc header layout, marshal version, code-object layout, line and
-// exception table formats, and its opcode table.
+// exception table formats, its opcode table, and how it spells the portable
+// instructions (portable_X_Y.go, read by asm/portable).
 //
 // It sits under every other stage of the flow: the .pyc reader picks a
 // Version by magic number, marshal reads code objects in the Version's

@@ -19,4 +19,5 @@ var V2_7 = register(&Version{
 	ClassBodyFlags: []string{"NEWLOCALS"},
 	Opcodes:        &opcodes2_7,
 	Slots:          &slots2_7,
+	Portable:       &portable2_7,
 })

@@ -18,4 +18,5 @@ var V3_10 = register(&Version{
 	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_10,
 	Slots:          &slots3_10,
+	Portable:       &portable3_10,
 })

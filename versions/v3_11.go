@@ -20,6 +20,7 @@ var V3_11 = register(&Version{
 	LocalKinds:          kinds311,
 	Opcodes:             &opcodes3_11,
 	Slots:               &slots3_11,
+	Portable:            &portable3_11,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL": {Shift: 1, Flags: map[string]uint32{"null": 1}},
 	},

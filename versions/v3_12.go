@@ -19,6 +19,7 @@ var V3_12 = register(&Version{
 	LocalKinds:     kinds312,
 	Opcodes:        &opcodes3_12,
 	Slots:          &slots3_12,
+	Portable:       &portable3_12,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL":     {Shift: 1, Flags: map[string]uint32{"null": 1}},
 		"LOAD_ATTR":       {Shift: 1, Flags: map[string]uint32{"method": 1}},

@@ -19,6 +19,7 @@ var V3_13 = register(&Version{
 	LocalKinds:     kinds312,
 	Opcodes:        &opcodes3_13,
 	Slots:          &slots3_13,
+	Portable:       &portable3_13,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL":           {Shift: 1, Flags: map[string]uint32{"null": 1}},
 		"LOAD_ATTR":             {Shift: 1, Flags: map[string]uint32{"method": 1}},

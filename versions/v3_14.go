@@ -19,6 +19,7 @@ var V3_14 = register(&Version{
 	LocalKinds:     kinds314,
 	Opcodes:        &opcodes3_14,
 	Slots:          &slots3_14,
+	Portable:       &portable3_14,
 	ArgForms: map[string]ArgForm{
 		"LOAD_GLOBAL":                       {Shift: 1, Flags: map[string]uint32{"null": 1}},
 		"LOAD_ATTR":                         {Shift: 1, Flags: map[string]uint32{"method": 1}},

@@ -19,4 +19,5 @@ var V3_6 = register(&Version{
 	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_6,
 	Slots:          &slots3_6,
+	Portable:       &portable3_6,
 })

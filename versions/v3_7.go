@@ -18,4 +18,5 @@ var V3_7 = register(&Version{
 	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_7,
 	Slots:          &slots3_7,
+	Portable:       &portable3_7,
 })

@@ -18,4 +18,5 @@ var V3_8 = register(&Version{
 	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_8,
 	Slots:          &slots3_8,
+	Portable:       &portable3_8,
 })

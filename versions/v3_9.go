@@ -18,4 +18,5 @@ var V3_9 = register(&Version{
 	CodeFlags:      codeFlags38,
 	Opcodes:        &opcodes3_9,
 	Slots:          &slots3_9,
+	Portable:       &portable3_9,
 })

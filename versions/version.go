@@ -88,7 +88,10 @@ type Version struct {
 	// Slots is what each instruction takes from the stack and gives, slot
 	// by slot, what it does to the locals and to the flow (slots_X_Y.go).
 	Slots *SlotTable
-	slots *slotFacts
+	// Portable is how the release spells the portable instructions
+	// (portable_X_Y.go).
+	Portable *PortableTable
+	slots    *slotFacts
 }
 
 // ArgForm says how an opcode's argument packs its operand.

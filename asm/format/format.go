@@ -156,7 +156,7 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 		case *asm.Label:
 			f.printf("%s%s:\n", pad, s.Name)
 		case *asm.Line:
-			f.printf("%s.line %s\n", pad, lineText(s))
+			f.printf("%s.line %s\n", pad, lineText(s, f.v.Lines == versions.Locations311))
 		case *asm.Instr:
 			for i := 0; i < s.ExtendedArgs; i++ {
 				f.printf("%s    EXTENDED_ARG\n", pad)
@@ -188,12 +188,18 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 	}
 }
 
-func lineText(l *asm.Line) string {
+// lineText writes a .line's operands. Without columns (before 3.11) a
+// line is only its number: the grammar reads ".line N" there with the end
+// line and columns None.
+func lineText(l *asm.Line, columns bool) string {
 	part := func(n int) string {
 		if n == asm.NoPosition {
 			return "none"
 		}
 		return fmt.Sprint(n)
+	}
+	if !columns {
+		return part(l.Line)
 	}
 	if l.Line == asm.NoPosition && l.EndLine == asm.NoPosition && l.Col == asm.NoPosition && l.EndCol == asm.NoPosition {
 		return "none"

@@ -79,3 +79,22 @@ func TestNamesReadBack(t *testing.T) {
 		})
 	}
 }
+
+// TestLinesReadBack prints the .lines the grammar reads and parses them
+// back the same, on releases with and without columns.
+func TestLinesReadBack(t *testing.T) {
+	for _, v := range versions.All() {
+		src := ".python " + v.String() + "\n.line 3\n    LOAD_CONST None\n.line none\n    RETURN_VALUE\n"
+		prog, err := grammar.Parse("x.pyasm", []byte(src), nil)
+		require.NoError(t, err)
+		var text bytes.Buffer
+		require.NoError(t, Program(&text, prog))
+		assert.Contains(t, text.String(), ".line 3\n", v)
+		assert.Contains(t, text.String(), ".line none\n", v)
+		back, err := grammar.Parse("x.pyasm", text.Bytes(), nil)
+		require.NoError(t, err, text.String())
+		want, got := *prog.Module.Body[0].(*asm.Line), *back.Module.Body[0].(*asm.Line)
+		want.Pos, got.Pos = asm.Pos{}, asm.Pos{}
+		assert.Equal(t, want, got, v)
+	}
+}

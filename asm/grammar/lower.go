@@ -9,6 +9,7 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -299,7 +300,18 @@ func (l *lowerer) instr(in *instrAST) {
 		cs.prefixes++
 		return
 	}
+	if portable.Is(in.Op) {
+		l.portable(in, pos, cs)
+		return
+	}
 	if msg, hint := asm.OpcodeProblem(l.v, in.Op); msg != "" {
+		// A lower-case name that is no opcode in the wrong case is likely
+		// a portable instruction misspelled.
+		if strings.ToLower(in.Op) == in.Op && l.v.Opcode(strings.ToUpper(in.Op)) == nil {
+			if near := asm.Suggest(in.Op, portable.Names()); near != "" {
+				hint = "did you mean " + near + "? (a portable instruction)"
+			}
+		}
 		l.errorf(pos, "%s", msg).Hint = hint
 		return
 	}
@@ -359,6 +371,35 @@ func (l *lowerer) instr(in *instrAST) {
 		if w, ok := l.word(*o.Value.Word, o.Value.Pos); ok {
 			ins.Flags = append(ins.Flags, w)
 		}
+	}
+	*l.top().body = append(*l.top().body, ins)
+}
+
+// portable reads a portable instruction (spec/SYNTAX.md, "Portable
+// instructions"): its operands as written, which asm/portable checks and
+// lowers. make_function's count of defaults is written "defaults N".
+func (l *lowerer) portable(in *instrAST, pos asm.Pos, cs *codeState) {
+	ins := &asm.Instr{Pos: pos, Op: in.Op, ExtendedArgs: cs.prefixes}
+	cs.prefixes = 0
+	ops := in.Operands
+	if in.Op == "make_function" && len(ops) > 1 {
+		if w := ops[1].Value; w == nil || w.Word == nil || *w.Word != "defaults" || len(ops) < 3 {
+			l.errorf(l.pos(ops[1].Pos), "unexpected %s: make_function takes @LABEL, then defaults N", l.operandText(ops[1])).Hint =
+				"write make_function @f defaults 2 for a function with two default values"
+			return
+		}
+		ops = append([]*operandAST{ops[0]}, ops[2:]...)
+	}
+	for i, o := range ops {
+		op := &versions.Opcode{Name: in.Op}
+		if portable.TakesConstant(in.Op, i) {
+			op.Operand = versions.OperandConst
+		}
+		a := l.operand(op, o)
+		if a == nil {
+			return
+		}
+		ins.Args = append(ins.Args, a)
 	}
 	*l.top().body = append(*l.top().body, ins)
 }

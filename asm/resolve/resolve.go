@@ -5,13 +5,15 @@
 // table, localsplus kinds, nlocals and flags are computed.
 //
 // It is the middle of the flow: a front end (asm/grammar, or a Go program)
-// builds the asm.Program; asm/emit marshals what Resolve returns.
+// builds the asm.Program; Resolve first has asm/portable lower its
+// portable instructions; asm/emit marshals what Resolve returns.
 package resolve
 
 import (
 	"fmt"
 
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -20,6 +22,11 @@ import (
 type Program struct {
 	Version *versions.Version
 	Module  *Code
+	// Source is the program that was resolved: the one given, or, when it
+	// held portable instructions, a copy with them lowered (asm/portable).
+	// Placed refers to its instructions, so a tool that shows the code
+	// instruction by instruction walks Source.
+	Source *asm.Program
 	// Header and Trailing are the program's, for the emitter.
 	Header, Trailing []byte
 	// Blocks maps each block's label to its code, for CodeRef constants.
@@ -95,18 +102,28 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 	if p.Module == nil {
 		return resolved{}, &asm.Error{Msg: "no module code"}
 	}
+	// Portable instructions become the release's own first; the findings
+	// in what they became say so.
+	source := p
+	p, lowerWarnings, err := portable.Lower(p)
+	if err != nil {
+		return resolved{warnings: lowerWarnings}, err
+	}
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}}
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
-		Header: p.Header, Trailing: p.Trailing}
+		Header: p.Header, Trailing: p.Trailing, Source: p}
 	r.placed = out.Placed
 	if opts.Stacks {
 		out.Stacks = map[*asm.Instr]string{}
 		r.stacks = out.Stacks
 	}
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
+	r.warnings = append(lowerWarnings, r.warnings...)
 	r.warnings.Sort()
+	portable.Annotate(source, p, r.errs)
+	portable.Annotate(source, p, r.warnings)
 	if err := r.errs.Err(); err != nil {
 		return resolved{warnings: r.warnings}, err
 	}

@@ -112,7 +112,7 @@ func assemble(path string, src []byte, t *target, errOut io.Writer) ([]byte, *ve
 			data, err = emit.Pyc(rp)
 		}
 		if err == nil && t.listing != nil {
-			err = asmlisting.Write(t.listing, prog, rp)
+			err = asmlisting.Write(t.listing, rp.Source, rp)
 		}
 		if err == nil {
 			return data, prog.Version, true

@@ -34,6 +34,7 @@ func init() {
 		{"build", "FILE.pyasm|DIR... [-o OUT]", "assemble .pyasm files into .pycs (also: pyasm FILE.pyasm)", runBuild},
 		{"run", "FILE.pyasm [ARGS...]", "assemble to a temporary .pyc and run it with the target release's python", runRun},
 		{"dis", "FILE.pyc|DIR... [-o OUT]", "disassemble .pycs into .pyasm that reassembles to the same code", runDis},
+		{"lower", "FILE.pyasm [--python X.Y]", "print the release's own .pyasm that the portable instructions become", runLower},
 		{"explain", "FILE.pyc|DIR... [--outline]", "show every byte of a .pyc file and what it means, or its outline", runExplain},
 		{"help", "[COMMAND | opcodes | OPCODE]", "show help for pyasm, a command, or the opcodes", runHelp},
 	}
@@ -88,7 +89,7 @@ Usage:
 Flags:
   -h, --help                show this help
       --version             print pyasm's version
-  -o, --output OUT          (build, dis, explain) where to write: a file, - for
+  -o, --output OUT          (build, dis, explain, lower) where to write: a file, - for
                             standard output, or a directory, which mirrors the
                             inputs (x.pyc <-> x.pyasm, explain: x.txt)
   -j, --jobs N              (build, dis, explain) files at a time (default: CPUs)
@@ -100,7 +101,7 @@ Flags:
       --stats               (dis) count the overrides and raw operands written
       --exact               (dis) record the header and the marshal details too,
                             so reassembly gives the file byte for byte
-      --python X.Y          (build, run) target release when the file has no
+      --python X.Y          (build, run, lower) target release when the file has no
                             .python directive; default: python3 on PATH, else %[1]s
                             (dis, explain) read input with no .pyc header
                             (marshal.dumps output) or a zeroed, foreign or
@@ -135,6 +136,7 @@ Examples:
   pyasm hello.pyasm -o hello.pyc && python3 hello.pyc
   pyasm run examples/hello.pyasm
   pyasm build --python 3.8 loop.pyasm
+  pyasm lower --python 2.7 portable.pyasm
   pyasm dis __pycache__/mod.cpython-312.pyc -o mod.pyasm
   pyasm explain __pycache__/mod.cpython-312.pyc | less
   pyasm explain --outline __pycache__/mod.cpython-312.pyc
