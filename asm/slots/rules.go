@@ -169,6 +169,26 @@ var cannotRaise = map[string]bool{"PUSH_EXC_INFO": true, "POP_EXCEPT": true, "NO
 	"POP_ITER": true, "END_FOR": true, "NOT_TAKEN": true, "ROT_TWO": true, "ROT_THREE": true, "ROT_FOUR": true,
 	"ROT_N": true, "DUP_TOP": true, "DUP_TOP_TWO": true}
 
+// regionDepth is the depth of the 3.11+ try region instruction i is in,
+// or -1.
+func (w *walker) regionDepth(i int) int {
+	if !w.v.ExceptionTable {
+		return -1
+	}
+	unit := w.ins[i].Offset / 2
+	for _, h := range w.c.Handlers {
+		if unit >= h.Start && unit < h.End {
+			return h.Depth
+		}
+	}
+	return -1
+}
+
+// resumedAfter lists the instructions an exception comes to only after
+// they have run: one thrown into a generator arrives once YIELD_VALUE has
+// left the value sent in where its operand was.
+var resumedAfter = map[string]bool{"YIELD_VALUE": true}
+
 // tableEdge: 3.11+ look the instruction up in the exception table.
 func (w *walker) tableEdge(i int, st *state) {
 	unit := w.ins[i].Offset / 2

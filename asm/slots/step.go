@@ -84,10 +84,19 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	// code around the block: an exception unwinds to them. (An instruction
 	// that cannot raise may move them: CPython's return from an except
 	// clause rotates the value under the saved exception.)
+	// 3.11+ the same holds for a try region's depth: an exception pops the
+	// stack down to the depth and never below, so the handler would miss a
+	// value taken from under it.
 	var below []Slot
-	level := 0
-	if n := len(st.blocks); n > 0 && base < st.blocks[n-1].level && !ownsLevels[w.v.Control(in.Op.Name)] && !cannotRaise[in.Op.Name] {
-		level = st.blocks[n-1].level
+	level, region := 0, ""
+	raises := !cannotRaise[in.Op.Name] && !resumedAfter[in.Op.Name]
+	if n := len(st.blocks); n > 0 && base < st.blocks[n-1].level && !ownsLevels[w.v.Control(in.Op.Name)] && raises {
+		level, region = st.blocks[n-1].level, blockNames[st.blocks[n-1].typ]+" block"
+	}
+	if d := w.regionDepth(i); d > base && d <= len(st.stack) && raises {
+		level, region = d, "try region"
+	}
+	if region != "" {
 		below = append(below, st.stack[base:level]...)
 	}
 	inputs := make([][]Slot, len(e.In))
@@ -136,10 +145,13 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	}
 	for j, old := range below {
 		if k := base + j; k >= len(st.stack) || st.stack[k].Origin != old.Origin || st.stack[k].Kind != old.Kind {
-			b := st.blocks[len(st.blocks)-1]
-			w.errorf(i, st, "level", "a block's values stay until the block is popped: pop it (POP_BLOCK, POP_EXCEPT) first",
-				"%s takes values from below the %s block's level (%d): an exception would unwind to values that are gone",
-				w.describe(i), blockNames[b.typ], level)
+			hint := "a block's values stay until the block is popped: pop it (POP_BLOCK, POP_EXCEPT) first"
+			if w.v.ExceptionTable {
+				hint = "a try region's values below its depth stay while the region lasts: end the region before the instruction that takes them"
+			}
+			w.errorf(i, st, "level", hint,
+				"%s takes values from below the %s's level (%d): an exception would unwind to values that are gone",
+				w.describe(i), region, level)
 			return false
 		}
 	}
