@@ -266,6 +266,7 @@ type SlotTable struct {
 	//	skip OP…           3.12+ FOR_ITER: at the end of the iterator it goes past
 	//	                   these instructions at its target, which must be them
 	//	after OP           3.11 CALL: the instruction before must be OP with the same argument
+	//	before OP          3.11 PRECALL: the instruction after must be OP with the same argument
 	//	return-generator   3.11, 3.12: the generator is resumed with the value sent in
 	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
 	//	const-key-map      BUILD_CONST_KEY_MAP: the keys tuple has one key per value

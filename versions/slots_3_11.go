@@ -92,7 +92,8 @@ var slots3_11 = SlotTable{
 	Control: map[string]string{
 		"FOR_ITER": "",
 		// CALL finishes the call PRECALL prepared, with the same count.
-		"CALL": "after PRECALL",
+		"CALL":    "after PRECALL",
+		"PRECALL": "before CALL",
 
 		"RETURN_CONST":     "",
 		"INTERPRETER_EXIT": "",

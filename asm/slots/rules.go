@@ -679,8 +679,9 @@ func ruleReturnGenerator(w *walker, i int, st *state, sig *versions.StackSig) {
 }
 
 // checkPlacement runs the control words with arguments: "skip OP…" (the
-// instructions at the jump target) and "after OP" (the one before). It
-// reports false when the code does not have them.
+// instructions at the jump target), "after OP" (the one before) and
+// "before OP" (the one after). It reports false when the code does not
+// have them.
 func (w *walker) checkPlacement(i int, st *state, control string) bool {
 	words := strings.Fields(control)
 	switch {
@@ -697,6 +698,12 @@ func (w *walker) checkPlacement(i int, st *state, control string) bool {
 		if i == 0 || w.ins[i-1].Name() != words[1] || w.ins[i-1].Arg != w.ins[i].Arg {
 			w.errorf(i, st, "after", fmt.Sprintf("write %s %d just before it", words[1], w.ins[i].Arg),
 				"%s must come right after %s %d", w.describe(i), words[1], w.ins[i].Arg)
+			return false
+		}
+	case len(words) == 2 && words[0] == "before":
+		if i+1 >= len(w.ins) || w.ins[i+1].Name() != words[1] || w.ins[i+1].Arg != w.ins[i].Arg {
+			w.errorf(i, st, "before", fmt.Sprintf("write %s %d just after it", words[1], w.ins[i].Arg),
+				"%s must come right before %s %d: its specialized forms make the call themselves and skip the instruction after them", w.describe(i), words[1], w.ins[i].Arg)
 			return false
 		}
 	}
