@@ -268,6 +268,9 @@ type SlotTable struct {
 	//	after OP           3.11 CALL: the instruction before must be OP with the same argument
 	//	before OP          3.11 PRECALL: the instruction after must be OP with the same argument
 	//	return-generator   3.11, 3.12: the generator is resumed with the value sent in
+	//	                   (and, as make-generator, made once on every path)
+	//	make-generator     3.13+ RETURN_GENERATOR: only in a generator's code, once on every path
+	//	yield              3.11+ YIELD_VALUE: only where every path has run RETURN_GENERATOR
 	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
 	//	const-key-map      BUILD_CONST_KEY_MAP: the keys tuple has one key per value
 	//	tuple              BUILD_TUPLE: the walk counts the cells in the tuple it

@@ -174,6 +174,7 @@ var slots3_12 = SlotTable{
 		"COPY_FREE_VARS":          LocalCopyFree,
 	},
 	Control: map[string]string{
+		"YIELD_VALUE":         "yield",
 		"BUILD_CONST_KEY_MAP": "const-key-map",
 		// At the end of the iterator FOR_ITER pops it and goes past the
 		// END_FOR at its target, which must be there.

@@ -87,7 +87,7 @@ var slots3_13 = SlotTable{
 	},
 	Control: map[string]string{
 		"FOR_ITER":         "skip END_FOR POP_TOP",
-		"RETURN_GENERATOR": "",
+		"RETURN_GENERATOR": "make-generator",
 
 		"SET_FUNCTION_ATTRIBUTE": "set-function-attribute",
 	},

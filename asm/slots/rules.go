@@ -41,7 +41,46 @@ func init() {
 		"no-jump":                ruleFall,
 		"return-generator":       ruleReturnGenerator,
 		"const-key-map":          ruleConstKeyMap,
+		"make-generator":         ruleMakeGenerator,
+		"yield":                  ruleYield,
 	}
+}
+
+// ruleMakeGenerator: 3.13+ RETURN_GENERATOR, whose picture counts the
+// value the generator is resumed with.
+func ruleMakeGenerator(w *walker, i int, st *state, sig *versions.StackSig) {
+	if w.makeGenerator(i, st) {
+		ruleFall(w, i, st, sig)
+	}
+}
+
+// makeGenerator checks that RETURN_GENERATOR makes the generator of a
+// generator's code, once on every path: run again, it would run inside the
+// generator it made.
+func (w *walker) makeGenerator(i int, st *state) bool {
+	switch {
+	case !w.c.Generator:
+		w.errorf(i, st, "genstart", "only a generator's or coroutine's code makes a generator: give the block .flags GENERATOR (or COROUTINE)",
+			"%s in code that is not a generator's", w.describe(i))
+		return false
+	case st.mayHaveMade:
+		w.errorf(i, st, "genstart", "a generator's code makes its generator once, at its start",
+			"%s may run a second time, inside the generator it made", w.describe(i))
+		return false
+	}
+	st.made, st.mayHaveMade = true, true
+	return true
+}
+
+// ruleYield: 3.11+ YIELD_VALUE suspends a generator's frame; a path that
+// has not run RETURN_GENERATOR has none (CPython aborts).
+func ruleYield(w *walker, i int, st *state, sig *versions.StackSig) {
+	if !st.made {
+		w.errorf(i, st, "genstart", "a generator's code makes its generator first: RETURN_GENERATOR, POP_TOP at its start",
+			"%s runs where the frame is not yet a generator's (a path reaches it without RETURN_GENERATOR)", w.describe(i))
+		return
+	}
+	ruleFall(w, i, st, sig)
 }
 
 // ruleConstKeyMap: BUILD_CONST_KEY_MAP's keys are a tuple of as many
@@ -672,6 +711,9 @@ func ruleSetFunctionAttribute(w *walker, i int, st *state, sig *versions.StackSi
 // nothing, but the generator is resumed after it with the value sent in on
 // its stack.
 func ruleReturnGenerator(w *walker, i int, st *state, sig *versions.StackSig) {
+	if !w.makeGenerator(i, st) {
+		return
+	}
 	if w.apply(i, st, sig.At(false)) {
 		st.stack = append(st.stack, Slot{Kind: versions.KindObject, Label: "sent", Origin: i, Cells: -1, Code: -1})
 		w.fallThrough(i, st)

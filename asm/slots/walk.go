@@ -48,6 +48,9 @@ type state struct {
 	blocks []block
 	locals []versions.SlotKind // KindNull: may be unassigned; KindCell: a cell
 	from   int                 // the instruction (or -1 the entry, -2-i a handler edge from i) that first brought it
+	// made: every path here has run 3.11+'s RETURN_GENERATOR, so the
+	// frame is a generator's; mayHaveMade: some path has.
+	made, mayHaveMade bool
 }
 
 func (s *state) clone() *state {
@@ -56,6 +59,7 @@ func (s *state) clone() *state {
 		blocks: append([]block(nil), s.blocks...),
 		locals: append([]versions.SlotKind(nil), s.locals...),
 		from:   s.from,
+		made:   s.made, mayHaveMade: s.mayHaveMade,
 	}
 }
 
@@ -95,6 +99,12 @@ func (s *state) join(o *state) bool {
 			s.locals[i], changed = k, true
 		}
 	}
+	if s.made && !o.made {
+		s.made, changed = false, true
+	}
+	if o.mayHaveMade && !s.mayHaveMade {
+		s.mayHaveMade, changed = true, true
+	}
 	return changed
 }
 
@@ -114,6 +124,9 @@ func joinSlot(a *Slot, b Slot) bool {
 	}
 	if a.Code != b.Code && a.Code != -1 {
 		a.Code, changed = -1, true
+	}
+	if a.HasItems && (!b.HasItems || a.Items != b.Items) {
+		a.HasItems, changed = false, true
 	}
 	if b.NeedsClosure > a.NeedsClosure {
 		a.NeedsClosure, changed = b.NeedsClosure, true
