@@ -98,6 +98,7 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	// (3.12+ generic functions load their defaults from .defaults).
 	"tuple?": {KindTuple | KindObject, KindTuple},
 	"dict?":  {KindDict | KindObject, KindDict},
+	"set?":   {KindSet | KindObject, KindSet},
 	"str?":   {KindStr | KindObject, KindStr},
 	"bool":   {KindAny, KindObject}, // documentation: a bool (CPython asserts, does not check)
 	"int":    {KindAny, KindObject}, // documentation: an int (checked by the interpreter)
@@ -434,16 +435,18 @@ func parseEffect(text string, e *StackEffectSig) error {
 		return fmt.Errorf("%q: no -- between the inputs and the outputs", text)
 	}
 	var err error
-	if e.In, err = parseSlots(in, nil); err != nil {
+	if e.In, err = parseSlots(in, nil, false); err != nil {
 		return fmt.Errorf("%q: %v", text, err)
 	}
-	if e.Out, err = parseSlots(out, e.In); err != nil {
+	if e.Out, err = parseSlots(out, e.In, true); err != nil {
 		return fmt.Errorf("%q: %v", text, err)
 	}
 	return nil
 }
 
-func parseSlots(text string, inputs []Slot) ([]Slot, error) {
+// parseSlots reads one side of a picture; outputs may pass inputs
+// through by name.
+func parseSlots(text string, inputs []Slot, outputs bool) ([]Slot, error) {
 	var out []Slot
 	for _, word := range strings.Fields(text) {
 		s := Slot{From: -1}
@@ -470,7 +473,7 @@ func parseSlots(text string, inputs []Slot) ([]Slot, error) {
 			return nil, fmt.Errorf("%s: a slot needs a name", word)
 		}
 		s.Kind = k.out
-		if inputs == nil {
+		if !outputs {
 			s.Kind = k.in
 		}
 		for i := range inputs {

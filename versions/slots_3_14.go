@@ -11,6 +11,10 @@ package versions
 var slots3_14 = SlotTable{
 	Base: &slots3_13,
 	Stack: map[string]string{
+		// 3.14 adds to a class's __conditional_annotations__, a set it
+		// loads by name, with SET_ADD; PySet_Add checks what it is given
+		// (SystemError, no crash), so a value of unknown kind will do.
+		"SET_ADD": "set:set? mid:nullable[oparg-1] v -- set mid[oparg-1]",
 		// Gone in 3.14: BINARY_OP's NB_SUBSCR subscripts, LOAD_SPECIAL and
 		// CALL replace BEFORE_WITH, LOAD_COMMON_CONSTANT loads
 		// AssertionError, LOAD_CONST and RETURN_VALUE return a constant.
