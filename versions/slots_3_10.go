@@ -224,7 +224,7 @@ var slots3_10 = SlotTable{
 		// it must not be NULL).
 		"DICT_MERGE": "callable mid:nullable dict:dict mid2:nullable[oparg-1] update -- callable mid dict mid2[oparg-1]",
 
-		"FORMAT_VALUE": "value fmt_spec:str?[(oparg&4)>>2] -- result:str",
+		"FORMAT_VALUE": "value fmt_spec:str[(oparg&4)>>2] -- result:str",
 
 		// LOAD_METHOD leaves (method, self) when it finds a plain method and
 		// (NULL, attribute) otherwise; CALL_METHOD tells them apart by the
@@ -248,7 +248,7 @@ var slots3_10 = SlotTable{
 		// the qualname as a str (repr of the function formats it with %U);
 		// the format has no tuple or str kind (make-function checks the
 		// closure).
-		"MAKE_FUNCTION": "defaults:tuple?[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code qualname:str? -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code qualname:str -- func",
 
 		"RAISE_VARARGS": "args[oparg] --",
 

@@ -124,6 +124,8 @@ var slots3_12 = SlotTable{
 		"GET_AWAITABLE":              "iterable -- iter",
 		// NOTE: defaults must be a tuple: a call that needs them reads it
 		// unchecked. No kind says tuple.
+		// 3.12's generic functions (PEP 695) load their defaults from the
+		// parameters .defaults and .kwdefaults: a value of unknown kind.
 		"MAKE_FUNCTION": "defaults:tuple?[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
@@ -156,7 +158,7 @@ var slots3_12 = SlotTable{
 		// dict (NULL callable callargs dict … update): the error path
 		// names it, and crashes on a NULL or a stack too short for it.
 		"DICT_MERGE":   "callable mid:nullable dict:dict mid2:nullable[oparg-1] update -- callable mid dict mid2[oparg-1]",
-		"FORMAT_VALUE": "value fmt_spec:str?[(oparg&4)>>2] -- result:str",
+		"FORMAT_VALUE": "value fmt_spec:str[(oparg&4)>>2] -- result:str",
 		"MATCH_CLASS":  "subject type names -- attrs",
 	},
 	Locals: map[string]string{

@@ -59,7 +59,7 @@ var slots3_13 = SlotTable{
 
 		"CONVERT_VALUE":    "value -- result:str",
 		"FORMAT_SIMPLE":    "value -- res:str",
-		"FORMAT_WITH_SPEC": "value fmt_spec:str? -- res:str",
+		"FORMAT_WITH_SPEC": "value fmt_spec:str -- res:str",
 		"EXIT_INIT_CHECK":  "should_be_none --",
 
 		// A for loop now ends END_FOR POP_TOP: END_FOR drops next, POP_TOP

@@ -288,7 +288,9 @@ var slots3_7 = SlotTable{
 		// or str kind. A non-dict for annotations or keyword defaults does
 		// not crash (calls look keys up with PyDict_GetItem, which refuses
 		// a non-dict).
-		"MAKE_FUNCTION": "defaults:tuple?[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] code:code qualname:str? -- func",
+		// The compiler always loads the qualified name as a str constant and
+		// builds the defaults; the function keeps them unchecked.
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] code:code qualname:str -- func",
 		// The target is popped first, then found oparg down; list.append,
 		// set.add and dict's setitem answer another kind with SystemError.
 		// MAP_ADD takes the key on top, the value below it.
@@ -297,7 +299,7 @@ var slots3_7 = SlotTable{
 		"MAP_ADD":     "dict:dict mid:nullable[oparg-1] value key -- dict mid[oparg-1]",
 		// 4 asks for a format spec on top; the conversion (oparg&3) is
 		// applied first.
-		"FORMAT_VALUE": "value fmt_spec:str?[(oparg&4)>>2] -- result:str",
+		"FORMAT_VALUE": "value fmt_spec:str[(oparg&4)>>2] -- result:str",
 		// LOAD_METHOD pushes the function found on the type and obj as
 		// self, or NULL and the attribute: meth is NULL when it is not a
 		// method call. CALL_METHOD looks at meth, oparg+2 down: NULL calls
