@@ -54,11 +54,12 @@ const (
 	KindAwaitable                      // ≤3.10: what GET_AWAITABLE and its like leave, maybe a coroutine (no tp_iternext)
 	KindStr                            // a str: a text constant, what BUILD_STRING and the FORMAT_* instructions make
 	KindConst                          // a constant of no kind above (an int, a float, bytes…): known not to be one of them
+	KindFunction                       // a function MAKE_FUNCTION made (3.13+ SET_FUNCTION_ATTRIBUTE writes into it unchecked)
 )
 
 // KindAny is every object kind (not NULL); what a plain input accepts.
 const KindAny = KindObject | KindIter | KindExc | KindExcType | KindExcState | KindLasti | KindAddr |
-	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable | KindStr | KindConst
+	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable | KindStr | KindConst | KindFunction
 
 // kindNames spells the kinds as the pictures write them. An input written
 // without a kind accepts any object; an output written without one is a new
@@ -91,6 +92,7 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	"none":     {KindNone, KindNone},
 	"tuple":    {KindTuple, KindTuple},
 	"str":      {KindStr, KindStr},
+	"function": {KindFunction, KindFunction},
 	// A kind with ? also takes a value whose kind the walk does not know
 	// (KindObject: a local, an attribute, a call's result), and refuses
 	// only values known to be something else: where the interpreter keeps
@@ -110,7 +112,7 @@ var kindWords = []struct {
 }{
 	{KindNull, "NULL"}, {KindIter, "iter"}, {KindExc, "exc"}, {KindExcType, "exctype"},
 	{KindExcState, "excstate"}, {KindLasti, "lasti"}, {KindUnwind, "unwind"}, {KindAddr, "addr"},
-	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"}, {KindStr, "str"}, {KindConst, "constant"},
+	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"}, {KindStr, "str"}, {KindConst, "constant"}, {KindFunction, "function"},
 	{KindObject, "object"},
 }
 

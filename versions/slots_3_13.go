@@ -50,12 +50,12 @@ var slots3_13 = SlotTable{
 
 		// MAKE_FUNCTION takes only the code; the defaults, closure and the
 		// rest are set one by one on the new function.
-		"MAKE_FUNCTION": "codeobj:code -- func",
+		"MAKE_FUNCTION": "codeobj:code -- func:function",
 		// NOTE: func must be a function (the attribute is written at a
 		// fixed offset, unchecked), and what attr must be depends on the
 		// argument: 1 (defaults) a tuple, 8 (closure) a tuple of cells,
 		// one per free variable of the code; no kind says either.
-		"SET_FUNCTION_ATTRIBUTE": "attr func -- func",
+		"SET_FUNCTION_ATTRIBUTE": "attr func:function -- func",
 
 		"CONVERT_VALUE":    "value -- result:str",
 		"FORMAT_SIMPLE":    "value -- res:str",
