@@ -274,6 +274,8 @@ type SlotTable struct {
 	//	                   (and, as make-generator, made once on every path)
 	//	make-generator     3.13+ RETURN_GENERATOR: only in a generator's code, once on every path
 	//	yield              3.11+ YIELD_VALUE: only where every path has run RETURN_GENERATOR
+	//	yield-resume       3.11, 3.12 YIELD_VALUE: the same, and before a RESUME 2 or 3
+	//	                   (a yield from, an await) a receiver under the value yielded
 	//	no-jump            a jump opcode whose argument is not followed (3.14+ END_ASYNC_FOR)
 	//	const-key-map      BUILD_CONST_KEY_MAP: the keys tuple has one key per value
 	//	tuple              BUILD_TUPLE: the walk counts the cells in the tuple it

@@ -10,6 +10,10 @@ package versions
 var slots3_13 = SlotTable{
 	Base: &slots3_12,
 	Stack: map[string]string{
+		// YIELD_VALUE 1 suspends the frame inside a yield from or await:
+		// close() and throw() then go to the value under the one yielded,
+		// the receiver, which must be there (NULL crashes them).
+		"YIELD_VALUE": "receiver[oparg&1] retval -- receiver[oparg&1] value",
 		// RETURN_GENERATOR now counts the value the generator is resumed
 		// with as its own push (-- res); the code starts empty.
 		"<generator>":      "",
@@ -86,6 +90,7 @@ var slots3_13 = SlotTable{
 		"STORE_FAST_STORE_FAST": LocalPairStore,
 	},
 	Control: map[string]string{
+		"YIELD_VALUE":      "yield", // its argument says yield from: the picture takes the receiver
 		"FOR_ITER":         "skip END_FOR POP_TOP",
 		"RETURN_GENERATOR": "make-generator",
 

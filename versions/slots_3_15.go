@@ -12,6 +12,8 @@ package versions
 var slots3_15 = SlotTable{
 	Base: &slots3_14,
 	Stack: map[string]string{
+		// The receiver of a yield from sits under SEND's second slot.
+		"YIELD_VALUE": "receiver[oparg&1] index_or_null:nullable[oparg&1] retval -- receiver[oparg&1] index_or_null[oparg&1] value",
 		// A generator expression gets the iterable and calls GET_ITER itself.
 		"<.0>":                "",
 		"GET_YIELD_FROM_ITER": "",

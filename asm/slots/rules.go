@@ -43,6 +43,7 @@ func init() {
 		"const-key-map":          ruleConstKeyMap,
 		"make-generator":         ruleMakeGenerator,
 		"yield":                  ruleYield,
+		"yield-resume":           ruleYieldResume,
 	}
 }
 
@@ -81,6 +82,20 @@ func ruleYield(w *walker, i int, st *state, sig *versions.StackSig) {
 		return
 	}
 	ruleFall(w, i, st, sig)
+}
+
+// ruleYieldResume: 3.11, 3.12 YIELD_VALUE, which the RESUME after it marks
+// as a yield from or an await (argument 2 or 3): the receiver must then be
+// under the value yielded.
+func ruleYieldResume(w *walker, i int, st *state, sig *versions.StackSig) {
+	if next := i + 1; next < len(w.ins) && w.ins[next].Name() == "RESUME" && w.ins[next].Arg >= 2 {
+		if n := len(st.stack); n < 2 || st.stack[n-2].Kind&versions.KindNull != 0 {
+			w.errorf(i, st, "receiver", "a yield from or await yields with its receiver (what SEND sends to) under the value",
+				"%s before %s suspends a yield from, but no receiver is under the value it yields", w.describe(i), w.describe(next))
+			return
+		}
+	}
+	ruleYield(w, i, st, sig)
 }
 
 // ruleConstKeyMap: BUILD_CONST_KEY_MAP's keys are a tuple of as many
