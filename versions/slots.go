@@ -317,6 +317,12 @@ type SlotTable struct {
 	// value a meaning and aborts or raises SystemError on any other:
 	// "MIN..MAX: what the values mean", as the verifier's message says it.
 	Args map[string]string
+	// NotObjects names kinds (words of the pictures, space-separated) that
+	// are not objects in this release, so an input written without a kind
+	// does not take them: 3.14's lasti is a tagged integer, which only
+	// RERAISE, WITH_EXCEPT_START and the instructions that move values
+	// (nullable inputs) may touch.
+	NotObjects string
 	// Consts gives the kind (a word of the pictures) of the constant an
 	// opcode's argument names, where the interpreter uses it unchecked:
 	// 3.11–3.12's KW_NAMES takes a tuple.
@@ -381,6 +387,16 @@ func (t *SlotTable) Controls() map[string]string {
 		return nil
 	}
 	return merged(t.Base.Controls(), t.Control)
+}
+
+// notObjects is NotObjects with its base's, the nearest that sets it.
+func (t *SlotTable) notObjects() string {
+	for ; t != nil; t = t.Base {
+		if t.NotObjects != "" {
+			return t.NotObjects
+		}
+	}
+	return ""
 }
 
 func (t *SlotTable) ConstKinds() map[string]string {
@@ -608,6 +624,28 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 			continue
 		}
 		f.sigs[n] = s
+	}
+	var not SlotKind
+	for _, word := range strings.Fields(t.notObjects()) {
+		if k, ok := kindNames[word]; ok {
+			not |= k.out
+		} else {
+			f.errs = append(f.errs, fmt.Errorf("NotObjects: unknown kind %q", word))
+		}
+	}
+	if not != 0 {
+		for _, s := range f.sigs {
+			for _, e := range []*StackEffectSig{&s.StackEffectSig, s.Jump} {
+				if e == nil {
+					continue
+				}
+				for k := range e.In {
+					if e.In[k].KindName == "" {
+						e.In[k].Kind &^= not
+					}
+				}
+			}
+		}
 	}
 	f.args = map[string]ArgRange{}
 	for n, text := range t.ArgRanges() {

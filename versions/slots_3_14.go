@@ -10,6 +10,8 @@ package versions
 // to drop or copy.
 var slots3_14 = SlotTable{
 	Base: &slots3_13,
+	// The lasti a handler gets is a tagged integer, not an object.
+	NotObjects: "lasti",
 	Stack: map[string]string{
 		// 3.14 adds to a class's __conditional_annotations__, a set it
 		// loads by name, with SET_ADD; PySet_Add checks what it is given

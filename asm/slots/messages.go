@@ -2,6 +2,7 @@ package slots
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 
 	"github.com/pyasm/pyasm/versions"
@@ -111,6 +112,9 @@ func kindWords(k versions.SlotKind) string {
 		return "an object"
 	case k == versions.KindAny|versions.KindNull:
 		return "an object or NULL"
+	case k&versions.KindObject != 0 && k&^versions.KindNull == k && bits.OnesCount32(uint32(versions.KindAny&^k)) <= 2:
+		// a plain input of a release in which some kinds are not objects
+		return "an object (" + kindList(versions.KindAny&^k) + " is not one here)"
 	}
 	return "a value of kind " + kindList(k)
 }
