@@ -218,17 +218,22 @@ func (f *printer) instr(in *asm.Instr) string {
 	}
 	parts := make([]string, 0, len(in.Args)+len(in.Flags))
 	for _, a := range in.Args {
-		parts = append(parts, f.operand(a))
+		parts = append(parts, f.operand(in.Op, a))
 	}
 	parts = append(parts, in.Flags...)
 	return fmt.Sprintf("%-20s %s", in.Op, strings.Join(parts, " "))
 }
 
-func (f *printer) operand(o asm.Operand) string {
+func (f *printer) operand(op string, o asm.Operand) string {
 	switch o := o.(type) {
 	case *asm.Literal:
 		return f.literal(o.Value)
 	case *asm.Ident:
+		if f.v.NamedArgs(op) != nil {
+			// Names of argument values (defaults|closure, None) are
+			// written as they are: the grammar reads them back as such.
+			return o.Name
+		}
 		return f.name(o.Name)
 	case *asm.Raw:
 		return fmt.Sprintf("!%d", o.Value)
@@ -374,7 +379,7 @@ func Instr(v *versions.Version, in *asm.Instr) string {
 	f := &printer{v: v}
 	parts := []string{in.Op}
 	for _, a := range in.Args {
-		parts = append(parts, f.operand(a))
+		parts = append(parts, f.operand(in.Op, a))
 	}
 	return strings.Join(append(parts, in.Flags...), " ")
 }

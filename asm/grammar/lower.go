@@ -354,12 +354,20 @@ func (l *lowerer) instr(in *instrAST) {
 		l.errorf(pos, "%s needs two operands (two local names), or one !N", op.Name)
 		return
 	}
-	for _, o := range ops[:n] {
-		if a := l.operand(op, o); a != nil {
-			ins.Args = append(ins.Args, a)
+	rest := ops[n:]
+	if a, after, joined := l.joinNames(ops); joined && l.v.NamedArgs(op.Name) != nil {
+		if a == nil {
+			return
+		}
+		ins.Args, rest = append(ins.Args, a), after
+	} else {
+		for _, o := range ops[:n] {
+			if a := l.operand(op, o); a != nil {
+				ins.Args = append(ins.Args, a)
+			}
 		}
 	}
-	for _, o := range ops[n:] {
+	for _, o := range rest {
 		if o.Value == nil || o.Value.Word == nil {
 			what := "one operand"
 			if n == 2 {
