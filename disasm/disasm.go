@@ -626,9 +626,17 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		l.d.orig[out] = original{arg: in.Arg, prefixes: in.Prefixes, jump: true}
 		return out
 	default:
-		if op.Name == "BINARY_OP" && int(in.Arg) < len(v.Opcodes.BinaryOps) {
+		names := v.NamedArgs(op.Name)
+		text, named := "", false
+		if names != nil {
+			text, named = names.Format(in.Arg)
+		}
+		switch {
+		case op.Name == "BINARY_OP" && int(in.Arg) < len(v.Opcodes.BinaryOps):
 			out.Args = []asm.Operand{&asm.Symbol{Text: v.Opcodes.BinaryOps[in.Arg].Symbol}}
-		} else {
+		case named:
+			out.Args = []asm.Operand{&asm.Ident{Name: text}}
+		default:
 			out.Args = []asm.Operand{&asm.Literal{Value: &marshal.Int{Value: new(big.Int).SetUint64(uint64(in.Arg))}}}
 		}
 	}

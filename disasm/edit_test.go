@@ -107,11 +107,11 @@ func edit(t *testing.T, text, printI string) string {
 	loop := find(0, `FOR_ITER`)
 	back := find(loop, `JUMP_(BACKWARD|ABSOLUTE)`)
 	insert(back, "skip:")
-	body := find(loop, `STORE_NAME\s+i$`) + 1
+	body := find(loop, `STORE_NAME\s+i(\s+@\S+)?$`) + 1
 	insert(body, "    LOAD_NAME i", "    LOAD_CONST 2", "    COMPARE_OP ==", "    POP_JUMP_IF_TRUE skip")
 	// 3. Insert instructions in the middle of the loop: print(i) after the
 	// addition is stored.
-	store := find(body, `STORE_NAME\s+total$`) + 1
+	store := find(body, `STORE_NAME\s+total(\s+@\S+)?$`) + 1
 	insert(store, strings.Split("    "+strings.ReplaceAll(printI, "\n", "\n    "), "\n")...)
 	return strings.Join(lines, "\n")
 }

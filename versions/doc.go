@@ -10,7 +10,9 @@
 // opcode table instead of branching on version numbers.
 //
 // The opcode tables (opcodes_*.go) are generated from the real interpreters
-// by ./gen (go generate); everything else is written by hand in v*.go, one
+// by ./gen (go generate), with the names the interpreter gives argument
+// values (intrinsics, MAKE_FUNCTION's flags, …; argnames.go holds the few
+// it does not expose); everything else is written by hand in v*.go, one
 // file per release. renames.go holds the one table that spans releases:
 // what replaced an opcode name a release lacks, which the assembler's hints
 // and the help both read.

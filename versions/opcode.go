@@ -68,13 +68,16 @@ func (op *Opcode) EffectAt(arg uint32, jump bool) int {
 
 // OpcodeTable is the generated instruction set of one release.
 type OpcodeTable struct {
-	Opcodes       []Opcode // real opcodes, sorted by Code
-	ExtendedArg   uint8
-	HaveArgument  uint8
-	CompareOps    []string   // cmp_op, indexed by the comparison number
-	BinaryOps     []BinaryOp // nb_ops (3.11+), indexed by BINARY_OP's argument
-	Specialized   []string   // specialized or instrumented names that never appear in a .pyc
-	PseudoOpcodes []string   // compiler-internal names (never in a .pyc)
+	Opcodes      []Opcode // real opcodes, sorted by Code
+	ExtendedArg  uint8
+	HaveArgument uint8
+	CompareOps   []string   // cmp_op, indexed by the comparison number
+	BinaryOps    []BinaryOp // nb_ops (3.11+), indexed by BINARY_OP's argument
+	// ArgNames names the argument values of the opcodes the interpreter
+	// has a table of names for (intrinsics, MAKE_FUNCTION's flags, …).
+	ArgNames      map[string]ArgNames
+	Specialized   []string // specialized or instrumented names that never appear in a .pyc
+	PseudoOpcodes []string // compiler-internal names (never in a .pyc)
 
 	byName map[string]*Opcode
 	byCode [256]*Opcode

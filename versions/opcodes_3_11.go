@@ -154,6 +154,10 @@ var opcodes3_11 = OpcodeTable{
 		{Name: "NB_INPLACE_TRUE_DIVIDE", Symbol: "/="},
 		{Name: "NB_INPLACE_XOR", Symbol: "^="},
 	},
+	ArgNames: map[string]ArgNames{
+		"FORMAT_VALUE":  {Values: []string{"", "str", "repr", "ascii"}, Bits: []NamedBit{{Bit: 0x4, Name: "spec"}}},
+		"MAKE_FUNCTION": {Bits: []NamedBit{{Bit: 0x1, Name: "defaults"}, {Bit: 0x2, Name: "kwdefaults"}, {Bit: 0x4, Name: "annotations"}, {Bit: 0x8, Name: "closure"}}},
+	},
 	Specialized: []string{
 		"BINARY_OP_ADAPTIVE",
 		"BINARY_OP_ADD_FLOAT",

@@ -165,6 +165,13 @@ var opcodes3_15 = OpcodeTable{
 		{Name: "NB_INPLACE_XOR", Symbol: "^="},
 		{Name: "NB_SUBSCR", Symbol: "[]"},
 	},
+	ArgNames: map[string]ArgNames{
+		"CALL_INTRINSIC_1":       {Values: []string{"INTRINSIC_1_INVALID", "INTRINSIC_PRINT", "INTRINSIC_IMPORT_STAR", "INTRINSIC_STOPITERATION_ERROR", "INTRINSIC_ASYNC_GEN_WRAP", "INTRINSIC_UNARY_POSITIVE", "INTRINSIC_LIST_TO_TUPLE", "INTRINSIC_TYPEVAR", "INTRINSIC_PARAMSPEC", "INTRINSIC_TYPEVARTUPLE", "INTRINSIC_SUBSCRIPT_GENERIC", "INTRINSIC_TYPEALIAS"}},
+		"CALL_INTRINSIC_2":       {Values: []string{"INTRINSIC_2_INVALID", "INTRINSIC_PREP_RERAISE_STAR", "INTRINSIC_TYPEVAR_WITH_BOUND", "INTRINSIC_TYPEVAR_WITH_CONSTRAINTS", "INTRINSIC_SET_FUNCTION_TYPE_PARAMS", "INTRINSIC_SET_TYPEPARAM_DEFAULT"}},
+		"LOAD_COMMON_CONSTANT":   {Values: []string{"AssertionError", "NotImplementedError", "tuple", "all", "any", "list", "set", "None", "", "True", "False", ""}},
+		"LOAD_SPECIAL":           {Values: []string{"__enter__", "__exit__", "__aenter__", "__aexit__"}},
+		"SET_FUNCTION_ATTRIBUTE": {Bits: []NamedBit{{Bit: 0x1, Name: "defaults"}, {Bit: 0x2, Name: "kwdefaults"}, {Bit: 0x4, Name: "annotations"}, {Bit: 0x8, Name: "closure"}, {Bit: 0x10, Name: "annotate"}}},
+	},
 	Specialized: []string{
 		"BINARY_OP_ADD_FLOAT",
 		"BINARY_OP_ADD_INT",

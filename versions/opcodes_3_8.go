@@ -142,4 +142,8 @@ var opcodes3_8 = OpcodeTable{
 		"exception match",
 		"BAD",
 	},
+	ArgNames: map[string]ArgNames{
+		"FORMAT_VALUE":  {Values: []string{"", "str", "repr", "ascii"}, Bits: []NamedBit{{Bit: 0x4, Name: "spec"}}},
+		"MAKE_FUNCTION": {Bits: []NamedBit{{Bit: 0x1, Name: "defaults"}, {Bit: 0x2, Name: "kwdefaults"}, {Bit: 0x4, Name: "annotations"}, {Bit: 0x8, Name: "closure"}}},
+	},
 }

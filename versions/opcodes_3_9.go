@@ -135,4 +135,8 @@ var opcodes3_9 = OpcodeTable{
 		">",
 		">=",
 	},
+	ArgNames: map[string]ArgNames{
+		"FORMAT_VALUE":  {Values: []string{"", "str", "repr", "ascii"}, Bits: []NamedBit{{Bit: 0x4, Name: "spec"}}},
+		"MAKE_FUNCTION": {Bits: []NamedBit{{Bit: 0x1, Name: "defaults"}, {Bit: 0x2, Name: "kwdefaults"}, {Bit: 0x4, Name: "annotations"}, {Bit: 0x8, Name: "closure"}}},
+	},
 }

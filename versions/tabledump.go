@@ -82,6 +82,9 @@ type dumpJSON struct {
 	Caches         map[string]int `json:"caches"`
 	Specialized    []string       `json:"specialized"`
 	NbOps          [][]string     `json:"nb_ops"`
+	// ArgTables holds the interpreter's tables of argument names, by the
+	// attribute of dis or opcode that holds each.
+	ArgTables map[string][]string `json:"arg_tables"`
 	// EffectArgs are the arguments at which StackEffects sampled
 	// dis.stack_effect; 2.7 has no dis.stack_effect and no StackEffects,
 	// and its hand-written table is sampled at the same arguments.
@@ -253,6 +256,9 @@ func (d *dumpJSON) table() (OpcodeTable, error) {
 			return OpcodeTable{}, fmt.Errorf("nb_ops entry %v is not a (name, symbol) pair", pair)
 		}
 		t.BinaryOps = append(t.BinaryOps, BinaryOp{Name: pair[0], Symbol: pair[1]})
+	}
+	if err := d.argNames(&t); err != nil {
+		return OpcodeTable{}, err
 	}
 	if err := d.fitEffects(&t); err != nil {
 		return OpcodeTable{}, err
@@ -446,4 +452,60 @@ func sampleFunc(args []uint32, hasArg bool, f func(int) int) []EffectSample {
 		out[i] = EffectSample{Arg: a, Effect: f(int(a)), OK: true}
 	}
 	return out
+}
+
+// argTableUses says which of the interpreter's name tables names which
+// opcode's argument, and how: as an enumeration, or as bits (entry i
+// naming bit 1<<i). FORMAT_VALUE's converters also get the format-spec bit.
+var argTableUses = []struct {
+	table, op string
+	bits      bool
+}{
+	{"_intrinsic_1_descs", "CALL_INTRINSIC_1", false},
+	{"_intrinsic_2_descs", "CALL_INTRINSIC_2", false},
+	{"_special_method_names", "LOAD_SPECIAL", false},
+	{"_common_constants", "LOAD_COMMON_CONSTANT", false},
+	{"MAKE_FUNCTION_FLAGS", "MAKE_FUNCTION", true},
+	{"FUNCTION_ATTR_FLAGS", "MAKE_FUNCTION", true},
+	{"FUNCTION_ATTR_FLAGS", "SET_FUNCTION_ATTRIBUTE", true},
+	{"FORMAT_VALUE_CONVERTERS", "FORMAT_VALUE", false},
+}
+
+// argNames fills in ArgNames from the interpreter's name tables, for the
+// opcodes of the release that take an argument.
+func (d *dumpJSON) argNames(t *OpcodeTable) error {
+	for _, use := range argTableUses {
+		names, ok := d.ArgTables[use.table]
+		if !ok {
+			continue
+		}
+		var op *Opcode
+		for i := range t.Opcodes {
+			if t.Opcodes[i].Name == use.op {
+				op = &t.Opcodes[i]
+			}
+		}
+		if op == nil || !op.HasArg {
+			continue
+		}
+		var n ArgNames
+		if use.bits {
+			if len(names) > 32 {
+				return fmt.Errorf("%s names %d bits", use.table, len(names))
+			}
+			for i, name := range names {
+				n.Bits = append(n.Bits, NamedBit{Bit: 1 << i, Name: name})
+			}
+		} else {
+			n.Values = append([]string(nil), names...)
+		}
+		if use.op == "FORMAT_VALUE" {
+			n.Bits = []NamedBit{{formatSpecBit, "spec"}}
+		}
+		if t.ArgNames == nil {
+			t.ArgNames = map[string]ArgNames{}
+		}
+		t.ArgNames[use.op] = n
+	}
+	return nil
 }

@@ -19,6 +19,7 @@ var V3_11 = register(&Version{
 	CodeFlags:           codeFlags311,
 	LocalKinds:          kinds311,
 	Opcodes:             &opcodes3_11,
+	ArgNames:            map[string]ArgNames{"RESUME": resumeKinds311},
 	Slots:               &slots3_11,
 	Portable:            &portable3_11,
 	ArgForms: map[string]ArgForm{

@@ -18,6 +18,7 @@ var V3_12 = register(&Version{
 	CodeFlags:      codeFlags311,
 	LocalKinds:     kinds312,
 	Opcodes:        &opcodes3_12,
+	ArgNames:       map[string]ArgNames{"RESUME": resumeKinds311},
 	Slots:          &slots3_12,
 	Portable:       &portable3_12,
 	ArgForms: map[string]ArgForm{

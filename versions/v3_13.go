@@ -18,6 +18,7 @@ var V3_13 = register(&Version{
 	CodeFlags:      codeFlags313,
 	LocalKinds:     kinds312,
 	Opcodes:        &opcodes3_13,
+	ArgNames:       map[string]ArgNames{"RESUME": resumeKinds313, "CONVERT_VALUE": conversions313},
 	Slots:          &slots3_13,
 	Portable:       &portable3_13,
 	ArgForms: map[string]ArgForm{

@@ -18,6 +18,7 @@ var V3_14 = register(&Version{
 	CodeFlags:      codeFlags314,
 	LocalKinds:     kinds314,
 	Opcodes:        &opcodes3_14,
+	ArgNames:       map[string]ArgNames{"RESUME": resumeKinds313, "CONVERT_VALUE": conversions313},
 	Slots:          &slots3_14,
 	Portable:       &portable3_14,
 	ArgForms: map[string]ArgForm{

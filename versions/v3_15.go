@@ -18,6 +18,7 @@ var V3_15 = register(&Version{
 	CodeFlags:      codeFlags314,
 	LocalKinds:     kinds314,
 	Opcodes:        &opcodes3_15,
+	ArgNames:       map[string]ArgNames{"RESUME": resumeKinds315, "CONVERT_VALUE": conversions313},
 	Slots:          &slots3_15,
 	Portable:       &portable3_15,
 	ArgForms: map[string]ArgForm{

@@ -18,6 +18,7 @@ var V3_6 = register(&Version{
 	DepthAboveNeed: true,
 	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_6,
+	ArgNames:       map[string]ArgNames{"MAKE_FUNCTION": makeFunctionFlags36, "FORMAT_VALUE": formatValue36},
 	Slots:          &slots3_6,
 	Portable:       &portable3_6,
 })

@@ -17,6 +17,7 @@ var V3_7 = register(&Version{
 	LocalsPlus:     false,
 	CodeFlags:      codeFlags36,
 	Opcodes:        &opcodes3_7,
+	ArgNames:       map[string]ArgNames{"MAKE_FUNCTION": makeFunctionFlags36, "FORMAT_VALUE": formatValue36},
 	Slots:          &slots3_7,
 	Portable:       &portable3_7,
 })

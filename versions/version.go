@@ -85,6 +85,10 @@ type Version struct {
 	Opcodes        *OpcodeTable
 	// ArgForms holds the opcodes whose argument packs more than one index.
 	ArgForms map[string]ArgForm
+	// ArgNames names argument values the interpreter has no table of
+	// names for (RESUME's kinds; 3.6–3.7 MAKE_FUNCTION and FORMAT_VALUE),
+	// written by hand; NamedArgs looks in both.
+	ArgNames map[string]ArgNames
 	// Slots is what each instruction takes from the stack and gives, slot
 	// by slot, what it does to the locals and to the flow (slots_X_Y.go).
 	Slots *SlotTable

@@ -22,10 +22,30 @@ import (
 	"github.com/pyasm/pyasm/versions"
 )
 
+// Options changes how a program is written.
+type Options struct {
+	// NoPositions leaves source positions out: .line directives, the
+	// positions after instructions and the line-table overrides. The text
+	// then assembles to code that differs only in its line table.
+	NoPositions bool
+	// Source, when set, gives the text of line n of a source file (ok
+	// false when there is none): where an instruction's position moves to
+	// another line, the line's text is written before it as a comment,
+	// "# 12: text".
+	Source func(file string, n int) (text string, ok bool)
+}
+
 // Program writes p as .pyasm text.
-func Program(w io.Writer, p *asm.Program) error {
+func Program(w io.Writer, p *asm.Program) error { return ProgramWith(w, p, Options{}) }
+
+// ProgramWith writes p as .pyasm text, as opts say.
+func ProgramWith(w io.Writer, p *asm.Program, opts Options) error {
 	bw := bufio.NewWriter(w)
-	f := &printer{w: bw, v: p.Version}
+	f := &printer{w: bw, v: p.Version, opts: opts, file: p.Filename, commentColumn: commentColumn}
+	if !opts.NoPositions && hasLine(p.Module) {
+		// Comments go right of the column of positions.
+		f.commentColumn = positionCommentColumn
+	}
 	f.printf(".python %s\n", p.Version)
 	if p.Filename != "" {
 		f.printf(".filename %s\n", f.quote(p.Filename))
@@ -44,9 +64,61 @@ func Program(w io.Writer, p *asm.Program) error {
 }
 
 type printer struct {
-	w   *bufio.Writer
-	v   *versions.Version
-	err error
+	w    *bufio.Writer
+	v    *versions.Version
+	opts Options
+	err  error
+	// file is the co_filename of the block being written, for Source.
+	file string
+	// at is a position waiting to be written after the next instruction;
+	// shown is the last source line written as a comment.
+	at    string
+	shown int
+	// first is the block's co_firstlineno while no position has been
+	// written: the line of its first instructions.
+	first         int
+	commentColumn int
+}
+
+// firstLine is the line the resolver gives a block without .firstlineno:
+// its first positive .line (looking into try regions as it does), else 1.
+func firstLine(body []asm.Stmt) int {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *asm.Line:
+			if s.Line > 0 {
+				return s.Line
+			}
+		case *asm.Try:
+			if n := firstLine(s.Body); n != 1 {
+				return n
+			}
+		}
+	}
+	return 1
+}
+
+// hasLine reports whether a block, or one inside it, has a Line.
+func hasLine(c *asm.Code) bool {
+	var in func([]asm.Stmt) bool
+	in = func(body []asm.Stmt) bool {
+		for _, s := range body {
+			switch s := s.(type) {
+			case *asm.Line:
+				return true
+			case *asm.Try:
+				if in(s.Body) {
+					return true
+				}
+			case *asm.Code:
+				if hasLine(s) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return in(c.Body)
 }
 
 func (f *printer) printf(format string, args ...any) {
@@ -59,7 +131,16 @@ func (f *printer) printf(format string, args ...any) {
 func (f *printer) block(c *asm.Code, margin int, module bool) {
 	pad := strings.Repeat("    ", margin)
 	f.directives(c, pad)
+	file, shown, first := f.file, f.shown, f.first
+	if c.Filename != nil {
+		f.file = *c.Filename
+	}
+	f.shown, f.first = 0, 0
+	if c.FirstLineNo != nil {
+		f.first = *c.FirstLineNo
+	}
 	f.body(c.Body, margin)
+	f.file, f.shown, f.first = file, shown, first
 }
 
 func (f *printer) directives(c *asm.Code, pad string) {
@@ -75,6 +156,9 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	}
 	if c.FirstLineNo != nil {
 		d(".firstlineno %d", *c.FirstLineNo)
+	} else if n := firstLine(c.Body); f.opts.NoPositions && n != 1 {
+		// Without its .line directives the block would start at line 1.
+		d(".firstlineno %d", n)
 	}
 	if c.ArgCount != 0 {
 		d(".argcount %d", c.ArgCount)
@@ -113,7 +197,7 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	if c.StackSize != nil {
 		d(".stacksize %d", *c.StackSize)
 	}
-	if c.HasLineTable {
+	if c.HasLineTable && !f.opts.NoPositions {
 		dir := ".linetable"
 		if f.v.Lines == versions.LnotabSigned || f.v.Lines == versions.LnotabUnsigned {
 			dir = ".lnotab"
@@ -145,25 +229,47 @@ func caches(in *asm.Instr) string {
 	return ".caches " + strings.Join(parts, " ")
 }
 
-// commentColumn is where an instruction's comment starts when the
-// instruction is shorter.
-const commentColumn = 48
+// positionColumn is where an instruction's position starts, and
+// commentColumn where its comment does (positionCommentColumn in a
+// program with positions), when what comes before is shorter.
+const (
+	positionColumn        = 44
+	commentColumn         = 48
+	positionCommentColumn = 64
+)
 
 func (f *printer) body(stmts []asm.Stmt, margin int) {
 	pad := strings.Repeat("    ", margin)
-	for _, s := range stmts {
+	for i, s := range stmts {
 		switch s := s.(type) {
 		case *asm.Label:
 			f.printf("%s%s:\n", pad, s.Name)
 		case *asm.Line:
+			if f.opts.NoPositions {
+				continue
+			}
+			f.first = 0
+			f.source(s, pad+"    ")
+			if short, ok := f.shortLine(s); ok && instrNext(stmts[i+1:]) {
+				f.at = short
+				continue
+			}
 			f.printf("%s.line %s\n", pad, lineText(s, f.v.Lines == versions.Locations311))
 		case *asm.Instr:
+			if f.first > 0 {
+				f.source(&asm.Line{Line: f.first}, pad+"    ")
+				f.first = 0
+			}
 			for i := 0; i < s.ExtendedArgs; i++ {
 				f.printf("%s    EXTENDED_ARG\n", pad)
 			}
 			text := pad + "    " + f.instr(s)
+			if f.at != "" {
+				text = fmt.Sprintf("%-*s @%s", positionColumn-1, text, f.at)
+				f.at = ""
+			}
 			if s.Comment != "" {
-				text = fmt.Sprintf("%-*s # %s", commentColumn-1, text, strings.ReplaceAll(s.Comment, "\n", " "))
+				text = fmt.Sprintf("%-*s # %s", f.commentColumn-1, text, strings.ReplaceAll(s.Comment, "\n", " "))
 			}
 			f.printf("%s\n", text)
 			if c := caches(s); c != "" {
@@ -186,6 +292,72 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 			f.printf("%s}\n", pad)
 		}
 	}
+}
+
+// instrNext reports whether the statements start with an instruction,
+// after labels and inside a try region: the instruction a position
+// directive before them applies to first.
+func instrNext(stmts []asm.Stmt) bool {
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *asm.Label:
+			continue
+		case *asm.Instr:
+			return true
+		case *asm.Try:
+			return instrNext(s.Body)
+		}
+		return false
+	}
+	return false
+}
+
+// shortLine spells a position in the form written after an instruction
+// (3, 3:0-5, 3-4:0-9, - for none); ok is false for what only .line can
+// say: a line below zero, one column without the other.
+func (f *printer) shortLine(l *asm.Line) (string, bool) {
+	const none = asm.NoPosition
+	switch {
+	case l.Line == none && l.EndLine == none && l.Col == none && l.EndCol == none:
+		return "-", true
+	case l.Line < 0:
+		return "", false
+	case f.v.Lines != versions.Locations311:
+		// Before 3.11 a position is only its line.
+		return fmt.Sprint(l.Line), true
+	case l.EndLine < 0:
+		return "", false
+	}
+	lines := fmt.Sprint(l.Line)
+	if l.EndLine != l.Line {
+		lines += fmt.Sprintf("-%d", l.EndLine)
+	}
+	switch {
+	case l.Col == none && l.EndCol == none:
+		return lines, true
+	case l.Col >= 0 && l.EndCol >= 0:
+		return fmt.Sprintf("%s:%d-%d", lines, l.Col, l.EndCol), true
+	}
+	return "", false
+}
+
+// source writes, with Options.Source, the text of the line a position
+// moves to, where it moves.
+func (f *printer) source(l *asm.Line, pad string) {
+	if f.opts.Source == nil || l.Line <= 0 || l.Line == f.shown {
+		return
+	}
+	f.shown = l.Line
+	text, ok := f.opts.Source(f.file, l.Line)
+	if !ok {
+		return
+	}
+	text = strings.TrimRight(strings.ToValidUTF8(text, "\uFFFD"), " \t\r\f\v")
+	if text == "" {
+		f.printf("%s# %d:\n", pad, l.Line)
+		return
+	}
+	f.printf("%s# %d: %s\n", pad, l.Line, text)
 }
 
 // lineText writes a .line's operands. Without columns (before 3.11) a
@@ -218,17 +390,22 @@ func (f *printer) instr(in *asm.Instr) string {
 	}
 	parts := make([]string, 0, len(in.Args)+len(in.Flags))
 	for _, a := range in.Args {
-		parts = append(parts, f.operand(a))
+		parts = append(parts, f.operand(in.Op, a))
 	}
 	parts = append(parts, in.Flags...)
 	return fmt.Sprintf("%-20s %s", in.Op, strings.Join(parts, " "))
 }
 
-func (f *printer) operand(o asm.Operand) string {
+func (f *printer) operand(op string, o asm.Operand) string {
 	switch o := o.(type) {
 	case *asm.Literal:
 		return f.literal(o.Value)
 	case *asm.Ident:
+		if f.v.NamedArgs(op) != nil {
+			// Names of argument values (defaults|closure, None) are
+			// written as they are: the grammar reads them back as such.
+			return o.Name
+		}
 		return f.name(o.Name)
 	case *asm.Raw:
 		return fmt.Sprintf("!%d", o.Value)
@@ -374,7 +551,7 @@ func Instr(v *versions.Version, in *asm.Instr) string {
 	f := &printer{v: v}
 	parts := []string{in.Op}
 	for _, a := range in.Args {
-		parts = append(parts, f.operand(a))
+		parts = append(parts, f.operand(in.Op, a))
 	}
 	return strings.Join(append(parts, in.Flags...), " ")
 }

@@ -126,6 +126,10 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 		case tokBadString:
 			errs.Add(s.pos(t.Pos), "unterminated string literal")
 			return nil
+		case tokPosition:
+			errs.Add(s.pos(t.Pos), "a position such as %s ends an instruction's line", t.Value).Hint =
+				"write it after the instruction's operands, or as a .line directive on a line of its own"
+			return nil
 		}
 	}
 	first := ln.toks[0]

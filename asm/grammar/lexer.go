@@ -47,6 +47,8 @@ const (
 //	            then any letters, digits, underscores and dots
 //	Ident       an identifier (letters, digits, underscores and marks, as
 //	            Python's), or 2.7's SLICE+0 … DELETE_SLICE+3: [A-Z][A-Z_]*\+[0-9]+
+//	Position    an instruction's source position: @3, @3:0-5, @3-4:0-9, @-
+//	            (see positionEnd)
 //	Op          an operator (see ops), or [] (3.14's subscript BINARY_OP)
 //	Punct       ( ) { } , : ! [ ]
 //	Invalid     any other character
@@ -61,6 +63,7 @@ const (
 	tokDirective
 	tokNumber
 	tokIdent
+	tokPosition
 	tokOp
 	tokPunct
 	tokInvalid
@@ -80,6 +83,7 @@ var tokNames = map[string]lexer.TokenType{
 	"Ident":      tokIdent,
 	"Op":         tokOp,
 	"Punct":      tokPunct,
+	"Position":   tokPosition,
 	"Invalid":    tokInvalid,
 }
 
@@ -192,6 +196,11 @@ func match(text string, i int) (lexer.TokenType, int) {
 	}
 	if j := identTokenEnd(text, i); j > i {
 		return tokIdent, j - i
+	}
+	if c == '@' {
+		if j := positionEnd(text, i); j > i {
+			return tokPosition, j - i
+		}
 	}
 	for _, op := range ops {
 		if strings.HasPrefix(text[i:], op) {
@@ -520,6 +529,9 @@ type source struct {
 type srcLine struct {
 	toks []lexer.Token
 	end  lexer.Position
+	// at is the position written at the end of an instruction's line
+	// (@3:0-5), taken off toks; its Value is empty when there is none.
+	at lexer.Token
 }
 
 func newSource(file string, src []byte) *source {
@@ -568,9 +580,13 @@ func newSource(file string, src []byte) *source {
 	// Lines taken before the slice last grew point into an older copy.
 	from = 0
 	for i := range s.lines {
-		n := len(s.lines[i].toks)
-		s.lines[i].toks = toks[from : from+n : from+n]
+		ln := &s.lines[i]
+		n := len(ln.toks)
+		ln.toks = toks[from : from+n : from+n]
 		from += n
+		if last := ln.toks[n-1]; n > 1 && last.Type == tokPosition {
+			ln.at, ln.toks = last, ln.toks[:n-1]
+		}
 	}
 	return s
 }

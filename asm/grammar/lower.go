@@ -96,10 +96,15 @@ func (l *lowerer) lower(lines []*lineAST) {
 		case ln.Label != nil:
 			l.label(ln.Label)
 			if ln.LabelInstr != nil {
+				l.at(l.src.lines[i], true)
 				l.instr(ln.LabelInstr)
 			}
 		case ln.Instr != nil:
+			l.at(l.src.lines[i], true)
 			l.instr(ln.Instr)
+		}
+		if ln.Instr == nil && ln.LabelInstr == nil {
+			l.at(l.src.lines[i], false)
 		}
 	}
 	for len(l.stack) > 1 {
@@ -124,6 +129,23 @@ func (l *lowerer) lower(lines []*lineAST) {
 				e.Hint = "did you mean @" + near + "?"
 			}
 		}
+	}
+}
+
+// at puts the position written at the end of an instruction's line
+// before the instruction, as a .line directive would stand; on a line
+// with no instruction it is an error.
+func (l *lowerer) at(ln srcLine, instr bool) {
+	if ln.at.Value == "" {
+		return
+	}
+	if !instr {
+		l.errorf(l.pos(ln.at.Pos), "a position such as %s ends an instruction's line", ln.at.Value).Hint =
+			"write .line on a line of its own to set the position of the instructions after it"
+		return
+	}
+	if line := l.positionLine(ln.at); line != nil {
+		*l.top().body = append(*l.top().body, line)
 	}
 }
 
@@ -354,12 +376,20 @@ func (l *lowerer) instr(in *instrAST) {
 		l.errorf(pos, "%s needs two operands (two local names), or one !N", op.Name)
 		return
 	}
-	for _, o := range ops[:n] {
-		if a := l.operand(op, o); a != nil {
-			ins.Args = append(ins.Args, a)
+	rest := ops[n:]
+	if a, after, joined := l.joinNames(ops); joined && l.v.NamedArgs(op.Name) != nil {
+		if a == nil {
+			return
+		}
+		ins.Args, rest = append(ins.Args, a), after
+	} else {
+		for _, o := range ops[:n] {
+			if a := l.operand(op, o); a != nil {
+				ins.Args = append(ins.Args, a)
+			}
 		}
 	}
-	for _, o := range ops[n:] {
+	for _, o := range rest {
 		if o.Value == nil || o.Value.Word == nil {
 			what := "one operand"
 			if n == 2 {

@@ -317,6 +317,10 @@ func (b *builder) rawNumber(in *inst, arg asm.Operand) (uint32, bool) {
 			e.Hint = "operators: " + binarySymbols(b.v.Opcodes.BinaryOps)
 			return 0, false
 		}
+	case *asm.Ident:
+		if names := b.v.NamedArgs(in.op.Name); names != nil {
+			return b.namedArg(in, a, names)
+		}
 	case *asm.Literal:
 		if in.op.Name == "BINARY_OP" {
 			e := b.r.errorf(a.Pos, "BINARY_OP takes an operator such as + or +=")
@@ -337,8 +341,58 @@ func (b *builder) rawNumber(in *inst, arg asm.Operand) (uint32, bool) {
 		b.r.errorf(arg.OperandPos(), "BINARY_OP takes an operator such as + or +=")
 		return 0, false
 	}
-	b.r.errorf(arg.OperandPos(), "%s takes a number", in.op.Name)
+	e := b.r.errorf(arg.OperandPos(), "%s takes a number", in.op.Name)
+	if id, ok := arg.(*asm.Ident); ok {
+		if since := namedSince(in.op.Name, id.Name); since != nil {
+			e.Hint = fmt.Sprintf("%s's argument values have names only from Python %s", in.op.Name, since)
+		}
+	}
 	return 0, false
+}
+
+// namedArg reads an argument written with the names the release gives its
+// values: NAME or NAME|NAME.
+func (b *builder) namedArg(in *inst, id *asm.Ident, names *versions.ArgNames) (uint32, bool) {
+	n, err := names.Parse(id.Name)
+	if err == nil {
+		return n, true
+	}
+	e := b.r.errorf(id.Pos, "%s in %s: %v", in.op.Name, b.v, err)
+	if unknown, ok := err.(*versions.UnknownArgName); ok {
+		if near := nearName(unknown.Name, names.Names()); near != "" {
+			e.Hint = "did you mean " + near + "?"
+		} else {
+			e.Hint = "names: " + strings.Join(names.Names(), ", ") + "; or write the number"
+		}
+	}
+	return 0, false
+}
+
+// nearName is the name meant by a misspelt or shortened one: PRINT for
+// INTRINSIC_PRINT.
+func nearName(name string, names []string) string {
+	if near := asm.Suggest(name, names); near != "" {
+		return near
+	}
+	for _, n := range names {
+		if strings.HasSuffix(strings.ToUpper(n), "_"+strings.ToUpper(name)) {
+			return n
+		}
+	}
+	return ""
+}
+
+// namedSince finds the first release whose opcode has a value of that
+// name, for the hint on a name an older release lacks.
+func namedSince(op, name string) *versions.Version {
+	for _, v := range versions.All() {
+		if names := v.NamedArgs(op); names != nil {
+			if _, err := names.Parse(name); err == nil {
+				return v
+			}
+		}
+	}
+	return nil
 }
 
 func binarySymbols(ops []versions.BinaryOp) string {

@@ -42,8 +42,16 @@ func runDis(args []string, out, errOut io.Writer) int {
 	exact := fs.Bool("exact", false, "also record the header and how every object was marshalled, so that reassembly gives the file byte for byte")
 	stacks := fs.Bool("stack", false, "show the stack before each instruction as a comment")
 	python := fs.String("python", "", "read the input as release `X.Y`: it may be bare marshalled code (marshal.dumps) or have a zeroed, foreign or missing magic number")
+	var view disView
+	fs.BoolVar(&view.noPositions, "no-positions", false, "leave source positions out (the text reassembles to code that differs only in its line table)")
+	fs.StringVar(&view.source, "source", "", "show each source line as a comment where its code starts, from the file co_filename names, or from `PATH` with --source=PATH")
+	fs.Lookup("source").NoOptDefVal = disSourceAuto
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if view.noPositions && *exact {
+		fmt.Fprintf(errOut, "pyasm dis: --no-positions drops the line tables that --exact reproduces: give one of them\n")
+		return exitUsage
 	}
 	if fs.NArg() == 0 || tf.workers() < 1 {
 		fs.Usage()
@@ -60,13 +68,13 @@ func runDis(args []string, out, errOut io.Writer) int {
 		return *tf.output
 	})
 	work := func(name string, data []byte) ([]byte, result) {
-		return disassemble(name, data, as, *exact, *stats, *stacks)
+		return disassemble(name, data, as, *exact, *stats, *stacks, view)
 	}
 	return runJobs("dis", jobs, tf.workers(), tree, out, errOut, work)
 }
 
 // disassemble lifts one file to .pyasm text.
-func disassemble(name string, data []byte, as *versions.Version, exact, stats, stacks bool) ([]byte, result) {
+func disassemble(name string, data []byte, as *versions.Version, exact, stats, stacks bool, view disView) ([]byte, result) {
 	f, err := readAs(data, as)
 	if err != nil {
 		return nil, failf(name, "%v", err)
@@ -116,7 +124,11 @@ func disassemble(name string, data []byte, as *versions.Version, exact, stats, s
 			fmt.Fprintf(&text, "#   in %s: %s\n", e.Pos.File, e.Msg)
 		}
 	}
-	if err := format.Program(&text, prog); err != nil {
+	opts := format.Options{NoPositions: view.noPositions}
+	if view.source != "" {
+		opts.Source = newSourceLines(name, view.source).line
+	}
+	if err := format.ProgramWith(&text, prog, opts); err != nil {
 		return nil, failf(name, "%v", err)
 	}
 	var r result

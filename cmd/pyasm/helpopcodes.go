@@ -85,6 +85,8 @@ func operandWord(v *versions.Version, op *versions.Opcode) string {
 		word = "operator"
 	case form.Pair:
 		word = "local local"
+	case v.NamedArgs(op.Name) != nil:
+		word = "number or name"
 	}
 	var flags []string
 	for f := range form.Flags {
@@ -213,6 +215,9 @@ func standing(v *versions.Version, name string) []string {
 		if r, ok := v.ArgRange(name); ok {
 			// The verifier refuses an argument outside it.
 			lines = append(lines, fmt.Sprintf("argument %d to %d: %s", r.Min, r.Max, r.What))
+		}
+		if names := v.NamedArgs(name); names != nil {
+			lines = append(lines, "names: "+strings.Join(names.Names(), " "))
 		}
 		return append(lines, "stack: "+picture(v, name))
 	}

@@ -101,6 +101,11 @@ Flags:
       --stats               (dis) count the overrides and raw operands written
       --exact               (dis) record the header and the marshal details too,
                             so reassembly gives the file byte for byte
+      --no-positions        (dis) leave source positions out (@3:0-5, .line):
+                            reassembly differs only in the line tables
+      --source[=PATH]       (dis) show each source line as a # 12: comment
+                            where its code starts, from the file co_filename
+                            names (or PATH)
       --python X.Y          (build, run, lower) target release when the file has no
                             .python directive; default: python3 on PATH, else %[1]s
                             (dis, explain) read input with no .pyc header

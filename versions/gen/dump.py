@@ -81,6 +81,38 @@ def stack_effects(opmap):
     return out
 
 
+def constant_name(value):
+    # A common constant's name: a class's or builtin's __name__, the word
+    # for None, True and False; "" for the rest ('' and -1), which have none.
+    if value is None or value is True or value is False:
+        return repr(value)
+    if isinstance(value, (type, type(len))):
+        return str(value.__name__)
+    return ""
+
+
+def arg_tables():
+    # The tables in which the interpreter names the values of opcode
+    # arguments, by the attribute's name; each a list of names by value
+    # (bit number for the flag tables). Absent where the release has none.
+    out = {}
+    for attr in ("_intrinsic_1_descs", "_intrinsic_2_descs",
+                 "_special_method_names", "MAKE_FUNCTION_FLAGS",
+                 "FUNCTION_ATTR_FLAGS"):
+        value = getattr(dis, attr, None)
+        if value is None:
+            value = getattr(opcode, attr, None)
+        if value is not None:
+            out[attr] = [str(n) for n in value]
+    converters = getattr(dis, "FORMAT_VALUE_CONVERTERS", None)
+    if converters is not None:
+        out["FORMAT_VALUE_CONVERTERS"] = [str(name) for _, name in converters]
+    constants = getattr(opcode, "_common_constants", None)
+    if constants is not None:
+        out["_common_constants"] = [constant_name(c) for c in constants]
+    return out
+
+
 def main():
     opmap = dict((str(k), int(v)) for k, v in opcode.opmap.items())
     bynum = dict((v, k) for k, v in opmap.items())
@@ -137,6 +169,8 @@ def main():
         nb_ops = getattr(dis, "_nb_ops", None)
     if nb_ops is not None:
         facts["nb_ops"] = [[str(name), str(symbol)] for name, symbol in nb_ops]
+
+    facts["arg_tables"] = arg_tables()
 
     facts["effect_args"] = EFFECT_ARGS
     if hasattr(dis, "stack_effect"):

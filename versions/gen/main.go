@@ -23,6 +23,7 @@ import (
 	"go/format"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/pyasm/pyasm/pythons"
@@ -172,6 +173,18 @@ func render(name string, facts *versions.InterpreterFacts) ([]byte, error) {
 		}
 		fmt.Fprintf(&b, "},\n")
 	}
+	if len(t.ArgNames) > 0 {
+		fmt.Fprintf(&b, "ArgNames: map[string]ArgNames{\n")
+		ops := make([]string, 0, len(t.ArgNames))
+		for op := range t.ArgNames {
+			ops = append(ops, op)
+		}
+		sort.Strings(ops)
+		for _, op := range ops {
+			fmt.Fprintf(&b, "%q: %s,\n", op, argNamesLiteral(t.ArgNames[op]))
+		}
+		fmt.Fprintf(&b, "},\n")
+	}
 	writeStrings(&b, "Specialized", t.Specialized)
 	writeStrings(&b, "PseudoOpcodes", t.PseudoOpcodes)
 	fmt.Fprintf(&b, "}\n")
@@ -208,6 +221,26 @@ func effectLiteral(e versions.StackEffect) string {
 		parts = append(parts, "Except: []ArgEffect{"+strings.Join(ex, ", ")+"}")
 	}
 	return "StackEffect{" + strings.Join(parts, ", ") + "}"
+}
+
+// argNamesLiteral writes an ArgNames as a composite literal.
+func argNamesLiteral(n versions.ArgNames) string {
+	var parts []string
+	if len(n.Values) > 0 {
+		quoted := make([]string, len(n.Values))
+		for i, v := range n.Values {
+			quoted[i] = fmt.Sprintf("%q", v)
+		}
+		parts = append(parts, "Values: []string{"+strings.Join(quoted, ", ")+"}")
+	}
+	if len(n.Bits) > 0 {
+		bits := make([]string, len(n.Bits))
+		for i, b := range n.Bits {
+			bits[i] = fmt.Sprintf("{Bit: 0x%x, Name: %q}", b.Bit, b.Name)
+		}
+		parts = append(parts, "Bits: []NamedBit{"+strings.Join(bits, ", ")+"}")
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // writeStrings writes a []string field one element per line; an empty list
