@@ -22,13 +22,29 @@ import (
 
 // Pos is a position in a source text: 1-based line and column (in bytes).
 // The zero Pos means "no source", as for programs built in Go.
+//
+// A compiler that builds a Program sets Pos on what it builds to the place
+// in its own source the instruction comes from: errors and warnings about
+// it then name that file:line:col, so the compiler's users read them in
+// their language's terms. Where the Pos is zero, the resolver names the
+// statement by its place in the program instead (Where).
 type Pos struct {
 	File      string
 	Line, Col int
+	// Where, in a Pos the resolver made for a statement or operand built
+	// without one, names its place in the program: the code block, the
+	// index of the statement in the block's Body (try regions nested as
+	// Body[2].Body[0]) and the instruction's opcode. A front end leaves it
+	// empty.
+	Where string
 }
 
 // IsValid reports whether the position names a place in a source.
 func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// Known reports whether the position names a place in a source or in the
+// program (Where).
+func (p Pos) Known() bool { return p.IsValid() || p.Where != "" }
 
 // Program is a whole .pyc to be: the target release and the module's code.
 type Program struct {
@@ -131,8 +147,12 @@ type Label struct {
 	Name string
 }
 
-// Line sets the source position of the instructions after it. A field of
-// -1 is None; NoLocation is a line of None (3.10+: no line at all).
+// Line sets the source position of the instructions after it, as .line
+// does: Line and EndLine are lines, Col and EndCol 0-based byte columns
+// (3.11+ keeps all four; earlier releases only Line). A field of
+// NoPosition is None; a Line of NoPosition is no line at all (3.10+).
+// AtLine(n) makes `.line n`, which every release takes; a Line with
+// EndLine, Col and EndCol left at zero is not that on 3.11+.
 type Line struct {
 	Pos                        Pos
 	Line, EndLine, Col, EndCol int

@@ -23,7 +23,7 @@ func Annotate(source, lowered *asm.Program, errs asm.ErrorList) {
 	}
 	at := map[asm.Pos]*asm.Instr{}
 	eachInstr(source.Module.Body, func(in *asm.Instr) {
-		if Is(in.Op) && in.Pos.IsValid() {
+		if Is(in.Op) && in.Pos.Known() {
 			at[in.Pos] = in
 		}
 	})

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/linetable"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -141,7 +142,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 		case *asm.Instr:
 			op := b.v.Opcode(s.Op)
 			if op == nil {
-				msg, hint := asm.OpcodeProblem(b.v, s.Op)
+				msg, hint := portable.OpcodeProblem(b.v, s.Op)
 				b.r.errorf(s.Pos, "%s", msg).Hint = hint
 				b.badOpcodes = true
 				continue

@@ -167,7 +167,7 @@ func (b *builder) checkConst(v marshal.Object) bool {
 	switch v := v.(type) {
 	case *asm.CodeRef:
 		if _, ok := b.r.blocks[v.Label]; !ok {
-			e := b.r.errorf(v.Pos, "no code block named %q", v.Label)
+			e := b.r.errorf(v.Pos, "no code block is labelled %s", v.Label)
 			if near := asm.Suggest(v.Label, keys(b.r.blocks)); near != "" {
 				e.Hint = "did you mean @" + near + "?"
 			}
