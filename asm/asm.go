@@ -13,6 +13,57 @@
 // Operands stay symbolic here: a constant is a value, a name is a name, a
 // jump names a label. What each operand means is decided by the opcode it
 // belongs to, using the target release's tables.
+//
+// # From an empty Program to a .pyc
+//
+// A Program is a target release and the module's code block:
+//
+//	module := &asm.Code{Label: "<module>"}
+//	prog := &asm.Program{Version: versions.V3_12, Filename: "hello.py", Module: module}
+//
+// Instructions are spelled as in the text (spec/SYNTAX.md), with the
+// constructors of this package for their operands:
+//
+//	module.Add(
+//		asm.Op("prologue"),
+//		asm.Op("LOAD_NAME", asm.Name("print")),
+//		asm.Op("callable"),
+//		asm.Op("LOAD_CONST", asm.Str("Hello, world!")),
+//		asm.Op("call", asm.Int(1)),
+//		asm.Op("POP_TOP"),
+//		asm.Op("return_const", asm.NoneConst()),
+//	)
+//
+// The lower-case instructions are portable: asm/portable lowers them to
+// each release's own, so this module builds for every release; set
+// prog.Version to versions.V2_7 and the same module is a 2.7 .pyc. A
+// compiler that builds only portable instructions and the upper-case ones
+// every release shares needs no knowledge of releases at all
+// (examples/compiler is one). Upper-case instructions are the release's
+// own opcodes, spelled as its dis module spells them.
+//
+// A function is a nested Code with a Label, made into a function by the
+// block that defines it: asm.Op("make_function", asm.CodeConst("f")) (with
+// asm.Int(n) after it for n default values). Labels mark jump targets:
+// asm.Mark("top"), then asm.Op("jump", asm.Name("top")). AtLine(n) gives
+// the instructions after it line n, for tracebacks. Try is an exception
+// handler region (3.11+).
+//
+// Then asm/emit:
+//
+//	data, err := emit.Assemble(prog) // the .pyc's bytes
+//
+// Errors, from every stage, are an ErrorList (which unwraps to its *Error
+// values): each has a message, often a hint ("did you mean LOAD_ATTR?",
+// "3.11 replaced it with CALL"), the same words a .pyasm text gets, and a
+// Pos. A compiler sets Instr.Pos to the place in its own source an
+// instruction comes from, and the errors about the instruction are there:
+// its users read file:line:col in their own language. An error about a
+// statement without a Pos names the code block and the statement's index
+// in Body instead (Pos.Where). PrintErrors shows them with the source line
+// and a caret. Nothing a Go program builds makes the assembler panic: a
+// nil statement or operand, a constant without a value, a block without a
+// label are errors (Check).
 package asm
 
 import (
