@@ -202,8 +202,8 @@ type Label struct {
 // does: Line and EndLine are lines, Col and EndCol 0-based byte columns
 // (3.11+ keeps all four; earlier releases only Line). A field of
 // NoPosition is None; a Line of NoPosition is no line at all (3.10+).
-// AtLine(n) makes `.line n`, which every release takes; a Line with
-// EndLine, Col and EndCol left at zero is not that on 3.11+.
+// AtLine(n) makes `.line n`, which every release takes; so does a Line
+// with only Line set (EndLine, Col and EndCol left at zero).
 type Line struct {
 	Pos                        Pos
 	Line, EndLine, Col, EndCol int

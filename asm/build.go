@@ -46,8 +46,7 @@ func (c *Code) Add(stmts ...Stmt) *Code {
 func Mark(name string) *Label { return &Label{Name: name} }
 
 // AtLine is a .line N directive: the instructions after it are on line n,
-// with no columns. It works on every release (on 3.11+ the end line is n
-// too), where asm.Line{Line: n} alone leaves the 3.11+ end line at 0.
+// with no columns, on every release (on 3.11+ the end line is n too).
 func AtLine(n int) *Line {
 	return &Line{Line: n, EndLine: n, Col: NoPosition, EndCol: NoPosition}
 }

@@ -65,7 +65,17 @@ func (b *builder) operand(in *inst) {
 		return
 	}
 	if len(src.Args) != want {
-		b.r.errorf(src.Pos, "%s takes %s, not %d", op.Name, operandCount(want), len(src.Args))
+		// The grammar's words where the text can say the same.
+		switch {
+		case want == 0:
+			b.r.errorf(src.Args[0].OperandPos(), "%s takes no operand", op.Name)
+		case want == 2 && len(src.Args) < 2:
+			b.r.errorf(src.Pos, "%s needs two operands (two local names), or one !N", op.Name)
+		case len(src.Args) == 0:
+			b.r.errorf(src.Pos, "%s needs an operand", op.Name)
+		default:
+			b.r.errorf(src.Pos, "%s takes %s, not %d", op.Name, operandCount(want), len(src.Args))
+		}
 		in.failed = true
 		return
 	}
