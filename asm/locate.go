@@ -56,6 +56,9 @@ func (c *checker) code(code *Code, where string, pos Pos, module bool) {
 			c.errs.Add(pos, "<module> is the module's label; give the block another one")
 		}
 	}
+	for i, v := range code.Consts {
+		c.value(pos, "Consts["+strconv.Itoa(i)+"]", v)
+	}
 	c.body(code.Body, blockName(code, module))
 }
 
@@ -120,7 +123,7 @@ func (c *checker) instr(in *Instr, where string) {
 				c.errs.Add(pos, "%s's operand %d is a nil *asm.Literal", in.Op, i+1)
 				continue
 			}
-			c.value(at(a.Pos, pos.Where), in.Op, a.Value)
+			c.value(at(a.Pos, pos.Where), in.Op+"'s constant", a.Value)
 		case *Ident:
 			if a == nil {
 				c.errs.Add(pos, "%s's operand %d is a nil *asm.Ident", in.Op, i+1)
@@ -141,10 +144,11 @@ func instrWhere(where string, in *Instr) string {
 	return where + " (" + in.Op + ")"
 }
 
-// value checks a constant and the objects in it.
-func (c *checker) value(pos Pos, op string, v Value) {
-	bad := func(what string) {
-		c.errs.Add(pos, "%s's constant %s", op, what).Hint = "make constants with asm.Int, asm.Str, asm.NoneConst, asm.Const(marshal object)"
+// value checks a constant and the objects in it; what names it in
+// messages.
+func (c *checker) value(pos Pos, what string, v Value) {
+	bad := func(fault string) {
+		c.errs.Add(pos, "%s %s", what, fault).Hint = "make constants with asm.Int, asm.Str, asm.NoneConst, asm.Const(marshal object)"
 	}
 	var items []marshal.Object
 	switch v := v.(type) {
@@ -244,7 +248,7 @@ func (c *checker) value(pos Pos, op string, v Value) {
 		}
 	}
 	for _, it := range items {
-		c.value(pos, op, it)
+		c.value(pos, what, it)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/versions"
@@ -173,6 +174,26 @@ func TestGoAPIDegenerate(t *testing.T) {
 		{"line with only Line set", func() *asm.Program {
 			return &asm.Program{Module: module(&asm.Line{Line: 5}, asm.Op("NOP"), &asm.Line{Line: 7}, asm.Op("NOP"))}
 		}, ""},
+		{"explicit tables with nils", func() *asm.Program {
+			c := module()
+			c.Consts = []asm.Value{nil, &marshal.Int{}, &asm.CodeRef{Label: "nowhere"}, (*marshal.Str)(nil)}
+			c.Names = []string{"", "\xff"}
+			c.VarNames = []string{"a", "a"}
+			c.CellVars = []string{"a"}
+			c.FreeVars = []string{"a"}
+			c.Kinds = map[string]uint8{"zz": 0xff, "": 0}
+			return &asm.Program{Module: c}
+		}, "Consts"},
+		{"explicit tables of a function", func() *asm.Program {
+			f := (&asm.Code{Label: "f", ArgCount: 5, KwOnlyArgCount: 3, PosOnlyArgCount: 9, VarNames: []string{"a"}}).Add(minimal()...)
+			flags := uint32(0xffffffff)
+			f.Flags = &flags
+			f.LineTable = []byte{0xff}
+			f.HasLineTable = true
+			f.ExceptionTable = []byte{0xff, 0xff}
+			f.HasExcTable = true
+			return &asm.Program{Module: module(asm.Op("make_function", asm.CodeConst("f")), asm.Op("POP_TOP"), f)}
+		}, "f"},
 		{"bad marshal record", func() *asm.Program {
 			c := module()
 			c.Marshal = "zz"
@@ -285,4 +306,21 @@ func TestGoAPIErrorsAsText(t *testing.T) {
 			assert.Equal(t, "prog.tiny:3:5: error: "+goErrs[0].Msg, goErrs[0].Error())
 		})
 	}
+}
+
+// TestGoAPIPlaces checks where the findings in a program built without
+// positions are: portable.Lower's, called by itself, and those about the
+// explicit tables of a block.
+func TestGoAPIPlaces(t *testing.T) {
+	prog := &asm.Program{Version: versions.V3_12, Module: module(asm.Op("call", asm.Name("x")))}
+	_, _, err := portable.Lower(prog)
+	var list asm.ErrorList
+	require.True(t, errors.As(err, &list), "%v", err)
+	assert.Equal(t, "the module, Body[1] (call)", list[0].Pos.Where)
+
+	f := (&asm.Code{Label: "f", Consts: []asm.Value{&asm.CodeRef{Label: "nowhere"}}}).Add(minimal()...)
+	prog = &asm.Program{Version: versions.V3_12, Module: module(asm.Op("make_function", asm.CodeConst("f")), asm.Op("POP_TOP"), f)}
+	_, err = emit.Assemble(prog)
+	require.True(t, errors.As(err, &list), "%v", err)
+	assert.Equal(t, `the module, Body[3] (code block "f"): error: no code block is labelled nowhere`, list[0].Error())
 }

@@ -25,6 +25,20 @@ func Lower(p *asm.Program) (out *asm.Program, warnings asm.ErrorList, err error)
 	if errs := asm.Check(p); len(errs) > 0 {
 		return nil, nil, errs.Err()
 	}
+	out, warnings, err = lower(p)
+	if (err != nil || len(warnings) > 0) && !asm.Located(p) {
+		// Findings in a program built in Go without positions: the same
+		// lowering of a copy whose statements know their place names it.
+		_, warnings, lerr := lower(asm.Locate(p))
+		if err != nil {
+			return nil, warnings, lerr
+		}
+		return out, warnings, nil
+	}
+	return out, warnings, err
+}
+
+func lower(p *asm.Program) (out *asm.Program, warnings asm.ErrorList, err error) {
 	l := &lowerer{v: p.Version, module: p.Module, blocks: map[string]*asm.Code{},
 		parents: map[*asm.Code]*asm.Code{}, scopes: map[*asm.Code]scope{}}
 	l.index(p.Module, nil)

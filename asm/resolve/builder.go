@@ -95,6 +95,7 @@ func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 		b.firstLine = *c.FirstLineNo
 	}
 	b.consts.init(c.Consts)
+	b.checkConsts(c.Consts)
 	b.names.init(c.Names)
 	b.varnames.init(c.VarNames)
 	b.cellvars.init(c.CellVars)

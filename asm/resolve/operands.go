@@ -177,7 +177,11 @@ func (b *builder) checkConst(v marshal.Object) bool {
 	switch v := v.(type) {
 	case *asm.CodeRef:
 		if _, ok := b.r.blocks[v.Label]; !ok {
-			e := b.r.errorf(v.Pos, "no code block is labelled %s", v.Label)
+			pos := v.Pos
+			if !pos.Known() {
+				pos = b.src.Pos // an entry of the block's Consts table
+			}
+			e := b.r.errorf(pos, "no code block is labelled %s", v.Label)
 			if near := asm.Suggest(v.Label, keys(b.r.blocks)); near != "" {
 				e.Hint = "did you mean @" + near + "?"
 			}
