@@ -13,6 +13,57 @@
 // Operands stay symbolic here: a constant is a value, a name is a name, a
 // jump names a label. What each operand means is decided by the opcode it
 // belongs to, using the target release's tables.
+//
+// # From an empty Program to a .pyc
+//
+// A Program is a target release and the module's code block:
+//
+//	module := &asm.Code{Label: "<module>"}
+//	prog := &asm.Program{Version: versions.V3_12, Filename: "hello.py", Module: module}
+//
+// Instructions are spelled as in the text (spec/SYNTAX.md), with the
+// constructors of this package for their operands:
+//
+//	module.Add(
+//		asm.Op("prologue"),
+//		asm.Op("LOAD_NAME", asm.Name("print")),
+//		asm.Op("callable"),
+//		asm.Op("LOAD_CONST", asm.Str("Hello, world!")),
+//		asm.Op("call", asm.Int(1)),
+//		asm.Op("POP_TOP"),
+//		asm.Op("return_const", asm.NoneConst()),
+//	)
+//
+// The lower-case instructions are portable: asm/portable lowers them to
+// each release's own, so this module builds for every release; set
+// prog.Version to versions.V2_7 and the same module is a 2.7 .pyc. A
+// compiler that builds only portable instructions and the upper-case ones
+// every release shares needs no knowledge of releases at all
+// (examples/compiler is one). Upper-case instructions are the release's
+// own opcodes, spelled as its dis module spells them.
+//
+// A function is a nested Code with a Label, made into a function by the
+// block that defines it: asm.Op("make_function", asm.CodeConst("f")) (with
+// asm.Int(n) after it for n default values). Labels mark jump targets:
+// asm.Mark("top"), then asm.Op("jump", asm.Name("top")). AtLine(n) gives
+// the instructions after it line n, for tracebacks. Try is an exception
+// handler region (3.11+).
+//
+// Then asm/emit:
+//
+//	data, err := emit.Assemble(prog) // the .pyc's bytes
+//
+// Errors, from every stage, are an ErrorList (which unwraps to its *Error
+// values): each has a message, often a hint ("did you mean LOAD_ATTR?",
+// "3.11 replaced it with CALL"), the same words a .pyasm text gets, and a
+// Pos. A compiler sets Instr.Pos to the place in its own source an
+// instruction comes from, and the errors about the instruction are there:
+// its users read file:line:col in their own language. An error about a
+// statement without a Pos names the code block and the statement's index
+// in Body instead (Pos.Where). PrintErrors shows them with the source line
+// and a caret. Nothing a Go program builds makes the assembler panic: a
+// nil statement or operand, a constant without a value, a block without a
+// label are errors (Check).
 package asm
 
 import (
@@ -22,13 +73,29 @@ import (
 
 // Pos is a position in a source text: 1-based line and column (in bytes).
 // The zero Pos means "no source", as for programs built in Go.
+//
+// A compiler that builds a Program sets Pos on what it builds to the place
+// in its own source the instruction comes from: errors and warnings about
+// it then name that file:line:col, so the compiler's users read them in
+// their language's terms. Where the Pos is zero, the resolver names the
+// statement by its place in the program instead (Where).
 type Pos struct {
 	File      string
 	Line, Col int
+	// Where, in a Pos the resolver made for a statement or operand built
+	// without one, names its place in the program: the code block, the
+	// index of the statement in the block's Body (try regions nested as
+	// Body[2].Body[0]) and the instruction's opcode. A front end leaves it
+	// empty.
+	Where string
 }
 
 // IsValid reports whether the position names a place in a source.
 func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// Known reports whether the position names a place in a source or in the
+// program (Where).
+func (p Pos) Known() bool { return p.IsValid() || p.Where != "" }
 
 // Program is a whole .pyc to be: the target release and the module's code.
 type Program struct {
@@ -131,8 +198,12 @@ type Label struct {
 	Name string
 }
 
-// Line sets the source position of the instructions after it. A field of
-// -1 is None; NoLocation is a line of None (3.10+: no line at all).
+// Line sets the source position of the instructions after it, as .line
+// does: Line and EndLine are lines, Col and EndCol 0-based byte columns
+// (3.11+ keeps all four; earlier releases only Line). A field of
+// NoPosition is None; a Line of NoPosition is no line at all (3.10+).
+// AtLine(n) makes `.line n`, which every release takes; so does a Line
+// with only Line set (EndLine, Col and EndCol left at zero).
 type Line struct {
 	Pos                        Pos
 	Line, EndLine, Col, EndCol int

@@ -44,3 +44,9 @@ func (c *Code) Add(stmts ...Stmt) *Code {
 
 // Mark is a label statement.
 func Mark(name string) *Label { return &Label{Name: name} }
+
+// AtLine is a .line N directive: the instructions after it are on line n,
+// with no columns, on every release (on 3.11+ the end line is n too).
+func AtLine(n int) *Line {
+	return &Line{Line: n, EndLine: n, Col: NoPosition, EndCol: NoPosition}
+}

@@ -36,6 +36,9 @@ func (e *Error) Error() string {
 		kind = "warning"
 	}
 	if !e.Pos.IsValid() {
+		if e.Pos.Where != "" {
+			return e.Pos.Where + ": " + kind + ": " + e.Msg
+		}
 		return kind + ": " + e.Msg
 	}
 	return fmt.Sprintf("%s:%d:%d: %s: %s", e.Pos.File, e.Pos.Line, e.Pos.Col, kind, e.Msg)
@@ -74,6 +77,15 @@ func (l ErrorList) Error() string {
 		return l[0].Error()
 	}
 	return fmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
+}
+
+// Unwrap gives the errors of the list, for errors.Is and errors.As.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
 }
 
 // Err returns the list sorted as an error, or nil if it is empty.

@@ -9,6 +9,7 @@
 package emit
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/pyasm/pyasm/asm"
@@ -17,7 +18,8 @@ import (
 	"github.com/pyasm/pyasm/pyc"
 )
 
-// Assemble resolves p and returns the bytes of its .pyc.
+// Assemble resolves p and returns the bytes of its .pyc. Its error, from
+// any stage, is an asm.ErrorList.
 func Assemble(p *asm.Program) ([]byte, error) {
 	data, _, err := AssembleWith(p, resolve.Options{})
 	return data, err
@@ -34,8 +36,34 @@ func AssembleWith(p *asm.Program, opts resolve.Options) ([]byte, asm.ErrorList, 
 	return data, warnings, err
 }
 
-// Pyc returns the .pyc bytes of a resolved program.
+// Pyc returns the .pyc bytes of a resolved program. Its error is an
+// asm.ErrorList, as the resolver's are.
 func Pyc(p *resolve.Program) ([]byte, error) {
+	data, err := pycBytes(p)
+	if err != nil {
+		return nil, asErrorList(err)
+	}
+	return data, nil
+}
+
+// asErrorList makes an error of the emitter an asm.ErrorList, so that a
+// caller handles the errors of every stage alike.
+func asErrorList(err error) error {
+	var list asm.ErrorList
+	if errors.As(err, &list) {
+		return list
+	}
+	var one *asm.Error
+	if errors.As(err, &one) {
+		return asm.ErrorList{one}
+	}
+	return asm.ErrorList{{Msg: err.Error()}}
+}
+
+func pycBytes(p *resolve.Program) ([]byte, error) {
+	if p == nil || p.Module == nil || p.Version == nil {
+		return nil, fmt.Errorf("no resolved program to write")
+	}
 	e := &emitter{p: p, built: map[*resolve.Code]*marshal.Code{}}
 	code, err := e.code(p.Module)
 	if err != nil {
@@ -81,8 +109,15 @@ func (e *emitter) replay(root *marshal.Code) (marshal.Object, error) {
 
 // CodeObject builds the marshal code object of one resolved block.
 func CodeObject(p *resolve.Program, c *resolve.Code) (*marshal.Code, error) {
+	if p == nil || c == nil || p.Version == nil {
+		return nil, asm.ErrorList{{Msg: "no resolved code block to build"}}
+	}
 	e := &emitter{p: p, built: map[*resolve.Code]*marshal.Code{}}
-	return e.code(c)
+	code, err := e.code(c)
+	if err != nil {
+		return nil, asErrorList(err)
+	}
+	return code, nil
 }
 
 type emitter struct {

@@ -326,14 +326,7 @@ func (l *lowerer) instr(in *instrAST) {
 		l.portable(in, pos, cs)
 		return
 	}
-	if msg, hint := asm.OpcodeProblem(l.v, in.Op); msg != "" {
-		// A lower-case name that is no opcode in the wrong case is likely
-		// a portable instruction misspelled.
-		if strings.ToLower(in.Op) == in.Op && l.v.Opcode(strings.ToUpper(in.Op)) == nil {
-			if near := asm.Suggest(in.Op, portable.Names()); near != "" {
-				hint = "did you mean " + near + "? (a portable instruction)"
-			}
-		}
+	if msg, hint := portable.OpcodeProblem(l.v, in.Op); msg != "" {
 		l.errorf(pos, "%s", msg).Hint = hint
 		return
 	}

@@ -22,11 +22,20 @@ func Annotate(source, lowered *asm.Program, errs asm.ErrorList) {
 		return
 	}
 	at := map[asm.Pos]*asm.Instr{}
+	shared := map[asm.Pos]bool{}
 	eachInstr(source.Module.Body, func(in *asm.Instr) {
-		if Is(in.Op) && in.Pos.IsValid() {
+		if Is(in.Op) && in.Pos.Known() {
+			if _, dup := at[in.Pos]; dup {
+				shared[in.Pos] = true
+			}
 			at[in.Pos] = in
 		}
 	})
+	// A compiler may give one position to several instructions (those of
+	// one expression): what one of them became cannot be told apart there.
+	for pos := range shared {
+		delete(at, pos)
+	}
 	became := map[asm.Pos][]string{}
 	eachInstr(lowered.Module.Body, func(in *asm.Instr) {
 		if _, ok := at[in.Pos]; ok {

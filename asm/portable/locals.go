@@ -173,7 +173,7 @@ func (l *lowerer) params(c *asm.Code) []string {
 			}
 		}
 	}
-	return c.VarNames[:min(n, len(c.VarNames))]
+	return c.VarNames[:max(min(n, len(c.VarNames)), 0)] // a count below zero is the resolver's to report
 }
 
 // localNames are the names an instruction's operands give, for a local

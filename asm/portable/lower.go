@@ -22,6 +22,23 @@ func Lower(p *asm.Program) (out *asm.Program, warnings asm.ErrorList, err error)
 	if !Has(p) || p.Version == nil || p.Version.Portable == nil {
 		return p, nil, nil
 	}
+	if errs := asm.Check(p); len(errs) > 0 {
+		return nil, nil, errs.Err()
+	}
+	out, warnings, err = lower(p)
+	if (err != nil || len(warnings) > 0) && !asm.Located(p) {
+		// Findings in a program built in Go without positions: the same
+		// lowering of a copy whose statements know their place names it.
+		_, warnings, lerr := lower(asm.Locate(p))
+		if err != nil {
+			return nil, warnings, lerr
+		}
+		return out, warnings, nil
+	}
+	return out, warnings, err
+}
+
+func lower(p *asm.Program) (out *asm.Program, warnings asm.ErrorList, err error) {
 	l := &lowerer{v: p.Version, module: p.Module, blocks: map[string]*asm.Code{},
 		parents: map[*asm.Code]*asm.Code{}, scopes: map[*asm.Code]scope{}}
 	l.index(p.Module, nil)
@@ -272,6 +289,15 @@ func (l *lowerer) checkShape(in *asm.Instr, sh shape) bool {
 	}
 	ok := true
 	for i, a := range in.Args {
+		if label, missing := l.missingBlock(sh.operands[i], a); missing {
+			// As the grammar says it of text, so that Go gets the same words.
+			e := l.errorf(a.OperandPos(), "no code block is labelled %s", label)
+			if near := asm.Suggest(label, keys(l.labels())); near != "" {
+				e.Hint = "did you mean @" + near + "?"
+			}
+			ok = false
+			continue
+		}
 		if msg := l.checkOperand(in, sh.operands[i], a); msg != "" {
 			e := l.errorf(a.OperandPos(), "%s takes %s: %s", in.Op, sh.what, msg)
 			if _, raw := a.(*asm.Raw); raw {
@@ -281,6 +307,28 @@ func (l *lowerer) checkShape(in *asm.Instr, sh shape) bool {
 		}
 	}
 	return ok
+}
+
+// missingBlock reports a code operand that names no block of the program.
+func (l *lowerer) missingBlock(kind operand, a asm.Operand) (string, bool) {
+	if kind != code {
+		return "", false
+	}
+	if lit, ok := a.(*asm.Literal); ok {
+		if cr, ok := lit.Value.(*asm.CodeRef); ok && l.blocks[cr.Label] == nil {
+			return cr.Label, true
+		}
+	}
+	return "", false
+}
+
+// labels is the set of the program's block labels.
+func (l *lowerer) labels() map[string]bool {
+	out := map[string]bool{}
+	for label := range l.blocks {
+		out[label] = true
+	}
+	return out
 }
 
 // checkOperand says what is wrong with one operand, or "".

@@ -14,8 +14,10 @@ package portable
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/versions"
 )
 
 // operand is the kind of one operand of a portable instruction.
@@ -119,4 +121,22 @@ func hasIn(body []asm.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// OpcodeProblem is asm.OpcodeProblem for a program that may hold portable
+// instructions: a lower-case name that is neither a portable instruction
+// nor an opcode in the wrong case is likely a portable instruction
+// misspelled, and the hint says which. The grammar and the resolver both
+// use it, so text and Go get the same words.
+func OpcodeProblem(v *versions.Version, name string) (msg, hint string) {
+	msg, hint = asm.OpcodeProblem(v, name)
+	if msg == "" || Is(name) {
+		return msg, hint
+	}
+	if strings.ToLower(name) == name && v.Opcode(strings.ToUpper(name)) == nil {
+		if near := asm.Suggest(name, Names()); near != "" {
+			hint = "did you mean " + near + "? (a portable instruction)"
+		}
+	}
+	return msg, hint
 }

@@ -84,6 +84,8 @@ code f {
 		{"prologue", `
 .python 3.11
     RESUME 0
+    LOAD_CONST @f
+    POP_TOP
     LOAD_CONST None
     RETURN_VALUE
 code f {

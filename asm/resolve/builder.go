@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/asm/portable"
 	"github.com/pyasm/pyasm/linetable"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -94,6 +95,7 @@ func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 		b.firstLine = *c.FirstLineNo
 	}
 	b.consts.init(c.Consts)
+	b.checkConsts(c.Consts)
 	b.names.init(c.Names)
 	b.varnames.init(c.VarNames)
 	b.cellvars.init(c.CellVars)
@@ -141,7 +143,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 		case *asm.Instr:
 			op := b.v.Opcode(s.Op)
 			if op == nil {
-				msg, hint := asm.OpcodeProblem(b.v, s.Op)
+				msg, hint := portable.OpcodeProblem(b.v, s.Op)
 				b.r.errorf(s.Pos, "%s", msg).Hint = hint
 				b.badOpcodes = true
 				continue
@@ -186,6 +188,16 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 // the line.
 func (b *builder) position(l *asm.Line) linetable.Position {
 	p := linetable.Position{Line: l.Line, EndLine: l.EndLine, Col: l.Col, EndCol: l.EndCol}
+	if l.Line > 0 && l.EndLine == 0 && l.Col == 0 && l.EndCol == 0 {
+		// asm.Line{Line: n} from Go: the fields left at zero mean .line n,
+		// as on the releases that keep only a line.
+		p.EndLine, p.Col, p.EndCol = l.Line, linetable.None, linetable.None
+	}
+	if b.v.Lines == versions.Locations311 && p.Line != linetable.None && p.EndLine != linetable.None && p.EndLine < p.Line {
+		b.r.errorf(l.Pos, ".line %d %d %d %d ends before it starts", p.Line, p.EndLine, p.Col, p.EndCol).Hint =
+			"the end line comes second and is at least the line; .line N alone (asm.AtLine(n) in Go) is the whole line"
+		p.EndLine = p.Line
+	}
 	if b.v.Lines != versions.Locations311 {
 		p.EndLine, p.Col, p.EndCol = p.Line, linetable.None, linetable.None
 		if p.Line == linetable.None && b.v.Lines != versions.LineTable310 {

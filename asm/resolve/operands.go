@@ -65,7 +65,17 @@ func (b *builder) operand(in *inst) {
 		return
 	}
 	if len(src.Args) != want {
-		b.r.errorf(src.Pos, "%s takes %s, not %d", op.Name, operandCount(want), len(src.Args))
+		// The grammar's words where the text can say the same.
+		switch {
+		case want == 0:
+			b.r.errorf(src.Args[0].OperandPos(), "%s takes no operand", op.Name)
+		case want == 2 && len(src.Args) < 2:
+			b.r.errorf(src.Pos, "%s needs two operands (two local names), or one !N", op.Name)
+		case len(src.Args) == 0:
+			b.r.errorf(src.Pos, "%s needs an operand", op.Name)
+		default:
+			b.r.errorf(src.Pos, "%s takes %s, not %d", op.Name, operandCount(want), len(src.Args))
+		}
 		in.failed = true
 		return
 	}
@@ -167,7 +177,11 @@ func (b *builder) checkConst(v marshal.Object) bool {
 	switch v := v.(type) {
 	case *asm.CodeRef:
 		if _, ok := b.r.blocks[v.Label]; !ok {
-			e := b.r.errorf(v.Pos, "no code block named %q", v.Label)
+			pos := v.Pos
+			if !pos.Known() {
+				pos = b.src.Pos // an entry of the block's Consts table
+			}
+			e := b.r.errorf(pos, "no code block is labelled %s", v.Label)
 			if near := asm.Suggest(v.Label, keys(b.r.blocks)); near != "" {
 				e.Hint = "did you mean @" + near + "?"
 			}

@@ -10,6 +10,7 @@
 package resolve
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/pyasm/pyasm/asm"
@@ -96,12 +97,42 @@ type resolved struct {
 }
 
 func resolveWith(p *asm.Program, opts Options) (resolved, error) {
+	if errs := asm.Check(p); len(errs) > 0 {
+		return resolved{}, errs.Err()
+	}
 	if p.Version == nil {
-		return resolved{}, &asm.Error{Msg: "no target Python version"}
+		return resolved{}, asm.ErrorList{{Msg: "no target Python version: Program.Version is nil",
+			Hint: "set it to a release of package versions (versions.V3_12), or versions.Lookup(\"3.12\")"}}
 	}
-	if p.Module == nil {
-		return resolved{}, &asm.Error{Msg: "no module code"}
+	out, err := resolveChecked(p, opts)
+	if !unplaced(err, out.warnings) || asm.Located(p) {
+		return out, err
 	}
+	// Findings in a program built in Go without positions: the same
+	// resolution of a copy whose statements know their place names it.
+	located, lerr := resolveChecked(asm.Locate(p), opts)
+	out.warnings = located.warnings
+	if lerr != nil {
+		err = lerr
+	}
+	return out, err
+}
+
+// unplaced reports whether a finding has no position.
+func unplaced(err error, warnings asm.ErrorList) bool {
+	var errs asm.ErrorList
+	errors.As(err, &errs)
+	for _, list := range []asm.ErrorList{errs, warnings} {
+		for _, e := range list {
+			if !e.Pos.Known() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 	// Portable instructions become the release's own first; the findings
 	// in what they became say so.
 	source := p
@@ -120,6 +151,7 @@ func resolveWith(p *asm.Program, opts Options) (resolved, error) {
 		r.stacks = out.Stacks
 	}
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
+	r.adviseUnused(out)
 	r.warnings = append(lowerWarnings, r.warnings...)
 	r.warnings.Sort()
 	portable.Annotate(source, p, r.errs)
@@ -168,7 +200,11 @@ func (r *resolver) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
 func (r *resolver) collectBlocks(c *asm.Code, module bool) {
 	if !module {
 		if prev, ok := r.blocks[c.Label]; ok {
-			r.errorf(c.Pos, "code block %q is defined twice (first at line %d)", c.Label, prev.Pos.Line)
+			first := fmt.Sprintf("line %d", prev.Pos.Line)
+			if !prev.Pos.IsValid() {
+				first = prev.Pos.Where
+			}
+			r.errorf(c.Pos, "code block %q is defined twice (first at %s)", c.Label, first)
 		} else {
 			r.blocks[c.Label] = c
 		}
@@ -217,6 +253,47 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	}
 	b.verifySlots(out, all)
 	return out
+}
+
+// adviseUnused warns about code blocks that no constant of the module, or
+// of a block it reaches, refers to: the .pyc leaves them out.
+func (r *resolver) adviseUnused(out *Program) {
+	reached := map[*Code]bool{}
+	var visit func(c *Code)
+	var visitConst func(o marshal.Object)
+	visitConst = func(o marshal.Object) {
+		switch o := o.(type) {
+		case *asm.CodeRef:
+			if c := out.Blocks[o.Label]; c != nil {
+				visit(c)
+			}
+		case *marshal.Tuple:
+			for _, it := range o.Items {
+				visitConst(it)
+			}
+		case *marshal.FrozenSet:
+			for _, it := range o.Items {
+				visitConst(it)
+			}
+		}
+	}
+	visit = func(c *Code) {
+		if reached[c] {
+			return
+		}
+		reached[c] = true
+		for _, k := range c.Consts {
+			visitConst(k)
+		}
+	}
+	visit(out.Module)
+	for _, label := range keys(r.blocks) {
+		if c := out.Blocks[label]; c != nil && !reached[c] {
+			r.warnings = append(r.warnings, &asm.Error{Pos: r.blocks[label].Pos, Warning: true, Advice: true,
+				Msg:  fmt.Sprintf("code block %s is never used: no constant of the module, or of a block it uses, refers to it, so the .pyc leaves it out", label),
+				Hint: "make a function of it (make_function @" + label + ") or load it (LOAD_CONST @" + label + "), or remove it"})
+		}
+	}
 }
 
 // strOr returns *s, or def when s is nil.
