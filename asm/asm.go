@@ -279,3 +279,25 @@ type CodeRef struct {
 // TypeByte makes CodeRef a marshal.Object; the resolver replaces it before
 // anything is encoded.
 func (*CodeRef) TypeByte() byte { return 'c' }
+
+// FirstLine is the co_firstlineno a block gets without .firstlineno: its
+// first positive .line (looking into try regions), else 1. The resolver
+// gives it and the printer leaves it out where it is this.
+func FirstLine(body []Stmt) int {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *Line:
+			if s != nil && s.Line > 0 {
+				return s.Line
+			}
+		case *Try:
+			if s == nil {
+				continue
+			}
+			if n := FirstLine(s.Body); n != 1 {
+				return n
+			}
+		}
+	}
+	return 1
+}

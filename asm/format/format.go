@@ -80,24 +80,6 @@ type printer struct {
 	commentColumn int
 }
 
-// firstLine is the line the resolver gives a block without .firstlineno:
-// its first positive .line (looking into try regions as it does), else 1.
-func firstLine(body []asm.Stmt) int {
-	for _, s := range body {
-		switch s := s.(type) {
-		case *asm.Line:
-			if s.Line > 0 {
-				return s.Line
-			}
-		case *asm.Try:
-			if n := firstLine(s.Body); n != 1 {
-				return n
-			}
-		}
-	}
-	return 1
-}
-
 // hasLine reports whether a block, or one inside it, has a Line.
 func hasLine(c *asm.Code) bool {
 	var in func([]asm.Stmt) bool
@@ -156,7 +138,7 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	}
 	if c.FirstLineNo != nil {
 		d(".firstlineno %d", *c.FirstLineNo)
-	} else if n := firstLine(c.Body); f.opts.NoPositions && n != 1 {
+	} else if n := asm.FirstLine(c.Body); f.opts.NoPositions && n != 1 {
 		// Without its .line directives the block would start at line 1.
 		d(".firstlineno %d", n)
 	}

@@ -143,29 +143,7 @@ func firstLine(c *asm.Code) int {
 	if c.FirstLineNo != nil {
 		return *c.FirstLineNo
 	}
-	var first func([]asm.Stmt) int
-	first = func(body []asm.Stmt) int {
-		for _, s := range body {
-			switch s := s.(type) {
-			case *asm.Line:
-				if s != nil && s.Line > 0 {
-					return s.Line
-				}
-			case *asm.Try:
-				if s == nil {
-					continue
-				}
-				if n := first(s.Body); n != 0 {
-					return n
-				}
-			}
-		}
-		return 0
-	}
-	if n := first(c.Body); n != 0 {
-		return n
-	}
-	return 1
+	return asm.FirstLine(c.Body)
 }
 
 func (l *lowerer) body(b *block, body []asm.Stmt) []asm.Stmt {

@@ -90,7 +90,7 @@ type region struct {
 
 func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 	b := &builder{r: r, v: r.v, src: c, module: module, labels: map[string]int{}, flagged: map[*inst]bool{}}
-	b.firstLine = firstLineOf(c.Body)
+	b.firstLine = asm.FirstLine(c.Body)
 	if c.FirstLineNo != nil {
 		b.firstLine = *c.FirstLineNo
 	}
@@ -107,23 +107,6 @@ func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 		b.freevars.add(n)
 	}
 	return b
-}
-
-// firstLineOf finds the first positive .line of a body, else 1.
-func firstLineOf(body []asm.Stmt) int {
-	for _, s := range body {
-		switch s := s.(type) {
-		case *asm.Line:
-			if s.Line > 0 {
-				return s.Line
-			}
-		case *asm.Try:
-			if l := firstLineOf(s.Body); l != 1 {
-				return l
-			}
-		}
-	}
-	return 1
 }
 
 // flatten turns the body's statements into one list of instructions,

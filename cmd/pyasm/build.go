@@ -82,15 +82,20 @@ var pathPython3 = sync.OnceValue(func() *versions.Version {
 	return v
 })
 
-// assemble assembles the .pyasm source src, named path, into a .pyc,
-// printing its errors and warnings to errOut.
-func assemble(path string, src []byte, t *target, errOut io.Writer) ([]byte, *versions.Version, bool) {
-	sources := func(file string) []byte {
+// sourceOf gives asm.PrintErrors the text of the one file being read.
+func sourceOf(path string, src []byte) func(string) []byte {
+	return func(file string) []byte {
 		if file == path {
 			return src
 		}
 		return nil
 	}
+}
+
+// assemble assembles the .pyasm source src, named path, into a .pyc,
+// printing its errors and warnings to errOut.
+func assemble(path string, src []byte, t *target, errOut io.Writer) ([]byte, *versions.Version, bool) {
+	sources := sourceOf(path, src)
 	v, err := t.version(path, src)
 	if err != nil {
 		asm.PrintErrors(errOut, err, maxErrors, sources)

@@ -29,12 +29,7 @@ func runLower(args []string, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "pyasm: %v\n", err)
 		return exitError
 	}
-	sources := func(file string) []byte {
-		if file == path {
-			return src
-		}
-		return nil
-	}
+	sources := sourceOf(path, src)
 	v, err := t.version(path, src)
 	if err != nil {
 		asm.PrintErrors(errOut, err, maxErrors, sources)
