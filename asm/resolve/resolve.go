@@ -151,6 +151,9 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 		r.stacks = out.Stacks
 	}
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
+	for _, walk := range r.walks {
+		walk()
+	}
 	r.adviseUnused(out)
 	r.warnings = append(lowerWarnings, r.warnings...)
 	r.warnings.Sort()
@@ -163,11 +166,13 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 }
 
 type resolver struct {
-	v        *versions.Version
-	prog     *asm.Program
-	blocks   map[string]*asm.Code
-	errs     asm.ErrorList
-	placed   map[*asm.Instr]Placement
+	v      *versions.Version
+	prog   *asm.Program
+	blocks map[string]*asm.Code
+	errs   asm.ErrorList
+	placed map[*asm.Instr]Placement
+	// walks are the blocks' slot walks, run once every block is finished.
+	walks    []func()
 	stacks   map[*asm.Instr]string
 	module   *Code // the module's finished code, once resolved
 	opts     Options
@@ -251,7 +256,9 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	for _, child := range b.children {
 		out.Children = append(out.Children, r.block(child, out, inFunction, all))
 	}
-	b.verifySlots(out, all)
+	// The slot walk waits for every block: a constant may name any block
+	// of the file, and MAKE_FUNCTION's checks read the code it names.
+	r.walks = append(r.walks, func() { b.verifySlots(out, all) })
 	return out
 }
 
