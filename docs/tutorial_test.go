@@ -104,6 +104,10 @@ func normalize(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// proseCommand is a command written in the prose: pyasm, a subcommand and
+// at least one argument.
+var proseCommand = regexp.MustCompile("`(pyasm(?: [^` ]+){2,})`")
+
 var pyasmVersion = regexp.MustCompile(`by pyasm [0-9][0-9A-Za-z.+-]*[0-9A-Za-z+-]`)
 
 // tutorialEnv is a work directory with pyasm and python3.12 on its PATH.
@@ -226,6 +230,26 @@ func TestTutorial(t *testing.T) {
 	}
 	for name, line := range programs {
 		t.Errorf("%s:%d: %s is never run: follow it with an ```output block or a command naming it", tutorial, line, name)
+	}
+
+	// A whole command in the prose, `pyasm help CALL 3.12`, must work too,
+	// in the work directory as the blocks left it.
+	fenced := false
+	for i, l := range lines {
+		if strings.HasPrefix(l, "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced {
+			continue
+		}
+		for _, m := range proseCommand.FindAllStringSubmatch(l, -1) {
+			cmd := exec.Command("sh", "-c", m[1])
+			cmd.Dir = e.dir
+			cmd.Env = append(os.Environ(), "PATH="+e.bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+			out, err := cmd.CombinedOutput()
+			assert.NoError(t, err, "%s:%d: %s fails:\n%s", tutorial, i+1, m[1], out)
+		}
 	}
 
 	if *update {
