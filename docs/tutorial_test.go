@@ -93,15 +93,19 @@ func parseCommands(t *testing.T, b block) []command {
 	return cmds
 }
 
-// normalize makes output comparable: without trailing spaces, which
-// editors strip, and with pyasm's version, which its comments name, left
-// out.
-func normalize(s string) string {
+// trim drops the final newline and trailing spaces, which editors strip.
+func trim(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(pyasmVersion.ReplaceAllString(l, "by pyasm VERSION"), " ")
+		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// normalize makes output comparable: trimmed, and with pyasm's version,
+// which its comments name, left out.
+func normalize(s string) string {
+	return pyasmVersion.ReplaceAllString(trim(s), "by pyasm VERSION")
 }
 
 // proseCommand is a command written in the prose: pyasm, a subcommand and
@@ -199,7 +203,7 @@ func TestTutorial(t *testing.T) {
 			delete(programs, lastProgram)
 			got := e.run(t, "pyasm run "+lastProgram)
 			if *update {
-				rewrites = append(rewrites, rewrite{b.first, len(b.lines), strings.Split(normalize(got), "\n")})
+				rewrites = append(rewrites, rewrite{b.first, len(b.lines), strings.Split(trim(got), "\n")})
 				continue
 			}
 			assert.Equal(t, normalize(strings.Join(b.lines, "\n")), normalize(got), "%s: the output of pyasm run %s", where, lastProgram)
@@ -215,7 +219,7 @@ func TestTutorial(t *testing.T) {
 				got := e.run(t, c.text)
 				shown = append(shown, "$ "+c.text)
 				if got != "" {
-					shown = append(shown, strings.Split(normalize(got), "\n")...)
+					shown = append(shown, strings.Split(trim(got), "\n")...)
 				}
 				if !*update {
 					assert.Equal(t, normalize(strings.Join(c.want, "\n")), normalize(got), "%s:%d: the output of %s", tutorial, c.line+1, c.text)
