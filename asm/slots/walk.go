@@ -63,27 +63,33 @@ func (s *state) clone() *state {
 	}
 }
 
-// key is the shape: depth and block stack. Shapes with one key are joined.
+// sameShape compares the shapes: depth and block stack. Shapes that are the
+// same are joined.
 // With markers (before 3.9) it also holds where the values that say how a
 // finally block was entered sit (an exception type, an unwind marker, 3.8's
 // address): a finally block entered with None inside one entered by an
 // exception has the depth of the reverse nesting ([None tb val type] and
 // [tb val type None] on 2.7), and joining the two would leave END_FINALLY
 // neither None nor an exception type on top.
-func (s *state) key(markers bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d", len(s.stack))
-	for _, bl := range s.blocks {
-		fmt.Fprintf(&b, "/%d:%d:%d", bl.typ, bl.handler, bl.level)
+func (s *state) sameShape(o *state, markers bool) bool {
+	if len(s.stack) != len(o.stack) || len(s.blocks) != len(o.blocks) {
+		return false
+	}
+	for i := range s.blocks {
+		a, b := s.blocks[i], o.blocks[i]
+		if a.typ != b.typ || a.handler != b.handler || a.level != b.level {
+			return false
+		}
 	}
 	if markers {
-		for i, sl := range s.stack {
-			if m := sl.Kind & (versions.KindExcType | versions.KindUnwind | versions.KindAddr); m != 0 {
-				fmt.Fprintf(&b, "|%d:%x", i, uint32(m))
+		const m = versions.KindExcType | versions.KindUnwind | versions.KindAddr
+		for i := range s.stack {
+			if s.stack[i].Kind&m != o.stack[i].Kind&m {
+				return false
 			}
 		}
 	}
-	return b.String()
+	return true
 }
 
 // join merges o into s (same key); it reports whether s changed.
@@ -252,9 +258,8 @@ func (w *walker) arrive(i int, st *state) {
 	if i < 0 || i >= len(w.ins) {
 		return
 	}
-	k := st.key(!w.consistent)
 	for _, s := range w.states[i] {
-		if s.key(!w.consistent) == k {
+		if s.sameShape(st, !w.consistent) {
 			if s.join(st) {
 				w.enqueue(i)
 			}
