@@ -604,7 +604,25 @@ func ruleWithCleanup(w *walker, i int, st *state, sig *versions.StackSig) {
 // ruleWithCleanupFinish: 3.x pops __exit__'s result and the exception;
 // after an exception __exit__ swallowed it pushes a marker (≤3.7) or drops
 // the handler block and pushes NULL (3.8).
+//
+// What it leaves is for the END_FINALLY (3.8: or POP_FINALLY 0) right
+// after it, where the compilers always put one: their depth walk, and so
+// co_stacksize, counts WITH_CLEANUP_FINISH as popping three, while after
+// an exception it pops two and leaves the exception with the handler's
+// saved state (and ≤3.7, when swallowed, the marker on top): one or two
+// values more than counted. Anything pushed before END_FINALLY takes them
+// goes past the frame's value stack, which CPython does not check.
 func ruleWithCleanupFinish(w *walker, i int, st *state, sig *versions.StackSig) {
+	if !w.endsFinally(i + 1) {
+		next := "END_FINALLY"
+		if w.finally38 {
+			next = "END_FINALLY or POP_FINALLY 0"
+		}
+		w.errorf(i, st, "after", "write "+next+" right after WITH_CLEANUP_FINISH, as CPython's compiler does",
+			"%s is not followed by %s: after an exception it leaves one or two values more than co_stacksize counts, for %s to take, and what is pushed before that goes past the frame's value stack",
+			w.describe(i), next, next)
+		return
+	}
 	if len(st.stack) < 2 {
 		w.underflow(i, st, sig.At(false), 2)
 		return
@@ -634,6 +652,21 @@ func ruleWithCleanupFinish(w *walker, i int, st *state, sig *versions.StackSig) 
 			Unwinding: []unwinding{{why: whySilenced}}, Cells: -1, Code: -1})
 		w.fallThrough(i, sw)
 	}
+}
+
+// endsFinally: instruction j ends a finally block as the compilers end a
+// with statement's cleanup (END_FINALLY; 3.8 also POP_FINALLY 0).
+func (w *walker) endsFinally(j int) bool {
+	if j >= len(w.ins) || w.ins[j].Op == nil {
+		return false
+	}
+	switch w.v.Control(w.ins[j].Op.Name) {
+	case "end-finally":
+		return true
+	case "pop-finally":
+		return w.ins[j].Arg == 0
+	}
+	return false
 }
 
 // popHandlerBlock38 is UNWIND_EXCEPT_HANDLER: cut to the level plus the
