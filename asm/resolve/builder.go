@@ -24,6 +24,9 @@ type builder struct {
 	children []*asm.Code
 
 	firstLine int
+	// stackUnsure: the depth walk failed, so co_stacksize is no bound the
+	// slot walk can hold the code to.
+	stackUnsure bool
 	consts    constTable
 	names     nameTable
 	varnames  nameTable

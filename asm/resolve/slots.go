@@ -34,6 +34,10 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		Flags:        out.Flags,
 		Names:        out.Names,
 		Generator:    out.Flags&generatorFlagBits(b.v) != 0,
+		StackSize:    out.StackSize,
+	}
+	if b.stackUnsure || b.src.StackSize != nil {
+		c.StackSize = -1 // an explicit .stacksize is checked against the compiler's count instead
 	}
 	for _, k := range out.Consts {
 		c.Consts = append(c.Consts, b.slotConst(k, all))

@@ -62,6 +62,7 @@ func (b *builder) stackDepth() int {
 		}
 	}
 	if err != nil {
+		b.stackUnsure = true
 		b.stackErrors(err, byOffset, ins)
 	}
 	return res.MaxDepth

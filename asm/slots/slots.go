@@ -71,6 +71,11 @@ type Code struct {
 	Frees int
 	// Generator: the code is a generator, coroutine or async generator.
 	Generator bool
+	// StackSize is co_stacksize, the room the frame has for values:
+	// CPython does not check a push against it, so no path may hold more.
+	// 0 with no instructions to check against (a negative value skips
+	// the check).
+	StackSize int
 }
 
 // Slot is one value on the abstract stack.

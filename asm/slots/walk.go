@@ -258,6 +258,13 @@ func (w *walker) arrive(i int, st *state) {
 	if i < 0 || i >= len(w.ins) {
 		return
 	}
+	if n := len(st.stack); w.c.StackSize >= 0 && n > w.c.StackSize {
+		// The stack depth the compiler counted (co_stacksize) is below what
+		// the interpreter holds here: the pushes went past the frame.
+		w.errorf(i, st, "stacksize", "an instruction leaves more on the stack than CPython's count of it says; keep to the sequences its compiler writes",
+			"%s is reached with %d values on the stack, more than the code's stack size (%d): the interpreter would write past the frame", w.describe(i), n, w.c.StackSize)
+		return
+	}
 	for _, s := range w.states[i] {
 		if s.sameShape(st, !w.consistent) {
 			if s.join(st) {
