@@ -8,8 +8,8 @@ import (
 
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/disasm"
-	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/internal/benchutil"
+	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/versions"
 )
 
