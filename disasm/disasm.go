@@ -44,9 +44,11 @@ type Stats struct {
 }
 
 // resolveAsIs resolves a lifted program with the verifier's findings as
-// warnings: the lifter shows the code the file has, valid or not.
-func resolveAsIs(p *asm.Program) (*resolve.Program, asm.ErrorList, error) {
-	return resolve.ResolveWith(p, resolve.Options{NoVerify: true})
+// warnings: the lifter shows the code the file has, valid or not. The
+// lifter resolves a program several times as it settles it; the memo
+// spares the slot walk of the code that did not change.
+func resolveAsIs(p *asm.Program, memo *resolve.Memo, walk bool) (*resolve.Program, asm.ErrorList, error) {
+	return resolve.ResolveWith(p, resolve.Options{NoVerify: true, Memo: memo, NoSlotWalk: !walk})
 }
 
 // Overrides is the number of overrides written.
@@ -54,6 +56,10 @@ func (s Stats) Overrides() int { return s.StackSize + s.LineTable + s.ExceptionT
 
 // File lifts a whole .pyc.
 func File(f *pyc.File) (*asm.Program, error) {
+	return file(f, &resolve.Memo{})
+}
+
+func file(f *pyc.File, memo *resolve.Memo) (*asm.Program, error) {
 	top, err := f.Code()
 	if err != nil {
 		return nil, err
@@ -66,7 +72,7 @@ func File(f *pyc.File) (*asm.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.settle(p); err != nil {
+	if err := d.settle(p, memo); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -79,9 +85,9 @@ func File(f *pyc.File) (*asm.Program, error) {
 // CPython did (prefixes an optimizer left behind, or that keep each other
 // needed) gets them as EXTENDED_ARG lines. Forcing prefixes moves later
 // code, so this repeats until nothing changes.
-func (d *lifter) settle(p *asm.Program) error {
+func (d *lifter) settle(p *asm.Program, memo *resolve.Memo) error {
 	for round := 0; ; round++ {
-		rp, _, err := resolveAsIs(p)
+		rp, _, err := resolveAsIs(p, memo, true)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/versions"
@@ -16,7 +17,8 @@ import (
 // tables — and kept only for the code objects where leaving it out would
 // change the result. Stats counts what had to stay.
 func Human(f *pyc.File) (*asm.Program, Stats, error) {
-	p, err := File(f)
+	memo := &resolve.Memo{}
+	p, err := file(f, memo)
 	if err != nil {
 		return nil, Stats{}, err
 	}
@@ -45,8 +47,14 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	// tables, so this repeats until the program gives back every field.
 	restored := map[string]bool{}
 	var findings asm.ErrorList
+	//
+	// The first round leaves out the slot walk: it nearly always restores
+	// something (a function's unused first constant, None or its
+	// docstring), and its findings count only in the last round. The
+	// rounds after it walk only what the settling round (and the memo)
+	// has not seen.
 	for round := 0; round < 64; round++ {
-		rp, warnings, err := resolveAsIs(p)
+		rp, warnings, err := resolveAsIs(p, memo, round > 0)
 		if err != nil {
 			// Something dropped was needed for a block to be valid at all
 			// (its flags, or the order of its locals): that block keeps
@@ -84,7 +92,7 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 				changed = true
 			}
 		}
-		if !changed {
+		if !changed && round > 0 {
 			break
 		}
 	}
