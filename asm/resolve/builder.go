@@ -3,6 +3,7 @@ package resolve
 import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/portable"
+	"github.com/pyasm/pyasm/bytecode"
 	"github.com/pyasm/pyasm/linetable"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -19,6 +20,8 @@ type builder struct {
 	inFunction bool
 
 	insts    []*inst
+	// instStore hands out the insts, a few allocations for a block.
+	instStore []inst
 	labels   map[string]int // label → index of the instruction it marks
 	regions  []*region
 	children []*asm.Code
@@ -31,6 +34,9 @@ type builder struct {
 	freevars  nameTable
 
 	code      []byte
+	// decoded is code decoded (decode), for the checks that read it.
+	decoded   []bytecode.Instruction
+	decodeErr error
 	stackSize int
 	badJumps  bool // a jump goes the wrong way: the stack walk would only add noise
 	// badHandlers: a try region names no label; likewise.
@@ -120,7 +126,10 @@ func (b *builder) flatten(body []asm.Stmt, in *region) {
 	b.trailingLines, b.pendingLines = b.pendingLines, nil
 }
 
-func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position) {
+func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Position) {
+	if b.insts == nil {
+		b.insts = make([]*inst, 0, len(body))
+	}
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Instr:
@@ -138,8 +147,14 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 				b.pendingPrefixes++
 				continue
 			}
-			b.insts = append(b.insts, &inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in,
-				lineStarts: b.pendingLines, forced: b.forcedPrefixes(s, b.pendingPrefixes)})
+			if len(b.instStore) == 0 {
+				b.instStore = make([]inst, max(16, min(1024, len(body))))
+			}
+			in := &b.instStore[0]
+			b.instStore = b.instStore[1:]
+			*in = inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in0,
+				lineStarts: b.pendingLines, forced: b.forcedPrefixes(s, b.pendingPrefixes)}
+			b.insts = append(b.insts, in)
 			b.pendingLines, b.pendingPrefixes = nil, 0
 		case *asm.Label:
 			if _, dup := b.labels[s.Name]; dup {

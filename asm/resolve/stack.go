@@ -17,7 +17,7 @@ import (
 // region has one. Stack errors become positioned verifier findings, also
 // for a block that gives its stack size.
 func (b *builder) stackDepth() int {
-	ins, err := bytecode.Decode(b.v, b.code)
+	ins, err := b.decode()
 	if err != nil {
 		b.r.errorf(b.src.Pos, "%s: %v", b.name(), err)
 		return 0
