@@ -19,12 +19,12 @@ type builder struct {
 	// other blocks (CPython's "nested" scope).
 	inFunction bool
 
-	insts    []*inst
+	insts []*inst
 	// instStore hands out the insts, a few allocations for a block.
 	instStore []inst
-	labels   map[string]int // label → index of the instruction it marks
-	regions  []*region
-	children []*asm.Code
+	labels    map[string]int // label → index of the instruction it marks
+	regions   []*region
+	children  []*asm.Code
 
 	firstLine int
 	consts    constTable
@@ -33,7 +33,7 @@ type builder struct {
 	cellvars  nameTable
 	freevars  nameTable
 
-	code      []byte
+	code []byte
 	// decoded is code decoded (decode), for the checks that read it.
 	decoded   []bytecode.Instruction
 	decodeErr error
