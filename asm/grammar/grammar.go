@@ -32,34 +32,51 @@ import (
 func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Program, error) {
 	s := newSource(filename, src)
 	var errs asm.ErrorList
-	var plain plainParser
-	lines := make([]*lineAST, len(s.lines))
-	for i, ln := range s.lines {
-		if lines[i] = plain.line(ln.toks); lines[i] == nil {
-			lines[i] = parseLine(s, ln, &errs)
-		}
-	}
-
 	v := fallback
+	var versionErr func()
 	if text, pos, found := declared(s); found {
 		dv, err := versions.Lookup(text)
 		switch {
 		case text == "":
-			errs.Add(pos, ".python needs a release, such as .python 3.12")
-			return nil, errs.Err()
+			versionErr = func() { errs.Add(pos, ".python needs a release, such as .python 3.12") }
 		case err != nil:
-			errs.Add(pos, "unsupported Python release %s", text).Hint = "supported releases: " + supportedReleases()
-			return nil, errs.Err()
+			versionErr = func() {
+				errs.Add(pos, "unsupported Python release %s", text).Hint = "supported releases: " + supportedReleases()
+			}
 		}
 		v = dv
 	} else if v == nil {
-		errs.Add(asm.Pos{File: filename, Line: 1, Col: 1}, "no target release: start the file with .python X.Y, or give one on the command line").Hint =
-			"supported releases: " + supportedReleases()
-		return nil, errs.Err()
+		versionErr = func() {
+			errs.Add(asm.Pos{File: filename, Line: 1, Col: 1}, "no target release: start the file with .python X.Y, or give one on the command line").Hint =
+				"supported releases: " + supportedReleases()
+		}
 	}
 
-	l := newLowerer(s, v, &errs)
-	l.lower(lines)
+	// Each line is parsed, then lowered, before the next is read: the
+	// tokens and tree of one line are all there is at a time. Without a
+	// release the lines are only parsed, for their syntax errors.
+	var l *lowerer
+	if versionErr == nil {
+		l = newLowerer(s, v, &errs)
+	}
+	var plain plainParser
+	first := true
+	for r := newLineReader(s); r.next(); first = false {
+		ln := r.line
+		tree := plain.line(ln.toks)
+		if tree == nil {
+			tree = parseLine(s, ln, &errs)
+		}
+		if l != nil {
+			l.lowerLine(tree, ln, first)
+		}
+		plain.reset()
+	}
+	if versionErr != nil {
+		versionErr()
+		return nil, errs.Err()
+	}
+	l.finish()
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -76,7 +93,8 @@ func DeclaredVersion(src []byte) (version string, pos asm.Pos, found bool) {
 }
 
 func declared(s *source) (string, asm.Pos, bool) {
-	for _, ln := range s.lines {
+	for r := newLineReader(s); r.next(); {
+		ln := r.line
 		t := ln.toks[0]
 		if t.Type != tokDirective || t.Value != ".python" {
 			continue

@@ -201,9 +201,9 @@ type plainLabel struct {
 	name nameAST
 }
 
-// plainParser builds lines' trees. Their nodes come from slabs: a file's
-// trees are all kept until it is lowered, and a few large allocations
-// cost less than many small ones.
+// plainParser builds lines' trees. Their nodes come from slabs, which
+// reset (plainParser.reset) once a line is lowered: a file's lines reuse
+// the same few allocations.
 type plainParser struct {
 	lines     slab[lineAST]
 	instrs    slab[instrAST]
@@ -229,21 +229,54 @@ type plainParser struct {
 	refs      slab[refAST]
 }
 
-// slab hands out zeroed values from larger allocations, which grow from
-// 16 values to 1024.
-type slab[T any] struct {
-	free []T
-	size int
+// reset makes every node handed out free again: the trees built so far
+// must no longer be used.
+func (p *plainParser) reset() {
+	p.lines.reset()
+	p.instrs.reset()
+	p.dirs.reset()
+	p.closes.reset()
+	p.labels.reset()
+	p.parts.reset()
+	p.ptrs.reset()
+	p.args.reset()
+	p.argPtrs.reset()
+	p.values.reset()
+	p.valuePtrs.reset()
+	p.names.reset()
+	p.codeOpens.reset()
+	p.tryOpens.reset()
+	p.tryOpts.reset()
+	p.raws.reset()
+	p.numbers.reset()
+	p.tuples.reset()
+	p.complexes.reset()
+	p.frozens.reset()
+	p.slices.reset()
+	p.refs.reset()
 }
 
-func (s *slab[T]) take(n int) []T {
-	if n > len(s.free) {
-		s.size = min(max(2*s.size, 16), 1024)
-		s.free = make([]T, max(n, s.size))
+// slab hands out zeroed values from a larger allocation, which doubles
+// when a line needs more.
+type slab[T any] struct {
+	buf []T
+	n   int // values of buf handed out
+}
+
+func (s *slab[T]) take(k int) []T {
+	if s.n+k > len(s.buf) {
+		s.buf = make([]T, max(2*len(s.buf), k, 16))
+		s.n = 0
 	}
-	out := s.free[:n:n]
-	s.free = s.free[n:]
+	out := s.buf[s.n : s.n+k : s.n+k]
+	s.n += k
 	return out
+}
+
+// reset zeroes the values handed out and takes them back.
+func (s *slab[T]) reset() {
+	clear(s.buf[:s.n])
+	s.n = 0
 }
 
 // operand reads one operand at the cursor and moves past it; nil if

@@ -40,7 +40,8 @@ func checkPlainLines(t *testing.T, text string) (plain, all int) {
 	t.Helper()
 	s := newSource("t.pyasm", []byte(text))
 	var p plainParser
-	for _, ln := range s.lines {
+	lines := s.allLines()
+	for _, ln := range lines {
 		got := p.line(ln.toks)
 		if got == nil {
 			continue
@@ -54,7 +55,7 @@ func checkPlainLines(t *testing.T, text string) (plain, all int) {
 			t.Fatalf("line %d: plainParser builds\n%#v\nwant\n%#v\n%s", ln.toks[0].Pos.Line, got, want, lineText(s, ln))
 		}
 	}
-	return plain, len(s.lines)
+	return plain, len(lines)
 }
 
 func lineText(s *source, ln srcLine) string {
