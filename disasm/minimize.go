@@ -79,13 +79,11 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 			}
 		}
 		changed := false
+		loaded := loadedBlocks(rp, f)
 		for _, c := range blocks(p.Module) {
-			m, err := emit.CodeObject(rp, rp.Blocks[c.Label])
-			if err != nil {
-				continue
-			}
 			// Compare what would be written: only the release's fields.
-			if m, err = normalize(m, f); err != nil {
+			m := loaded[c.Label]
+			if m == nil {
 				continue
 			}
 			if restoreDiffering(c, full[c.Label], orig[c.Label], m) {
@@ -99,6 +97,60 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	st := count(p)
 	st.Unverified = findings
 	return p, st, nil
+}
+
+// loadedBlocks is the code object of every block of a resolved program
+// as the file's release loads it (normalize): the module's tree is
+// written and read back once, and a block outside it on its own. A block
+// that does not build is left out.
+func loadedBlocks(rp *resolve.Program, f *pyc.File) map[string]*marshal.Code {
+	built := emit.CodeObjects(rp)
+	loaded := map[*marshal.Code]*marshal.Code{}
+	if root := built[rp.Module]; root != nil {
+		if n, err := normalize(root, f); err == nil {
+			pairCodes(root, n, loaded)
+		}
+	}
+	out := map[string]*marshal.Code{}
+	for label, c := range rp.Blocks {
+		m := built[c]
+		if m == nil {
+			continue
+		}
+		n := loaded[m]
+		if n == nil {
+			var err error
+			if n, err = normalize(m, f); err != nil {
+				continue
+			}
+		}
+		out[label] = n
+	}
+	return out
+}
+
+// pairCodes maps each code object in the tree of a to its copy in b, a
+// tree of the same shape (a written and read back).
+func pairCodes(a, b marshal.Object, out map[*marshal.Code]*marshal.Code) {
+	switch a := a.(type) {
+	case *marshal.Code:
+		if bc, ok := b.(*marshal.Code); ok {
+			out[a] = bc
+			pairCodes(a.Consts, bc.Consts, out)
+		}
+	case *marshal.Tuple:
+		if bt, ok := b.(*marshal.Tuple); ok && len(bt.Items) == len(a.Items) {
+			for i := range a.Items {
+				pairCodes(a.Items[i], bt.Items[i], out)
+			}
+		}
+	case *marshal.FrozenSet:
+		if bt, ok := b.(*marshal.FrozenSet); ok && len(bt.Items) == len(a.Items) {
+			for i := range a.Items {
+				pairCodes(a.Items[i], bt.Items[i], out)
+			}
+		}
+	}
 }
 
 // normalize writes a code object in the file's dialect and reads it back,
