@@ -54,6 +54,7 @@ type builder struct {
 	// pendingLines are .line directives not yet followed by an instruction;
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.
 	pendingLines    []lineStart
+	lineStore       []lineStart // see flattenAt
 	pendingPrefixes int
 	trailingLines   []lineStart
 }
@@ -164,7 +165,18 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 			b.labels[s.Name] = len(b.insts)
 		case *asm.Line:
 			*pos = b.position(s)
-			b.pendingLines = append(b.pendingLines, lineStart{pos.Line, s.Pos})
+			// The pending lines are a run of lineStore, which each
+			// instruction keeps as its own lineStarts.
+			if len(b.pendingLines) == 0 {
+				b.lineStore = b.lineStore[len(b.lineStore):]
+			}
+			if len(b.lineStore) == cap(b.lineStore) {
+				grown := make([]lineStart, len(b.lineStore), max(64, 2*cap(b.lineStore)))
+				copy(grown, b.lineStore)
+				b.lineStore = grown
+			}
+			b.lineStore = append(b.lineStore, lineStart{pos.Line, s.Pos})
+			b.pendingLines = b.lineStore[:len(b.lineStore):len(b.lineStore)]
 		case *asm.Try:
 			if !b.v.ExceptionTable {
 				b.r.errorf(s.Pos, "try regions need Python 3.11 or later; %s sets up handlers with SETUP_* instructions", b.v)

@@ -46,6 +46,7 @@ func (t *nameTable) add(n string) int {
 type constTable struct {
 	list  []marshal.Object
 	index map[string]int
+	buf   []byte // add's key, built in place
 }
 
 func (t *constTable) init(explicit []asm.Value) {
@@ -60,11 +61,11 @@ func (t *constTable) init(explicit []asm.Value) {
 }
 
 func (t *constTable) add(v marshal.Object) int {
-	k := constKey(v)
-	if i, ok := t.index[k]; ok {
+	t.buf = appendKey(t.buf[:0], v, nil)
+	if i, ok := t.index[string(t.buf)]; ok { // looked up without a copy
 		return i
 	}
-	t.index[k] = len(t.list)
+	t.index[string(t.buf)] = len(t.list)
 	t.list = append(t.list, v)
 	return len(t.list) - 1
 }
