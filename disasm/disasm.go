@@ -60,15 +60,7 @@ func File(f *pyc.File) (*asm.Program, error) {
 }
 
 func file(f *pyc.File, memo *resolve.Memo) (*asm.Program, error) {
-	top, err := f.Code()
-	if err != nil {
-		return nil, err
-	}
-	d := &lifter{flagNames: map[string][]string{}, v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}, orig: map[*asm.Instr]original{}}
-	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
-	d.filename = p.Filename
-	d.name(top, true)
-	p.Module, err = d.code(top, true)
+	p, d, err := lift(f)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +68,23 @@ func file(f *pyc.File, memo *resolve.Memo) (*asm.Program, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// lift lifts a whole .pyc as it is, unsettled.
+func lift(f *pyc.File) (*asm.Program, *lifter, error) {
+	top, err := f.Code()
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &lifter{flagNames: map[string][]string{}, v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}, orig: map[*asm.Instr]original{}}
+	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
+	d.filename = p.Filename
+	d.name(top, true)
+	p.Module, err = d.code(top, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, d, nil
 }
 
 // settle resolves the program and compares with the original: an operand

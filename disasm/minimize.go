@@ -18,9 +18,28 @@ import (
 // change the result. Stats counts what had to stay.
 func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	memo := &resolve.Memo{}
-	p, err := file(f, memo)
+	// Settling (see settle) costs a resolve of its own, and most files
+	// need none: no operand CPython wrote otherwise than the resolver
+	// would, no prefix it left behind. So the program is minimized
+	// unsettled first; when that gives back every code object exactly,
+	// settling would have changed nothing, and the result is the one
+	// settling first gives. Otherwise it is done again, settled first.
+	if p, st, exact, err := human(f, memo, false); err == nil && exact {
+		return p, st, nil
+	}
+	p, st, _, err := human(f, memo, true)
+	return p, st, err
+}
+
+// human is Human, settling the lifted program first or not; exact tells
+// that the program gives back every code object of the file.
+func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, bool, error) {
+	p, d, err := lift(f)
+	if err == nil && settle {
+		err = d.settle(p, memo)
+	}
 	if err != nil {
-		return nil, Stats{}, err
+		return nil, Stats{}, false, err
 	}
 	orig := map[string]*marshal.Code{}
 	full := map[string]saved{}
@@ -47,12 +66,12 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	// tables, so this repeats until the program gives back every field.
 	restored := map[string]bool{}
 	var findings asm.ErrorList
+	exact := false
 	//
 	// The first round leaves out the slot walk: it nearly always restores
 	// something (a function's unused first constant, None or its
 	// docstring), and its findings count only in the last round. The
-	// rounds after it walk only what the settling round (and the memo)
-	// has not seen.
+	// rounds after it walk only code the memo has not seen pass.
 	for round := 0; round < 64; round++ {
 		rp, warnings, err := resolveAsIs(p, memo, round > 0)
 		if err != nil {
@@ -79,24 +98,32 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 			}
 		}
 		changed := false
+		exact = true
 		loaded := loadedBlocks(rp, f)
 		for _, c := range blocks(p.Module) {
 			// Compare what would be written: only the release's fields.
 			m := loaded[c.Label]
 			if m == nil {
+				exact = false
 				continue
+			}
+			if exact && !marshal.Equal(orig[c.Label], m) {
+				exact = false
 			}
 			if restoreDiffering(c, full[c.Label], orig[c.Label], m) {
 				changed = true
 			}
 		}
 		if !changed && round > 0 {
-			break
+			st := count(p)
+			st.Unverified = findings
+			return p, st, exact, nil
 		}
+		exact = false
 	}
 	st := count(p)
 	st.Unverified = findings
-	return p, st, nil
+	return p, st, false, nil
 }
 
 // loadedBlocks is the code object of every block of a resolved program
