@@ -161,11 +161,11 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 	}
 	if first.Type == tokIdent && first.Value != "code" && first.Value != "try" && (len(ln.toks) == 1 || ln.toks[1].Value != ":") {
 		// Most lines are instructions: parse them as one directly.
-		if in, err := parseTokens(instrParser, ln.toks, ln.end); err == nil {
+		if in, err := parseTokens(instrParser(), ln.toks, ln.end); err == nil {
 			return &lineAST{Pos: first.Pos, Instr: in}
 		}
 	}
-	ast, err := parseTokens(lineParser, ln.toks, ln.end)
+	ast, err := parseTokens(lineParser(), ln.toks, ln.end)
 	if err == nil {
 		return ast
 	}
@@ -179,9 +179,9 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 			}
 			var herr error
 			if first.Value == "code" {
-				_, herr = parseTokens(codeHeadParser, head, end)
+				_, herr = parseTokens(codeHeadParser(), head, end)
 			} else {
-				_, herr = parseTokens(tryHeadParser, head, end)
+				_, herr = parseTokens(tryHeadParser(), head, end)
 			}
 			if herr != nil {
 				var ute *participle.UnexpectedTokenError

@@ -18,7 +18,7 @@ import (
 func TestKeywords(t *testing.T) {
 	var words []string
 	seen := map[string]bool{}
-	for _, m := range regexp.MustCompile(`"([A-Za-z_]\w*)"`).FindAllStringSubmatch(lineParser.String(), -1) {
+	for _, m := range regexp.MustCompile(`"([A-Za-z_]\w*)"`).FindAllStringSubmatch(lineParser().String(), -1) {
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			words = append(words, m[1])
@@ -47,7 +47,7 @@ func checkPlainLines(t *testing.T, text string) (plain, all int) {
 			continue
 		}
 		plain++
-		want, err := parseTokens(lineParser, ln.toks, ln.end)
+		want, err := parseTokens(lineParser(), ln.toks, ln.end)
 		if err != nil {
 			t.Fatalf("line %d: participle fails where plainParser builds a tree: %v\n%s", ln.toks[0].Pos.Line, err, lineText(s, ln))
 		}
