@@ -72,7 +72,13 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 	// something (a function's unused first constant, None or its
 	// docstring), and its findings count only in the last round. The
 	// rounds after it walk only code the memo has not seen pass.
-	for round := 0; round < 64; round++ {
+	rounds := 64
+	if !settle {
+		// Unsettled, a program that has not settled down in a few rounds
+		// is one to settle first (a damaged file can keep it changing).
+		rounds = 4
+	}
+	for round := 0; round < rounds; round++ {
 		rp, warnings, err := resolveAsIs(p, memo, round > 0)
 		if err != nil {
 			// Something dropped was needed for a block to be valid at all
