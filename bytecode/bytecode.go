@@ -53,7 +53,7 @@ func (e *Error) Error() string { return fmt.Sprintf("code offset %d: %s", e.Offs
 // an argument or caches cut off) it returns what it decoded before it with
 // an error.
 func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
-	var out []Instruction
+	out := make([]Instruction, 0, count(v, code))
 	var ext uint32
 	prefixes := 0
 	extendedArg := v.Opcodes.ExtendedArg
@@ -95,6 +95,27 @@ func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
 		pos = in.End()
 	}
 	return out, nil
+}
+
+// count is the number of instructions Decode finds in code, so that its
+// result is allocated once.
+func count(v *versions.Version, code []byte) int {
+	n := 0
+	for pos := 0; pos < len(code); n++ {
+		c := code[pos]
+		switch {
+		case v.Wordcode:
+			pos += 2
+		case c >= v.Opcodes.HaveArgument:
+			pos += 3
+		default:
+			pos++
+		}
+		if op := v.OpcodeByCode(c); op != nil {
+			pos += 2 * op.Caches
+		}
+	}
+	return n
 }
 
 // JumpTarget gives the byte offset a jump instruction goes to.

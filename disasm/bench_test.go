@@ -2,32 +2,14 @@ package disasm
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/internal/benchutil"
 	"github.com/pyasm/pyasm/pyc"
-	"github.com/pyasm/pyasm/pythons"
 )
-
-// largeModule is 3.12's compiled _pydecimal, a large real module.
-func largeModule(b *testing.B) []byte {
-	for _, f := range pythons.RequireStdlibPycs(b, "3.12") {
-		if filepath.Base(f) == "_pydecimal.cpython-312.pyc" && !strings.Contains(f, "/test") {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return data
-		}
-	}
-	b.Skip("skipping: 3.12 _pydecimal.cpython-312.pyc not found")
-	return nil
-}
 
 // humanText is what `pyasm dis` does to a .pyc: read, lift, print.
 func humanText(data []byte) (*pyc.File, []byte, error) {
@@ -44,27 +26,45 @@ func humanText(data []byte) (*pyc.File, []byte, error) {
 	return f, text.Bytes(), err
 }
 
-// BenchmarkDis measures .pyc to .pyasm text; MB/s counts .pyc bytes.
+// BenchmarkDis measures .pyc to .pyasm text (3.12's _pydecimal): all of it
+// (read, lift, print), and the lift alone; MB/s counts .pyc bytes.
 func BenchmarkDis(b *testing.B) {
-	data := largeModule(b)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if _, _, err := humanText(data); err != nil {
+	data := benchutil.Pydecimal(b)
+	instrs := benchutil.Instructions(b, data)
+	b.Run("all", func(b *testing.B) {
+		m := benchutil.Start(b, len(data))
+		for i := 0; i < b.N; i++ {
+			if _, _, err := humanText(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+		m.Stop(instrs, len(data))
+	})
+	b.Run("lift", func(b *testing.B) {
+		f, err := pyc.Read(data)
+		if err != nil {
 			b.Fatal(err)
 		}
-	}
+		m := benchutil.Start(b, len(data))
+		for i := 0; i < b.N; i++ {
+			if _, _, err := Human(f); err != nil {
+				b.Fatal(err)
+			}
+		}
+		m.Stop(instrs, len(data))
+	})
 }
 
-// BenchmarkAssemble measures .pyasm text to .pyc; MB/s counts text bytes.
+// BenchmarkAssemble measures .pyasm text to .pyc (parse, resolve, emit) on
+// 3.12's _pydecimal as pyasm dis writes it; MB/s counts text bytes.
 func BenchmarkAssemble(b *testing.B) {
-	f, text, err := humanText(largeModule(b))
+	data := benchutil.Pydecimal(b)
+	f, text, err := humanText(data)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	b.ResetTimer()
+	instrs := benchutil.Instructions(b, data)
+	m := benchutil.Start(b, len(text))
 	for i := 0; i < b.N; i++ {
 		p, err := grammar.Parse("_pydecimal.pyasm", text, f.Version)
 		if err != nil {
@@ -74,4 +74,5 @@ func BenchmarkAssemble(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	m.Stop(instrs, len(text))
 }

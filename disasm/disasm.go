@@ -44,9 +44,11 @@ type Stats struct {
 }
 
 // resolveAsIs resolves a lifted program with the verifier's findings as
-// warnings: the lifter shows the code the file has, valid or not.
-func resolveAsIs(p *asm.Program) (*resolve.Program, asm.ErrorList, error) {
-	return resolve.ResolveWith(p, resolve.Options{NoVerify: true})
+// warnings: the lifter shows the code the file has, valid or not. The
+// lifter resolves a program several times as it settles it; the memo
+// spares the slot walk of the code that did not change.
+func resolveAsIs(p *asm.Program, memo *resolve.Memo, walk bool) (*resolve.Program, asm.ErrorList, error) {
+	return resolve.ResolveWith(p, resolve.Options{NoVerify: true, Memo: memo, NoSlotWalk: !walk})
 }
 
 // Overrides is the number of overrides written.
@@ -54,22 +56,35 @@ func (s Stats) Overrides() int { return s.StackSize + s.LineTable + s.ExceptionT
 
 // File lifts a whole .pyc.
 func File(f *pyc.File) (*asm.Program, error) {
-	top, err := f.Code()
+	return file(f, &resolve.Memo{})
+}
+
+func file(f *pyc.File, memo *resolve.Memo) (*asm.Program, error) {
+	p, d, err := lift(f)
 	if err != nil {
 		return nil, err
 	}
-	d := &lifter{v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}, orig: map[*asm.Instr]original{}}
+	if err := d.settle(p, memo); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// lift lifts a whole .pyc as it is, unsettled.
+func lift(f *pyc.File) (*asm.Program, *lifter, error) {
+	top, err := f.Code()
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &lifter{flagNames: map[string][]string{}, v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}, orig: map[*asm.Instr]original{}}
 	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
 	d.filename = p.Filename
 	d.name(top, true)
 	p.Module, err = d.code(top, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := d.settle(p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p, d, nil
 }
 
 // settle resolves the program and compares with the original: an operand
@@ -79,9 +94,9 @@ func File(f *pyc.File) (*asm.Program, error) {
 // CPython did (prefixes an optimizer left behind, or that keep each other
 // needed) gets them as EXTENDED_ARG lines. Forcing prefixes moves later
 // code, so this repeats until nothing changes.
-func (d *lifter) settle(p *asm.Program) error {
+func (d *lifter) settle(p *asm.Program, memo *resolve.Memo) error {
 	for round := 0; ; round++ {
-		rp, _, err := resolveAsIs(p)
+		rp, _, err := resolveAsIs(p, memo, true)
 		if err != nil {
 			return err
 		}
@@ -107,11 +122,13 @@ func (d *lifter) settle(p *asm.Program) error {
 }
 
 type lifter struct {
-	v      *versions.Version
-	labels map[*marshal.Code]string // block label of every code object
-	used   map[string]bool
-	orig   map[*asm.Instr]original // every instruction's original argument and prefixes
-	stats  Stats
+	mem       chunks
+	flagNames map[string][]string // an opcode's flag words, sorted
+	v         *versions.Version
+	labels    map[*marshal.Code]string // block label of every code object
+	used      map[string]bool
+	orig      map[*asm.Instr]original // every instruction's original argument and prefixes
+	stats     Stats
 	// filename is the program's default co_filename; a block whose own
 	// differs says so.
 	filename string
@@ -332,6 +349,9 @@ type body struct {
 	starts map[int][]int // lnotab releases: line starts by byte offset
 	excs   []exctable.Entry
 	tries  []lifted
+	// The code object's tables as texts, made at their first use.
+	names, localNames, derefNames []string
+	tablesMade                    [3]bool
 }
 
 // setPos gives every statement of a body the block's position.
@@ -501,7 +521,9 @@ func (l *body) statements() []asm.Stmt {
 				emit(&asm.Line{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None})
 			}
 		} else if p := l.pos[in.Offset]; p != last {
-			emit(&asm.Line{Line: p.Line, EndLine: p.EndLine, Col: p.Col, EndCol: p.EndCol})
+			ln := l.d.mem.line()
+			*ln = asm.Line{Line: p.Line, EndLine: p.EndLine, Col: p.Col, EndCol: p.EndCol}
+			emit(ln)
 			last = p
 		}
 		emit(l.instr(in))
@@ -558,7 +580,8 @@ func (l *body) cacheWords(in *bytecode.Instruction) []uint16 {
 // the same argument, and raw (!N) where it would not.
 func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 	op := in.Op
-	out := &asm.Instr{Op: in.Name()}
+	out := l.d.mem.instr()
+	out.Op = in.Name()
 	if op != nil && !op.HasArg && in.ArgBytes != 0 {
 		out.Args = []asm.Operand{&asm.Raw{Value: in.ArgBytes}}
 		return out
@@ -584,13 +607,13 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		if kc, ok := k.(*marshal.Code); ok {
 			k = &asm.CodeRef{Label: l.d.labels[kc]}
 		}
-		out.Args = []asm.Operand{&asm.Literal{Value: k}}
+		out.Args = l.d.mem.args(l.d.mem.literal(k))
 	case versions.OperandName:
-		names := texts(l.c.Names)
+		names := l.nameTexts()
 		if index >= len(names) || !l.flagWords(out, low, form) {
 			return raw()
 		}
-		out.Args = []asm.Operand{&asm.Ident{Name: names[index]}}
+		out.Args = l.d.mem.args(l.d.mem.ident(names[index]))
 	case versions.OperandLocal:
 		locals := l.locals()
 		if form.Pair {
@@ -604,13 +627,13 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		if index >= len(locals) {
 			return raw()
 		}
-		out.Args = []asm.Operand{&asm.Ident{Name: locals[index]}}
+		out.Args = l.d.mem.args(l.d.mem.ident(locals[index]))
 	case versions.OperandFree:
 		derefs := l.derefs()
 		if index >= len(derefs) {
 			return raw()
 		}
-		out.Args = []asm.Operand{&asm.Ident{Name: derefs[index]}}
+		out.Args = l.d.mem.args(l.d.mem.ident(derefs[index]))
 	case versions.OperandCompare:
 		if index >= len(v.Opcodes.CompareOps) || v.Opcodes.CompareOps[index] == "BAD" {
 			return raw()
@@ -622,7 +645,7 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		out.Args = []asm.Operand{&asm.Symbol{Text: sym}}
 	case versions.OperandJump:
 		t, _ := bytecode.JumpTarget(v, in)
-		out.Args = []asm.Operand{&asm.Ident{Name: l.labels[t]}}
+		out.Args = l.d.mem.args(l.d.mem.ident(l.labels[t]))
 		l.d.orig[out] = original{arg: in.Arg, prefixes: in.Prefixes, jump: true}
 		return out
 	default:
@@ -646,11 +669,14 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 // flagWords turns the low bits of a packed argument into flag words, in
 // sorted order; false if some bit has no word.
 func (l *body) flagWords(out *asm.Instr, low uint32, form versions.ArgForm) bool {
-	var names []string
-	for w := range form.Flags {
-		names = append(names, w)
+	names, ok := l.d.flagNames[out.Op]
+	if !ok {
+		for w := range form.Flags {
+			names = append(names, w)
+		}
+		sort.Strings(names)
+		l.d.flagNames[out.Op] = names
 	}
-	sort.Strings(names)
 	for _, w := range names {
 		if b := form.Flags[w]; low&b != 0 {
 			out.Flags = append(out.Flags, w)
@@ -660,16 +686,79 @@ func (l *body) flagWords(out *asm.Instr, low uint32, form versions.ArgForm) bool
 	return low == 0
 }
 
-func (l *body) locals() []string {
-	if l.d.v.LocalsPlus {
-		return texts(l.c.LocalsPlusNames)
+func (l *body) nameTexts() []string {
+	if !l.tablesMade[0] {
+		l.names, l.tablesMade[0] = texts(l.c.Names), true
 	}
-	return texts(l.c.VarNames)
+	return l.names
+}
+
+func (l *body) locals() []string {
+	if !l.tablesMade[1] {
+		if l.d.v.LocalsPlus {
+			l.localNames = texts(l.c.LocalsPlusNames)
+		} else {
+			l.localNames = texts(l.c.VarNames)
+		}
+		l.tablesMade[1] = true
+	}
+	return l.localNames
 }
 
 func (l *body) derefs() []string {
-	if l.d.v.LocalsPlus {
-		return texts(l.c.LocalsPlusNames)
+	if !l.tablesMade[2] {
+		if l.d.v.LocalsPlus {
+			l.derefNames = texts(l.c.LocalsPlusNames)
+		} else {
+			l.derefNames = append(texts(l.c.CellVars), texts(l.c.FreeVars)...)
+		}
+		l.tablesMade[2] = true
 	}
-	return append(texts(l.c.CellVars), texts(l.c.FreeVars)...)
+	return l.derefNames
+}
+
+// chunks hands out the lifted program's instructions, operands and lines
+// from allocations of 256: a program is kept whole, and a few large
+// allocations cost less than many small ones.
+type chunks struct {
+	instrs   []asm.Instr
+	idents   []asm.Ident
+	literals []asm.Literal
+	lines    []asm.Line
+	operands []asm.Operand
+}
+
+func take[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, 256)
+	}
+	p := &(*free)[0]
+	*free = (*free)[1:]
+	return p
+}
+
+func (c *chunks) instr() *asm.Instr { return take(&c.instrs) }
+func (c *chunks) line() *asm.Line   { return take(&c.lines) }
+
+func (c *chunks) ident(name string) *asm.Ident {
+	id := take(&c.idents)
+	id.Name = name
+	return id
+}
+
+func (c *chunks) literal(v asm.Value) *asm.Literal {
+	lit := take(&c.literals)
+	lit.Value = v
+	return lit
+}
+
+// args is a one-operand list, with no room to grow into its neighbour's.
+func (c *chunks) args(o asm.Operand) []asm.Operand {
+	if len(c.operands) == 0 {
+		c.operands = make([]asm.Operand, 256)
+	}
+	out := c.operands[:1:1]
+	c.operands = c.operands[1:]
+	out[0] = o
+	return out
 }

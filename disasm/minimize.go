@@ -5,6 +5,7 @@ import (
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/versions"
@@ -16,9 +17,29 @@ import (
 // tables — and kept only for the code objects where leaving it out would
 // change the result. Stats counts what had to stay.
 func Human(f *pyc.File) (*asm.Program, Stats, error) {
-	p, err := File(f)
+	memo := &resolve.Memo{}
+	// Settling (see settle) costs a resolve of its own, and most files
+	// need none: no operand CPython wrote otherwise than the resolver
+	// would, no prefix it left behind. So the program is minimized
+	// unsettled first; when that gives back every code object exactly,
+	// settling would have changed nothing, and the result is the one
+	// settling first gives. Otherwise it is done again, settled first.
+	if p, st, exact, err := human(f, memo, false); err == nil && exact {
+		return p, st, nil
+	}
+	p, st, _, err := human(f, memo, true)
+	return p, st, err
+}
+
+// human is Human, settling the lifted program first or not; exact tells
+// that the program gives back every code object of the file.
+func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, bool, error) {
+	p, d, err := lift(f)
+	if err == nil && settle {
+		err = d.settle(p, memo)
+	}
 	if err != nil {
-		return nil, Stats{}, err
+		return nil, Stats{}, false, err
 	}
 	orig := map[string]*marshal.Code{}
 	full := map[string]saved{}
@@ -45,8 +66,20 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	// tables, so this repeats until the program gives back every field.
 	restored := map[string]bool{}
 	var findings asm.ErrorList
-	for round := 0; round < 64; round++ {
-		rp, warnings, err := resolveAsIs(p)
+	exact := false
+	//
+	// The first round leaves out the slot walk: it nearly always restores
+	// something (a function's unused first constant, None or its
+	// docstring), and its findings count only in the last round. The
+	// rounds after it walk only code the memo has not seen pass.
+	rounds := 64
+	if !settle {
+		// Unsettled, a program that has not settled down in a few rounds
+		// is one to settle first (a damaged file can keep it changing).
+		rounds = 4
+	}
+	for round := 0; round < rounds; round++ {
+		rp, warnings, err := resolveAsIs(p, memo, round > 0)
 		if err != nil {
 			// Something dropped was needed for a block to be valid at all
 			// (its flags, or the order of its locals): that block keeps
@@ -71,26 +104,86 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 			}
 		}
 		changed := false
+		exact = true
+		loaded := loadedBlocks(rp, f)
 		for _, c := range blocks(p.Module) {
-			m, err := emit.CodeObject(rp, rp.Blocks[c.Label])
-			if err != nil {
+			// Compare what would be written: only the release's fields.
+			m := loaded[c.Label]
+			if m == nil {
+				exact = false
 				continue
 			}
-			// Compare what would be written: only the release's fields.
-			if m, err = normalize(m, f); err != nil {
-				continue
+			if exact && !marshal.Equal(orig[c.Label], m) {
+				exact = false
 			}
 			if restoreDiffering(c, full[c.Label], orig[c.Label], m) {
 				changed = true
 			}
 		}
-		if !changed {
-			break
+		if !changed && round > 0 {
+			st := count(p)
+			st.Unverified = findings
+			return p, st, exact, nil
 		}
+		exact = false
 	}
 	st := count(p)
 	st.Unverified = findings
-	return p, st, nil
+	return p, st, false, nil
+}
+
+// loadedBlocks is the code object of every block of a resolved program
+// as the file's release loads it (normalize): the module's tree is
+// written and read back once, and a block outside it on its own. A block
+// that does not build is left out.
+func loadedBlocks(rp *resolve.Program, f *pyc.File) map[string]*marshal.Code {
+	built := emit.CodeObjects(rp)
+	loaded := map[*marshal.Code]*marshal.Code{}
+	if root := built[rp.Module]; root != nil {
+		if n, err := normalize(root, f); err == nil {
+			pairCodes(root, n, loaded)
+		}
+	}
+	out := map[string]*marshal.Code{}
+	for label, c := range rp.Blocks {
+		m := built[c]
+		if m == nil {
+			continue
+		}
+		n := loaded[m]
+		if n == nil {
+			var err error
+			if n, err = normalize(m, f); err != nil {
+				continue
+			}
+		}
+		out[label] = n
+	}
+	return out
+}
+
+// pairCodes maps each code object in the tree of a to its copy in b, a
+// tree of the same shape (a written and read back).
+func pairCodes(a, b marshal.Object, out map[*marshal.Code]*marshal.Code) {
+	switch a := a.(type) {
+	case *marshal.Code:
+		if bc, ok := b.(*marshal.Code); ok {
+			out[a] = bc
+			pairCodes(a.Consts, bc.Consts, out)
+		}
+	case *marshal.Tuple:
+		if bt, ok := b.(*marshal.Tuple); ok && len(bt.Items) == len(a.Items) {
+			for i := range a.Items {
+				pairCodes(a.Items[i], bt.Items[i], out)
+			}
+		}
+	case *marshal.FrozenSet:
+		if bt, ok := b.(*marshal.FrozenSet); ok && len(bt.Items) == len(a.Items) {
+			for i := range a.Items {
+				pairCodes(a.Items[i], bt.Items[i], out)
+			}
+		}
+	}
 }
 
 // normalize writes a code object in the file's dialect and reads it back,

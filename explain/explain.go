@@ -14,6 +14,7 @@ package explain
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,6 +79,9 @@ func WriteOptions(w io.Writer, name string, data []byte, opts Options) error {
 type explainer struct {
 	out     io.Writer
 	werr    error
+	rowBuf  []byte // a row being written (line)
+	textBuf []byte // a row's text being built
+	num     []byte // an offset in hex (line)
 	data    []byte
 	opts    Options
 	version *versions.Version
@@ -92,20 +96,50 @@ func (e *explainer) printf(format string, args ...any) {
 // line prints one row of the map: the offset, up to bytesPerLine raw bytes,
 // and the meaning, indented by depth. Longer byte runs continue on rows of
 // their own with no text.
-func (e *explainer) line(off, n, depth int, text string) {
+func (e *explainer) line(off, n, depth int, text string) { writeRow(e, off, n, depth, text) }
+
+// writeRow is line, for a text in a string or in bytes.
+func writeRow[T string | []byte](e *explainer, off, n, depth int, text T) {
 	if depth > maxIndent {
 		depth = maxIndent
 	}
-	indent := strings.Repeat("  ", depth)
+	indent := spaces[:2*depth]
 	for first := true; first || n > 0; first = false {
 		k := min(n, bytesPerLine)
-		e.printf("%06x  %-*s  %s%s\n", off, bytesPerLine*3-1, hexBytes(e.data[off:off+k]), indent, text)
-		off, n, text = off+k, n-k, ""
-		if text == "" && n > 0 {
+		// As "%06x  %-*s  %s%s\n" with the bytes in hex (hexBytes), built
+		// in a buffer the rows share.
+		b := e.rowBuf[:0]
+		hex := strconv.AppendInt(e.num[:0], int64(off), 16)
+		for i := len(hex); i < 6; i++ {
+			b = append(b, '0')
+		}
+		b = append(append(b, hex...), "  "...)
+		start := len(b)
+		for i, c := range e.data[off : off+k] {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, hexDigits[c>>4], hexDigits[c&15])
+		}
+		for len(b)-start < bytesPerLine*3-1 {
+			b = append(b, ' ')
+		}
+		b = append(append(append(append(b, "  "...), indent...), text...), '\n')
+		e.rowBuf = b
+		if e.werr == nil {
+			_, e.werr = e.out.Write(b)
+		}
+		off, n, text = off+k, n-k, text[:0]
+		if len(text) == 0 && n > 0 {
 			indent = ""
 		}
 	}
 }
+
+const hexDigits = "0123456789abcdef"
+
+// spaces is indentation for the deepest rows.
+var spaces = strings.Repeat(" ", 2*maxIndent)
 
 func hexBytes(b []byte) string {
 	var s strings.Builder

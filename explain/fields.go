@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/pyasm/pyasm/bytecode"
 	"github.com/pyasm/pyasm/exctable"
@@ -50,7 +51,16 @@ func (e *explainer) instructions(base int, code []byte, c *marshal.Code, depth i
 	done := 0
 	for i := range ins {
 		in := &ins[i]
-		e.line(base+in.Offset, in.Size, depth, fmt.Sprintf("%4d %s%s", in.Offset, in.Name(), e.operand(in, c)))
+		// As "%4d %s%s", in a buffer the rows share.
+		t := strconv.AppendInt(e.textBuf[:0], int64(in.Offset), 10)
+		if pad := 4 - len(t); pad > 0 {
+			t = append(t, "    "[:pad]...)
+			copy(t[pad:], t[:len(t)-pad])
+			copy(t[:pad], "    ")
+		}
+		t = append(append(append(t, ' '), in.Name()...), e.operand(in, c)...)
+		e.textBuf = t
+		writeRow(e, base+in.Offset, in.Size, depth, t)
 		if in.Caches > 0 {
 			e.line(base+in.Offset+in.Size, 2*in.Caches, depth, "     cache: "+plural(in.Caches, "code unit")+", zero until the interpreter specializes")
 		}
@@ -171,8 +181,16 @@ func (e *explainer) lineTable(base int, tab []byte, firstLine int, depth int) er
 	}
 	locs, err := linetable.DecodeLocations(tab, firstLine)
 	for _, l := range locs {
-		e.line(base+l.TableOffset, l.TableLen, depth, fmt.Sprintf("units %d-%d (bytes %d-%d): %s [%s]",
-			l.StartUnit, l.StartUnit+l.Units-1, 2*l.StartUnit, 2*(l.StartUnit+l.Units), positionText(l.Position), formName(l.Form)))
+		// As "units %d-%d (bytes %d-%d): %s [%s]", in a buffer the rows share.
+		t := append(e.textBuf[:0], "units "...)
+		t = strconv.AppendInt(t, int64(l.StartUnit), 10)
+		t = strconv.AppendInt(append(t, '-'), int64(l.StartUnit+l.Units-1), 10)
+		t = strconv.AppendInt(append(t, " (bytes "...), int64(2*l.StartUnit), 10)
+		t = strconv.AppendInt(append(t, '-'), int64(2*(l.StartUnit+l.Units)), 10)
+		t = appendPosition(append(t, "): "...), l.Position)
+		t = append(append(append(t, " ["...), formName(l.Form)...), ']')
+		e.textBuf = t
+		writeRow(e, base+l.TableOffset, l.TableLen, depth, t)
 	}
 	return err
 }
@@ -182,6 +200,22 @@ func lineText(line int) string {
 		return "no line"
 	}
 	return fmt.Sprintf("line %d", line)
+}
+
+// appendPosition appends positionText(p).
+func appendPosition(t []byte, p linetable.Position) []byte {
+	if p.Line == linetable.None {
+		return append(t, "no location"...)
+	}
+	t = strconv.AppendInt(append(t, "line "...), int64(p.Line), 10)
+	if p.EndLine != p.Line && p.EndLine != linetable.None {
+		t = strconv.AppendInt(append(t, '-'), int64(p.EndLine), 10)
+	}
+	if p.Col != linetable.None {
+		t = strconv.AppendInt(append(t, ", columns "...), int64(p.Col), 10)
+		t = strconv.AppendInt(append(t, '-'), int64(p.EndCol), 10)
+	}
+	return t
 }
 
 func positionText(p linetable.Position) string {
@@ -199,6 +233,21 @@ func positionText(p linetable.Position) string {
 }
 
 func formName(code int) string {
+	if code >= 0 && code < len(formNames) {
+		return formNames[code]
+	}
+	return makeFormName(code)
+}
+
+// formNames are the names of the location forms, made once.
+var formNames = func() (out [16]string) {
+	for i := range out {
+		out[i] = makeFormName(i)
+	}
+	return
+}()
+
+func makeFormName(code int) string {
 	switch {
 	case code <= 9:
 		return fmt.Sprintf("short form %d", code)

@@ -68,6 +68,8 @@ type reader struct {
 	refs []Object
 	// strings holds 2.7's interned strings, which 'R' refers to.
 	strings []Object
+	// whole is data as a string, for the strings read to share.
+	whole string
 }
 
 func (r *reader) fail(off int, format string, args ...any) error {
@@ -406,8 +408,12 @@ func (r *reader) text(code, typ byte, n int) (Object, error) {
 	if (typ == 'u' || typ == 't') && !validWTF8(b) {
 		return nil, r.fail(at, "string data is not valid UTF-8")
 	}
-	// 'a', 'A', 'z' and 'Z' are Latin-1: any bytes are valid.
-	return &Str{Type: code, Data: string(b)}, nil
+	// 'a', 'A', 'z' and 'Z' are Latin-1: any bytes are valid. The text
+	// is a part of one copy of the input, made at the first string.
+	if r.whole == "" {
+		r.whole = string(r.data)
+	}
+	return &Str{Type: code, Data: r.whole[at : at+n]}, nil
 }
 
 func (r *reader) sequence(code, typ byte, slot int) (Object, error) {

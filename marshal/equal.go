@@ -14,8 +14,123 @@ func Diff(a, b Object) string {
 	return diff(a, b, "", 0)
 }
 
-// Equal reports whether Diff finds no difference.
-func Equal(a, b Object) bool { return Diff(a, b) == "" }
+// Equal reports whether Diff finds no difference; it says no more, so it
+// builds no description.
+func Equal(a, b Object) bool { return equal(a, b, 0) }
+
+// equal is diff without the description: the same comparisons.
+func equal(a, b Object, depth int) bool {
+	if depth > MaxDepth {
+		return true
+	}
+	if (a == nil) != (b == nil) {
+		return false
+	}
+	if a == nil {
+		return true
+	}
+	switch x := a.(type) {
+	case *None:
+		_, ok := b.(*None)
+		return ok
+	case *StopIteration:
+		_, ok := b.(*StopIteration)
+		return ok
+	case *Ellipsis:
+		_, ok := b.(*Ellipsis)
+		return ok
+	case *Bool:
+		y, ok := b.(*Bool)
+		return ok && x.Value == y.Value
+	case *Int:
+		y, ok := b.(*Int)
+		return ok && x.Value.Cmp(y.Value) == 0 && !(x.Type != 0 && y.Type != 0 && longness(x.Type) != longness(y.Type))
+	case *Float:
+		y, ok := b.(*Float)
+		return ok && x.Bits == y.Bits
+	case *Complex:
+		y, ok := b.(*Complex)
+		return ok && x.Real == y.Real && x.Imag == y.Imag
+	case *Str:
+		y, ok := b.(*Str)
+		return ok && strEqual(x, y)
+	case *Bytes:
+		y, ok := b.(*Bytes)
+		return ok && bytes.Equal(x.Data, y.Data)
+	case *Tuple:
+		y, ok := b.(*Tuple)
+		return ok && equalItems(x.Items, y.Items, depth)
+	case *List:
+		y, ok := b.(*List)
+		return ok && equalItems(x.Items, y.Items, depth)
+	case *Set:
+		y, ok := b.(*Set)
+		return ok && equalItems(x.Items, y.Items, depth)
+	case *FrozenSet:
+		y, ok := b.(*FrozenSet)
+		return ok && equalItems(x.Items, y.Items, depth)
+	case *Dict:
+		y, ok := b.(*Dict)
+		return ok && equalPairs(x.Items, y.Items, depth)
+	case *FrozenDict:
+		y, ok := b.(*FrozenDict)
+		return ok && equalPairs(x.Items, y.Items, depth)
+	case *Slice:
+		y, ok := b.(*Slice)
+		return ok && equal(x.Start, y.Start, depth+1) && equal(x.Stop, y.Stop, depth+1) && equal(x.Step, y.Step, depth+1)
+	case *Code:
+		y, ok := b.(*Code)
+		return ok && equalCode(x, y, depth)
+	}
+	// Any other type: equal when both are of it, as Diff has it.
+	return fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
+}
+
+// strEqual compares the text of two strings, without building it when
+// both are stored alike.
+func strEqual(x, y *Str) bool {
+	if isLatin1Type(x.Type&^FlagRef) == isLatin1Type(y.Type&^FlagRef) {
+		return x.Data == y.Data
+	}
+	return x.Value() == y.Value()
+}
+
+func equalItems(a, b []Object, depth int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equal(a[i], b[i], depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+func equalPairs(a, b []KeyValue, depth int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equal(a[i].Key, b[i].Key, depth+1) || !equal(a[i].Value, b[i].Value, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+func equalCode(a, b *Code, depth int) bool {
+	if a.ArgCount != b.ArgCount || a.PosOnlyArgCount != b.PosOnlyArgCount || a.KwOnlyArgCount != b.KwOnlyArgCount ||
+		a.NLocals != b.NLocals || a.StackSize != b.StackSize || a.Flags != b.Flags || a.FirstLineNo != b.FirstLineNo {
+		return false
+	}
+	d := depth + 1
+	return equal(a.Bytecode, b.Bytecode, d) && equal(a.Consts, b.Consts, d) && equal(a.Names, b.Names, d) &&
+		equal(a.VarNames, b.VarNames, d) && equal(a.FreeVars, b.FreeVars, d) && equal(a.CellVars, b.CellVars, d) &&
+		equal(a.LocalsPlusNames, b.LocalsPlusNames, d) && equal(a.LocalsPlusKinds, b.LocalsPlusKinds, d) &&
+		equal(a.Filename, b.Filename, d) && equal(a.Name, b.Name, d) && equal(a.QualName, b.QualName, d) &&
+		equal(a.LineTable, b.LineTable, d) && equal(a.ExceptionTable, b.ExceptionTable, d)
+}
 
 func diff(a, b Object, path string, depth int) string {
 	if depth > MaxDepth {

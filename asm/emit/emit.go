@@ -120,6 +120,18 @@ func CodeObject(p *resolve.Program, c *resolve.Code) (*marshal.Code, error) {
 	return code, nil
 }
 
+// CodeObjects builds the marshal code object of every resolved block of
+// p (Program.Blocks) that builds, each block once: the code object of a
+// block that names others in its constants holds theirs, the same
+// objects as the map's.
+func CodeObjects(p *resolve.Program) map[*resolve.Code]*marshal.Code {
+	e := &emitter{p: p, built: map[*resolve.Code]*marshal.Code{}}
+	for _, c := range p.Blocks {
+		e.code(c) // a block that fails is left out
+	}
+	return e.built
+}
+
 type emitter struct {
 	p     *resolve.Program
 	built map[*resolve.Code]*marshal.Code

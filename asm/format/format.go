@@ -14,8 +14,10 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/marshal"
@@ -106,6 +108,33 @@ func hasLine(c *asm.Code) bool {
 func (f *printer) printf(format string, args ...any) {
 	if f.err == nil {
 		_, f.err = fmt.Fprintf(f.w, format, args...)
+	}
+}
+
+// padRight is fmt's %-*s: s with spaces after it up to width characters.
+func padRight(s string, width int) string {
+	n := utf8.RuneCountInString(s)
+	if n >= width {
+		return s
+	}
+	return s + spaces(width-n)
+}
+
+// spaces is n spaces.
+func spaces(n int) string {
+	const blank = "                                                                "
+	if n <= len(blank) {
+		return blank[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
+// put writes strings as they are: the body's lines, without fmt.
+func (f *printer) put(parts ...string) {
+	for _, p := range parts {
+		if f.err == nil {
+			_, f.err = io.WriteString(f.w, p)
+		}
 	}
 }
 
@@ -225,7 +254,7 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 	for i, s := range stmts {
 		switch s := s.(type) {
 		case *asm.Label:
-			f.printf("%s%s:\n", pad, s.Name)
+			f.put(pad, s.Name, ":\n")
 		case *asm.Line:
 			if f.opts.NoPositions {
 				continue
@@ -236,24 +265,24 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 				f.at = short
 				continue
 			}
-			f.printf("%s.line %s\n", pad, lineText(s, f.v.Lines == versions.Locations311))
+			f.put(pad, ".line ", lineText(s, f.v.Lines == versions.Locations311), "\n")
 		case *asm.Instr:
 			if f.first > 0 {
 				f.source(&asm.Line{Line: f.first}, pad+"    ")
 				f.first = 0
 			}
 			for i := 0; i < s.ExtendedArgs; i++ {
-				f.printf("%s    EXTENDED_ARG\n", pad)
+				f.put(pad, "    EXTENDED_ARG\n")
 			}
 			text := pad + "    " + f.instr(s)
 			if f.at != "" {
-				text = fmt.Sprintf("%-*s @%s", positionColumn-1, text, f.at)
+				text = padRight(text, positionColumn-1) + " @" + f.at
 				f.at = ""
 			}
 			if s.Comment != "" {
 				text = fmt.Sprintf("%-*s # %s", f.commentColumn-1, text, strings.ReplaceAll(s.Comment, "\n", " "))
 			}
-			f.printf("%s\n", text)
+			f.put(text, "\n")
 			if c := caches(s); c != "" {
 				f.printf("%s    %s\n", pad, c)
 			}
@@ -350,7 +379,7 @@ func lineText(l *asm.Line, columns bool) string {
 		if n == asm.NoPosition {
 			return "none"
 		}
-		return fmt.Sprint(n)
+		return strconv.Itoa(n)
 	}
 	if !columns {
 		return part(l.Line)
@@ -375,7 +404,19 @@ func (f *printer) instr(in *asm.Instr) string {
 		parts = append(parts, f.operand(in.Op, a))
 	}
 	parts = append(parts, in.Flags...)
-	return fmt.Sprintf("%-20s %s", in.Op, strings.Join(parts, " "))
+	// The opcode padded to 20 characters, as %-20s does.
+	var b strings.Builder
+	n := utf8.RuneCountInString(in.Op)
+	b.Grow(len(in.Op) + max(0, 20-n) + 1 + len(parts)*8)
+	b.WriteString(in.Op)
+	for ; n < 20; n++ {
+		b.WriteByte(' ')
+	}
+	for _, p := range parts {
+		b.WriteByte(' ')
+		b.WriteString(p)
+	}
+	return b.String()
 }
 
 func (f *printer) operand(op string, o asm.Operand) string {

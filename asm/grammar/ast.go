@@ -1,6 +1,8 @@
 package grammar
 
 import (
+	"sync"
+
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -151,11 +153,14 @@ type refAST struct {
 	Name *nameAST `parser:"@@"`
 }
 
+// The participle parsers are built at their first use: the hand parser
+// (plain.go) takes nearly every line, and building them costs a few
+// milliseconds of every run.
 var (
 	parserOptions = []participle.Option{participle.Lexer(lexDef), participle.UseLookahead(4)}
-	lineParser    = participle.MustBuild[lineAST](parserOptions...)
+	lineParser    = sync.OnceValue(func() *participle.Parser[lineAST] { return participle.MustBuild[lineAST](parserOptions...) })
 	// The heads of blocks alone, for precise errors in a bad head line.
-	codeHeadParser = participle.MustBuild[codeOpenAST](parserOptions...)
-	tryHeadParser  = participle.MustBuild[tryOpenAST](parserOptions...)
-	instrParser    = participle.MustBuild[instrAST](parserOptions...)
+	codeHeadParser = sync.OnceValue(func() *participle.Parser[codeOpenAST] { return participle.MustBuild[codeOpenAST](parserOptions...) })
+	tryHeadParser  = sync.OnceValue(func() *participle.Parser[tryOpenAST] { return participle.MustBuild[tryOpenAST](parserOptions...) })
+	instrParser    = sync.OnceValue(func() *participle.Parser[instrAST] { return participle.MustBuild[instrAST](parserOptions...) })
 )

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/disasm"
+	"github.com/pyasm/pyasm/internal/benchutil"
 	"github.com/pyasm/pyasm/pyc"
-	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -19,30 +18,19 @@ import (
 // stdlib is missing.
 func pydecimalText(tb testing.TB) ([]byte, *versions.Version) {
 	tb.Helper()
-	for _, f := range pythons.RequireStdlibPycs(tb, "3.12") {
-		if filepath.Base(f) != "_pydecimal.cpython-312.pyc" || strings.Contains(f, "/test") {
-			continue
-		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		pf, err := pyc.Read(data)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		prog, _, err := disasm.Human(pf)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		var text bytes.Buffer
-		if err := format.Program(&text, prog); err != nil {
-			tb.Fatal(err)
-		}
-		return text.Bytes(), pf.Version
+	pf, err := pyc.Read(benchutil.Pydecimal(tb))
+	if err != nil {
+		tb.Fatal(err)
 	}
-	tb.Skip("skipping: 3.12 _pydecimal.cpython-312.pyc not found")
-	return nil, nil
+	prog, _, err := disasm.Human(pf)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := format.Program(&text, prog); err != nil {
+		tb.Fatal(err)
+	}
+	return text.Bytes(), pf.Version
 }
 
 // goodFiles is every .pyasm file here and in examples/ that parses.
@@ -70,14 +58,14 @@ func goodFiles(tb testing.TB) map[string][]byte {
 func BenchmarkParse(b *testing.B) {
 	b.Run("pydecimal", func(b *testing.B) {
 		text, v := pydecimalText(b)
-		b.SetBytes(int64(len(text)))
-		b.ReportAllocs()
-		b.ResetTimer()
+		instrs := benchutil.Instructions(b, benchutil.Pydecimal(b))
+		m := benchutil.Start(b, len(text))
 		for i := 0; i < b.N; i++ {
 			if _, err := Parse("_pydecimal.pyasm", text, v); err != nil {
 				b.Fatal(err)
 			}
 		}
+		m.Stop(instrs, len(text))
 	})
 	b.Run("small", func(b *testing.B) {
 		files := goodFiles(b)

@@ -485,7 +485,8 @@ func (l *lowerer) caches(d *directiveAST, pos asm.Pos) {
 // (3.11+). `.line N` is the whole line N: on 3.11+ its end line is N too
 // and its columns are None.
 func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
-	ln := &asm.Line{Pos: pos, Line: asm.NoPosition, EndLine: asm.NoPosition, Col: asm.NoPosition, EndCol: asm.NoPosition}
+	ln := l.lines.one()
+	*ln = asm.Line{Pos: pos, Line: asm.NoPosition, EndLine: asm.NoPosition, Col: asm.NoPosition, EndCol: asm.NoPosition}
 	field := func(o *operandAST) (int, bool) {
 		if o.Value != nil && o.Value.Word != nil && (*o.Value.Word == "none" || *o.Value.Word == "None") {
 			return asm.NoPosition, true

@@ -32,34 +32,51 @@ import (
 func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Program, error) {
 	s := newSource(filename, src)
 	var errs asm.ErrorList
-	var plain plainParser
-	lines := make([]*lineAST, len(s.lines))
-	for i, ln := range s.lines {
-		if lines[i] = plain.line(ln.toks); lines[i] == nil {
-			lines[i] = parseLine(s, ln, &errs)
-		}
-	}
-
 	v := fallback
+	var versionErr func()
 	if text, pos, found := declared(s); found {
 		dv, err := versions.Lookup(text)
 		switch {
 		case text == "":
-			errs.Add(pos, ".python needs a release, such as .python 3.12")
-			return nil, errs.Err()
+			versionErr = func() { errs.Add(pos, ".python needs a release, such as .python 3.12") }
 		case err != nil:
-			errs.Add(pos, "unsupported Python release %s", text).Hint = "supported releases: " + supportedReleases()
-			return nil, errs.Err()
+			versionErr = func() {
+				errs.Add(pos, "unsupported Python release %s", text).Hint = "supported releases: " + supportedReleases()
+			}
 		}
 		v = dv
 	} else if v == nil {
-		errs.Add(asm.Pos{File: filename, Line: 1, Col: 1}, "no target release: start the file with .python X.Y, or give one on the command line").Hint =
-			"supported releases: " + supportedReleases()
-		return nil, errs.Err()
+		versionErr = func() {
+			errs.Add(asm.Pos{File: filename, Line: 1, Col: 1}, "no target release: start the file with .python X.Y, or give one on the command line").Hint =
+				"supported releases: " + supportedReleases()
+		}
 	}
 
-	l := newLowerer(s, v, &errs)
-	l.lower(lines)
+	// Each line is parsed, then lowered, before the next is read: the
+	// tokens and tree of one line are all there is at a time. Without a
+	// release the lines are only parsed, for their syntax errors.
+	var l *lowerer
+	if versionErr == nil {
+		l = newLowerer(s, v, &errs)
+	}
+	var plain plainParser
+	first := true
+	for r := newLineReader(s); r.next(); first = false {
+		ln := r.line
+		tree := plain.line(ln.toks)
+		if tree == nil {
+			tree = parseLine(s, ln, &errs)
+		}
+		if l != nil {
+			l.lowerLine(tree, ln, first)
+		}
+		plain.reset()
+	}
+	if versionErr != nil {
+		versionErr()
+		return nil, errs.Err()
+	}
+	l.finish()
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -76,7 +93,8 @@ func DeclaredVersion(src []byte) (version string, pos asm.Pos, found bool) {
 }
 
 func declared(s *source) (string, asm.Pos, bool) {
-	for _, ln := range s.lines {
+	for r := newLineReader(s); r.next(); {
+		ln := r.line
 		t := ln.toks[0]
 		if t.Type != tokDirective || t.Value != ".python" {
 			continue
@@ -143,11 +161,11 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 	}
 	if first.Type == tokIdent && first.Value != "code" && first.Value != "try" && (len(ln.toks) == 1 || ln.toks[1].Value != ":") {
 		// Most lines are instructions: parse them as one directly.
-		if in, err := parseTokens(instrParser, ln.toks, ln.end); err == nil {
+		if in, err := parseTokens(instrParser(), ln.toks, ln.end); err == nil {
 			return &lineAST{Pos: first.Pos, Instr: in}
 		}
 	}
-	ast, err := parseTokens(lineParser, ln.toks, ln.end)
+	ast, err := parseTokens(lineParser(), ln.toks, ln.end)
 	if err == nil {
 		return ast
 	}
@@ -161,9 +179,9 @@ func parseLine(s *source, ln srcLine, errs *asm.ErrorList) *lineAST {
 			}
 			var herr error
 			if first.Value == "code" {
-				_, herr = parseTokens(codeHeadParser, head, end)
+				_, herr = parseTokens(codeHeadParser(), head, end)
 			} else {
-				_, herr = parseTokens(tryHeadParser, head, end)
+				_, herr = parseTokens(tryHeadParser(), head, end)
 			}
 			if herr != nil {
 				var ute *participle.UnexpectedTokenError

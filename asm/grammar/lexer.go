@@ -514,13 +514,14 @@ func gluedEnd(text string, i int) int {
 	return i
 }
 
-// source is one file being read: its text, where its lines start (to turn
-// byte offsets into columns) and its logical lines of tokens.
+// source is one file being read: its text and where its lines start (to
+// turn byte offsets into columns). Its logical lines are read one at a
+// time (lineReader), so that a file's tokens and trees are never all held
+// at once.
 type source struct {
 	file       string
 	text       string
 	lineStarts []int
-	lines      []srcLine
 }
 
 // srcLine is the tokens of one logical line, comments and blanks dropped.
@@ -545,50 +546,76 @@ func newSource(file string, src []byte) *source {
 		i += j + 1
 		s.lineStarts = append(s.lineStarts, i)
 	}
+	return s
+}
+
+// lineReader reads a source's logical lines in order. The tokens of a
+// line are valid until the next call of next: their buffer is reused.
+type lineReader struct {
+	file string
+	text string
+	sc   *scanner
+	toks []lexer.Token
+	line srcLine
+	done bool
+}
+
+func newLineReader(s *source) *lineReader {
 	text := s.text
 	if strings.HasPrefix(text, "\uFEFF") {
 		// A byte order mark is read as blanks, keeping the offsets.
 		text = "   " + text[3:]
 	}
-	// The tokens of all lines go in one slice, which the lines then share.
-	toks := make([]lexer.Token, 0, len(text)/8+1)
-	s.lines = make([]srcLine, 0, len(s.lineStarts))
-	from := 0 // the current line's first token
-	flush := func(end lexer.Position) {
-		if from < len(toks) {
-			s.lines = append(s.lines, srcLine{toks: toks[from:len(toks):len(toks)], end: end})
-			from = len(toks)
-		}
+	return &lineReader{file: s.file, text: text, sc: newScanner(s.file, text)}
+}
+
+// next reads the next line into r.line; false at the end of the text.
+func (r *lineReader) next() bool {
+	if r.done {
+		return false
 	}
-	sc := newScanner(file, text)
+	r.toks = r.toks[:0]
 	for {
-		tok, _ := sc.Next()
+		tok, _ := r.sc.Next()
 		switch tok.Type {
 		case tokWhitespace, tokComment:
 			continue
 		case tokNewline:
-			flush(tok.Pos)
+			if len(r.toks) > 0 {
+				r.setLine(tok.Pos)
+				return true
+			}
 			continue
 		case lexer.EOF:
-			flush(endPos(file, text))
-		default:
-			toks = append(toks, tok)
-			continue
+			r.done = true
+			if len(r.toks) > 0 {
+				r.setLine(endPos(r.file, r.text))
+				return true
+			}
+			return false
 		}
-		break
+		r.toks = append(r.toks, tok)
 	}
-	// Lines taken before the slice last grew point into an older copy.
-	from = 0
-	for i := range s.lines {
-		ln := &s.lines[i]
-		n := len(ln.toks)
-		ln.toks = toks[from : from+n : from+n]
-		from += n
-		if last := ln.toks[n-1]; n > 1 && last.Type == tokPosition {
-			ln.at, ln.toks = last, ln.toks[:n-1]
-		}
+}
+
+// setLine makes the tokens read the line, a position at its end (@3:0-5)
+// taken off them.
+func (r *lineReader) setLine(end lexer.Position) {
+	r.line = srcLine{toks: r.toks, end: end}
+	if n := len(r.toks); n > 1 && r.toks[n-1].Type == tokPosition {
+		r.line.at, r.line.toks = r.toks[n-1], r.toks[:n-1]
 	}
-	return s
+}
+
+// allLines reads every logical line, each with tokens of its own.
+func (s *source) allLines() []srcLine {
+	var out []srcLine
+	for r := newLineReader(s); r.next(); {
+		ln := r.line
+		ln.toks = append([]lexer.Token(nil), ln.toks...)
+		out = append(out, ln)
+	}
+	return out
 }
 
 // lexAll lexes a whole text: every token, blanks and comments included,

@@ -30,6 +30,49 @@ type lowerer struct {
 	started     bool
 	progFileSet asm.Pos
 	pythonSeen  bool
+
+	// The program's statements and operands come from chunks: a program
+	// is kept whole, and a few large allocations cost less than many
+	// small ones.
+	instrs   chunk[asm.Instr]
+	operands chunk[asm.Operand]
+	idents   chunk[asm.Ident]
+	literals chunk[asm.Literal]
+	lines    chunk[asm.Line]
+	labels   chunk[asm.Label]
+}
+
+// chunk hands out values from allocations that grow from 8 values to
+// 256, so that a small program costs little and a large one few
+// allocations.
+type chunk[T any] struct {
+	free []T
+	size int
+}
+
+func (c *chunk[T]) grow(n int) {
+	c.size = min(max(2*c.size, 8), 256)
+	c.free = make([]T, max(n, c.size))
+}
+
+// one is a new zero value.
+func (c *chunk[T]) one() *T {
+	if len(c.free) == 0 {
+		c.grow(1)
+	}
+	p := &c.free[0]
+	c.free = c.free[1:]
+	return p
+}
+
+// slice is an empty slice with room for n values, and no more.
+func (c *chunk[T]) slice(n int) []T {
+	if n > len(c.free) {
+		c.grow(n)
+	}
+	out := c.free[:0:n]
+	c.free = c.free[n:]
+	return out
 }
 
 // codeState is what one code block collects while its lines are read.
@@ -78,35 +121,40 @@ func (l *lowerer) pos(p lexer.Position) asm.Pos { return l.src.pos(p) }
 
 func (l *lowerer) top() *frame { return l.stack[len(l.stack)-1] }
 
-func (l *lowerer) lower(lines []*lineAST) {
-	for i, ln := range lines {
-		if ln == nil {
-			l.recover(l.src.lines[i])
-			continue
-		}
-		switch {
-		case ln.Code != nil:
-			l.openCode(ln.Code)
-		case ln.Try != nil:
-			l.openTry(ln.Try)
-		case ln.Close != nil:
-			l.close(l.pos(ln.Close.Pos))
-		case ln.Dir != nil:
-			l.directive(ln.Dir, i == 0)
-		case ln.Label != nil:
-			l.label(ln.Label)
-			if ln.LabelInstr != nil {
-				l.at(l.src.lines[i], true)
-				l.instr(ln.LabelInstr)
-			}
-		case ln.Instr != nil:
-			l.at(l.src.lines[i], true)
-			l.instr(ln.Instr)
-		}
-		if ln.Instr == nil && ln.LabelInstr == nil {
-			l.at(l.src.lines[i], false)
-		}
+// lowerLine lowers one parsed line; ln is nil for a line that did not parse,
+// src its tokens. first is true for the file's first line.
+func (l *lowerer) lowerLine(ln *lineAST, src srcLine, first bool) {
+	if ln == nil {
+		l.recover(src)
+		return
 	}
+	switch {
+	case ln.Code != nil:
+		l.openCode(ln.Code)
+	case ln.Try != nil:
+		l.openTry(ln.Try)
+	case ln.Close != nil:
+		l.close(l.pos(ln.Close.Pos))
+	case ln.Dir != nil:
+		l.directive(ln.Dir, first)
+	case ln.Label != nil:
+		l.label(ln.Label)
+		if ln.LabelInstr != nil {
+			l.at(src, true)
+			l.instr(ln.LabelInstr)
+		}
+	case ln.Instr != nil:
+		l.at(src, true)
+		l.instr(ln.Instr)
+	}
+	if ln.Instr == nil && ln.LabelInstr == nil {
+		l.at(src, false)
+	}
+}
+
+// finish closes what the last line left open and checks the code
+// references.
+func (l *lowerer) finish() {
 	for len(l.stack) > 1 {
 		f := l.top()
 		switch f.kind {
@@ -268,7 +316,9 @@ func (l *lowerer) label(lb *labelAST) {
 		return
 	}
 	cs.labels[name] = pos
-	*l.top().body = append(*l.top().body, &asm.Label{Pos: pos, Name: name})
+	out := l.labels.one()
+	*out = asm.Label{Pos: pos, Name: name}
+	*l.top().body = append(*l.top().body, out)
 }
 
 // name reads a name written as an identifier or a string.
@@ -339,7 +389,11 @@ func (l *lowerer) instr(in *instrAST) {
 		}
 	}
 	ops := in.Operands
-	ins := &asm.Instr{Pos: pos, Op: op.Name, ExtendedArgs: cs.prefixes}
+	ins := l.instrs.one()
+	*ins = asm.Instr{Pos: pos, Op: op.Name, ExtendedArgs: cs.prefixes}
+	if want > 0 && len(ops) > 0 {
+		ins.Args = l.operands.slice(min(want, len(ops)))
+	}
 	cs.prefixes = 0
 	switch {
 	case want == 0 && len(ops) == 1 && ops[0].Raw != nil && l.v.Wordcode:
@@ -468,19 +522,25 @@ func (l *lowerer) operand(op *versions.Opcode, o *operandAST) asm.Operand {
 		if !ok {
 			return nil
 		}
-		return &asm.Ident{Pos: pos, Name: w}
+		id := l.idents.one()
+		*id = asm.Ident{Pos: pos, Name: w}
+		return id
 	case val.String != nil && !isConst:
 		s, ok := l.quotedName(*val.String, val.Pos)
 		if !ok {
 			return nil
 		}
-		return &asm.Ident{Pos: pos, Name: s, Quoted: true}
+		id := l.idents.one()
+		*id = asm.Ident{Pos: pos, Name: s, Quoted: true}
+		return id
 	}
 	obj := l.value(val)
 	if obj == nil {
 		return nil
 	}
-	return &asm.Literal{Pos: pos, Value: obj}
+	lit := l.literals.one()
+	*lit = asm.Literal{Pos: pos, Value: obj}
+	return lit
 }
 
 // value lowers a constant; nil after reporting an error.

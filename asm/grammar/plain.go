@@ -2,20 +2,15 @@ package grammar
 
 import "github.com/alecthomas/participle/v2/lexer"
 
-// line builds the syntax tree of a plain line, one whose parts are
-// each a single token standing alone: `OPCODE operand…`, `.directive
-// arg…` (commas between the arguments or not), `LABEL:` with or without
-// such an instruction, or `}`, where an operand is a number, a string,
-// ..., an operator other than @, or a word that is not a keyword. Most
-// lines of a real program are plain; participle builds the same tree
-// (TestPlainLines and FuzzPlainLine check) at many times the cost. Any
-// other line gives nil and is left to participle.
+// line builds the syntax tree of a line the way participle would
+// (lineAST), by recursive descent over the line's tokens: every form of
+// the grammar, but a keyword only where the grammar spells it (code and
+// try heads, the word operators not in, is not, exception match, in and
+// is, frozenset(...) and slice(...)). Any other line gives nil and is
+// left to participle, which builds its tree or says what is wrong with
+// it; participle builds the same trees (TestPlainLines and FuzzPlainLine
+// check) at many times the cost.
 func (p *plainParser) line(toks []lexer.Token) *lineAST {
-	for i := range toks {
-		if toks[i].Type == tokIdent && isKeyword(toks[i].Value) {
-			return nil
-		}
-	}
 	first := &toks[0]
 	ln := &p.lines.take(1)[0]
 	ln.Pos = first.Pos
@@ -30,25 +25,39 @@ func (p *plainParser) line(toks []lexer.Token) *lineAST {
 		d := &p.dirs.take(1)[0]
 		*d = directiveAST{Pos: first.Pos, Name: first.Value}
 		if len(toks) > 1 {
-			ops := p.operands(toks[1:])
-			args := p.args.take(len(ops))
-			d.Args = p.argPtrs.take(len(ops))
-			for i, o := range ops {
-				t := &toks[i+1]
-				args[i].Pos = t.Pos
-				switch {
-				case t.Type == tokPunct && t.Value == ",":
-					args[i].Comma = true
-				case o == nil:
+			c := cursor{toks: toks, i: 1}
+			n := len(toks) - 1
+			args := p.args.take(n)
+			ptrs := p.argPtrs.take(n)
+			k := 0
+			for c.i < len(toks) {
+				t := &toks[c.i]
+				a := &args[k]
+				a.Pos = t.Pos
+				if t.Type == tokPunct && t.Value == "," {
+					a.Comma = true
+					c.i++
+				} else if a.Operand = p.operand(&c); a.Operand == nil {
 					return nil
-				default:
-					args[i].Operand = o
 				}
-				d.Args[i] = &args[i]
+				ptrs[k] = a
+				k++
 			}
+			d.Args = ptrs[:k:k]
 		}
 		ln.Dir = d
+	case first.Type == tokIdent && first.Value == "code":
+		if ln.Code = p.codeOpen(toks); ln.Code == nil {
+			return nil
+		}
+	case first.Type == tokIdent && first.Value == "try":
+		if ln.Try = p.tryOpen(toks); ln.Try == nil {
+			return nil
+		}
 	case len(toks) > 1 && toks[1].Type == tokPunct && toks[1].Value == ":" && (first.Type == tokIdent || first.Type == tokString):
+		if first.Type == tokIdent && isKeyword(first.Value) {
+			return nil
+		}
 		lb := &p.labels.take(1)[0]
 		lb.Pos, lb.name.Pos, lb.Name = first.Pos, first.Pos, &lb.name
 		if first.Type == tokIdent {
@@ -70,20 +79,112 @@ func (p *plainParser) line(toks []lexer.Token) *lineAST {
 	return ln
 }
 
-// instr is `OPCODE operand…` with plain operands, or nil.
+// cursor walks a line's tokens.
+type cursor struct {
+	toks []lexer.Token
+	i    int
+}
+
+// at is the token k places ahead, or nil past the end.
+func (c *cursor) at(k int) *lexer.Token {
+	if c.i+k < len(c.toks) {
+		return &c.toks[c.i+k]
+	}
+	return nil
+}
+
+// is reports whether the token k places ahead is the punctuation p.
+func (c *cursor) is(k int, p string) bool {
+	t := c.at(k)
+	return t != nil && t.Type == tokPunct && t.Value == p
+}
+
+// word reports whether the token k places ahead is the identifier w.
+func (c *cursor) word(k int, w string) bool {
+	t := c.at(k)
+	return t != nil && t.Type == tokIdent && t.Value == w
+}
+
+// codeOpen is `code LABEL {`, or nil.
+func (p *plainParser) codeOpen(toks []lexer.Token) *codeOpenAST {
+	if len(toks) != 3 || !(toks[2].Type == tokPunct && toks[2].Value == "{") {
+		return nil
+	}
+	name := p.name(&toks[1])
+	if name == nil {
+		return nil
+	}
+	co := &p.codeOpens.take(1)[0]
+	*co = codeOpenAST{Pos: toks[0].Pos, Label: name}
+	return co
+}
+
+// tryOpen is `try HANDLER [lasti] [depth N]… {`, or nil.
+func (p *plainParser) tryOpen(toks []lexer.Token) *tryOpenAST {
+	n := len(toks)
+	if n < 3 || !(toks[n-1].Type == tokPunct && toks[n-1].Value == "{") {
+		return nil
+	}
+	name := p.name(&toks[1])
+	if name == nil {
+		return nil
+	}
+	to := &p.tryOpens.take(1)[0]
+	*to = tryOpenAST{Pos: toks[0].Pos, Handler: name}
+	c := cursor{toks: toks[:n-1], i: 2}
+	for c.i < len(c.toks) {
+		t := c.at(0)
+		opt := &p.tryOpts.take(1)[0]
+		opt.Pos = t.Pos
+		switch {
+		case c.word(0, "lasti"):
+			opt.Lasti = true
+			c.i++
+		case c.word(0, "depth") && c.at(1) != nil && c.at(1).Type == tokNumber:
+			opt.Depth = &c.at(1).Value
+			c.i += 2
+		default:
+			return nil
+		}
+		to.Options = append(to.Options, opt)
+	}
+	return to
+}
+
+// name is an identifier that is no keyword, or a string, standing for a
+// name; or nil.
+func (p *plainParser) name(t *lexer.Token) *nameAST {
+	n := &p.names.take(1)[0]
+	n.Pos = t.Pos
+	switch {
+	case t.Type == tokIdent && !isKeyword(t.Value):
+		n.Ident = &t.Value
+	case t.Type == tokString:
+		n.Str = &t.Value
+	default:
+		return nil
+	}
+	return n
+}
+
+// instr is `OPCODE operand…`, or nil.
 func (p *plainParser) instr(toks []lexer.Token) *instrAST {
-	if toks[0].Type != tokIdent {
+	if toks[0].Type != tokIdent || isKeyword(toks[0].Value) {
 		return nil
 	}
 	in := &p.instrs.take(1)[0]
 	*in = instrAST{Pos: toks[0].Pos, Op: toks[0].Value}
 	if len(toks) > 1 {
-		in.Operands = p.operands(toks[1:])
-		for _, o := range in.Operands {
-			if o == nil {
+		out := p.ptrs.take(len(toks) - 1)
+		c := cursor{toks: toks, i: 1}
+		k := 0
+		for c.i < len(toks) {
+			if out[k] = p.operand(&c); out[k] == nil {
 				return nil
 			}
+			k++
 		}
+		in.Operands = out[:k:k]
 	}
 	return in
 }
@@ -100,48 +201,125 @@ type plainLabel struct {
 	name nameAST
 }
 
-// plainParser builds plain lines' trees. Their nodes come from slabs: a
-// file's trees are all kept until it is lowered, and a few large
-// allocations cost less than many small ones.
+// plainParser builds lines' trees. Their nodes come from slabs, which
+// reset (plainParser.reset) once a line is lowered: a file's lines reuse
+// the same few allocations.
 type plainParser struct {
-	lines   slab[lineAST]
-	instrs  slab[instrAST]
-	dirs    slab[directiveAST]
-	closes  slab[closeAST]
-	labels  slab[plainLabel]
-	parts   slab[plainOperand]
-	ptrs    slab[*operandAST]
-	args    slab[dirArgAST]
-	argPtrs slab[*dirArgAST]
+	lines     slab[lineAST]
+	instrs    slab[instrAST]
+	dirs      slab[directiveAST]
+	closes    slab[closeAST]
+	labels    slab[plainLabel]
+	parts     slab[plainOperand]
+	ptrs      slab[*operandAST]
+	args      slab[dirArgAST]
+	argPtrs   slab[*dirArgAST]
+	values    slab[valueAST]
+	valuePtrs slab[*valueAST]
+	names     slab[nameAST]
+	codeOpens slab[codeOpenAST]
+	tryOpens  slab[tryOpenAST]
+	tryOpts   slab[tryOptAST]
+	raws      slab[rawAST]
+	numbers   slab[numberAST]
+	tuples    slab[tupleAST]
+	complexes slab[complexAST]
+	frozens   slab[frozenSetAST]
+	slices    slab[sliceAST]
+	refs      slab[refAST]
 }
 
-// slab hands out zeroed values from larger allocations, which grow from
-// 16 values to 1024.
+// reset makes every node handed out free again: the trees built so far
+// must no longer be used.
+func (p *plainParser) reset() {
+	p.lines.reset()
+	p.instrs.reset()
+	p.dirs.reset()
+	p.closes.reset()
+	p.labels.reset()
+	p.parts.reset()
+	p.ptrs.reset()
+	p.args.reset()
+	p.argPtrs.reset()
+	p.values.reset()
+	p.valuePtrs.reset()
+	p.names.reset()
+	p.codeOpens.reset()
+	p.tryOpens.reset()
+	p.tryOpts.reset()
+	p.raws.reset()
+	p.numbers.reset()
+	p.tuples.reset()
+	p.complexes.reset()
+	p.frozens.reset()
+	p.slices.reset()
+	p.refs.reset()
+}
+
+// slab hands out zeroed values from a larger allocation, which doubles
+// when a line needs more.
 type slab[T any] struct {
-	free []T
-	size int
+	buf []T
+	n   int // values of buf handed out
 }
 
-func (s *slab[T]) take(n int) []T {
-	if n > len(s.free) {
-		s.size = min(max(2*s.size, 16), 1024)
-		s.free = make([]T, max(n, s.size))
+func (s *slab[T]) take(k int) []T {
+	if s.n+k > len(s.buf) {
+		s.buf = make([]T, max(2*len(s.buf), k, 16))
+		s.n = 0
 	}
-	out := s.free[:n:n]
-	s.free = s.free[n:]
+	out := s.buf[s.n : s.n+k : s.n+k]
+	s.n += k
 	return out
 }
 
-// operands reads each token as an operand; those that are not one
-// alone are nil.
-func (p *plainParser) operands(toks []lexer.Token) []*operandAST {
-	parts := p.parts.take(len(toks))
-	out := p.ptrs.take(len(toks))
-	for i := range toks {
-		t, o := &toks[i], &parts[i].operandAST
-		o.Pos = t.Pos
-		o.Tokens = toks[i : i+1]
-		v := &parts[i].value
+// reset zeroes the values handed out and takes them back.
+func (s *slab[T]) reset() {
+	clear(s.buf[:s.n])
+	s.n = 0
+}
+
+// operand reads one operand at the cursor and moves past it; nil if
+// there is none the descent knows.
+func (p *plainParser) operand(c *cursor) *operandAST {
+	start := c.i
+	t := c.at(0)
+	po := &p.parts.take(1)[0]
+	o := &po.operandAST
+	o.Pos = t.Pos
+	switch {
+	case t.Type == tokPunct && t.Value == "!":
+		num := c.at(1)
+		if num == nil || num.Type != tokNumber {
+			return nil
+		}
+		r := &p.raws.take(1)[0]
+		n := &p.numbers.take(1)[0]
+		*n = numberAST{Pos: num.Pos, Text: num.Value}
+		*r = rawAST{Pos: t.Pos, Bang: t.Value, Number: n}
+		o.Raw = r
+		c.i += 2
+	case t.Type == tokIdent && isKeyword(t.Value):
+		switch {
+		case t.Value == "not" && c.word(1, "in"), t.Value == "is" && c.word(1, "not"), t.Value == "exception" && c.word(1, "match"):
+			o.Words = []string{t.Value, c.at(1).Value}
+			c.i += 2
+		case t.Value == "in" || t.Value == "is":
+			o.Words = []string{t.Value}
+			c.i++
+		case (t.Value == "frozenset" || t.Value == "slice") && c.is(1, "("):
+			if o.Value = p.value(c); o.Value == nil {
+				return nil
+			}
+		default:
+			return nil
+		}
+	case t.Type == tokOp && t.Value != "@":
+		o.Symbol = &t.Value
+		c.i++
+	case t.Type == tokNumber || t.Type == tokString || t.Type == tokEllipsis || t.Type == tokIdent:
+		// A single token: the value is allocated with the operand.
+		v := &po.value
 		v.Pos = t.Pos
 		switch t.Type {
 		case tokNumber:
@@ -150,22 +328,144 @@ func (p *plainParser) operands(toks []lexer.Token) []*operandAST {
 			v.String = &t.Value
 		case tokEllipsis:
 			v.Ellipsis = true
-		case tokIdent:
-			v.Word = &t.Value
-		case tokOp:
-			if t.Value == "@" { // @name is a code reference
-				continue
-			}
-			o.Symbol = &t.Value
-			out[i] = o
-			continue
 		default:
-			continue
+			v.Word = &t.Value
 		}
 		o.Value = v
-		out[i] = o
+		c.i++
+	default:
+		if o.Value = p.value(c); o.Value == nil {
+			return nil
+		}
 	}
-	return out
+	o.Tokens = c.toks[start:c.i:c.i]
+	return o
+}
+
+// value reads a value at the cursor and moves past it, or gives nil.
+func (p *plainParser) value(c *cursor) *valueAST {
+	t := c.at(0)
+	if t == nil {
+		return nil
+	}
+	v := &p.values.take(1)[0]
+	v.Pos = t.Pos
+	switch {
+	case t.Type == tokPunct && t.Value == "(":
+		if re, im, end := c.at(1), c.at(2), c.is(3, ")"); end && re != nil && im != nil &&
+			(re.Type == tokNumber || re.Type == tokIdent && !isKeyword(re.Value)) && im.Type == tokNumber {
+			cx := &p.complexes.take(1)[0]
+			*cx = complexAST{Pos: t.Pos, Real: &re.Value, Imag: &im.Value}
+			v.Complex = cx
+			c.i += 4
+			return v
+		}
+		tu := &p.tuples.take(1)[0]
+		tu.Pos = t.Pos
+		c.i++
+		if !c.is(0, ")") && !c.is(0, ",") {
+			items, ok := p.items(c)
+			if !ok {
+				return nil
+			}
+			tu.Items = items
+		}
+		if c.is(0, ",") {
+			tu.Trailing = true
+			c.i++
+		}
+		if !c.is(0, ")") {
+			return nil
+		}
+		c.i++
+		v.Tuple = tu
+	case t.Type == tokIdent && t.Value == "frozenset":
+		if !c.is(1, "(") {
+			return nil
+		}
+		fs := &p.frozens.take(1)[0]
+		fs.Pos = t.Pos
+		c.i += 2
+		if c.is(0, "{") {
+			c.i++
+			items, ok := p.items(c)
+			if !ok {
+				return nil
+			}
+			fs.Items = items
+			if c.is(0, ",") {
+				c.i++
+			}
+			if !c.is(0, "}") {
+				return nil
+			}
+			c.i++
+		}
+		if !c.is(0, ")") {
+			return nil
+		}
+		c.i++
+		v.Frozen = fs
+	case t.Type == tokIdent && t.Value == "slice":
+		if !c.is(1, "(") {
+			return nil
+		}
+		sl := &p.slices.take(1)[0]
+		sl.Pos = t.Pos
+		c.i += 2
+		items, ok := p.items(c)
+		if !ok || !c.is(0, ")") {
+			return nil
+		}
+		c.i++
+		sl.Items = items
+		v.Slice = sl
+	case t.Type == tokOp && t.Value == "@":
+		nt := c.at(1)
+		if nt == nil {
+			return nil
+		}
+		name := p.name(nt)
+		if name == nil {
+			return nil
+		}
+		r := &p.refs.take(1)[0]
+		*r = refAST{Pos: t.Pos, At: t.Value, Name: name}
+		v.Ref = r
+		c.i += 2
+	case t.Type == tokNumber:
+		v.Number = &t.Value
+		c.i++
+	case t.Type == tokString:
+		v.String = &t.Value
+		c.i++
+	case t.Type == tokEllipsis:
+		v.Ellipsis = true
+		c.i++
+	case t.Type == tokIdent && !isKeyword(t.Value):
+		v.Word = &t.Value
+		c.i++
+	default:
+		return nil
+	}
+	return v
+}
+
+// items reads `value (, value)*`, leaving a trailing comma (one before
+// a closing bracket) unread.
+func (p *plainParser) items(c *cursor) ([]*valueAST, bool) {
+	var out []*valueAST
+	for {
+		v := p.value(c)
+		if v == nil {
+			return nil, false
+		}
+		out = append(out, v)
+		if !c.is(0, ",") || c.is(1, ")") || c.is(1, "}") || c.at(1) == nil {
+			return out, true
+		}
+		c.i++
+	}
 }
 
 // isKeyword reports whether a word is one the grammar spells out

@@ -18,7 +18,7 @@ import (
 func TestKeywords(t *testing.T) {
 	var words []string
 	seen := map[string]bool{}
-	for _, m := range regexp.MustCompile(`"([A-Za-z_]\w*)"`).FindAllStringSubmatch(lineParser.String(), -1) {
+	for _, m := range regexp.MustCompile(`"([A-Za-z_]\w*)"`).FindAllStringSubmatch(lineParser().String(), -1) {
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			words = append(words, m[1])
@@ -40,13 +40,14 @@ func checkPlainLines(t *testing.T, text string) (plain, all int) {
 	t.Helper()
 	s := newSource("t.pyasm", []byte(text))
 	var p plainParser
-	for _, ln := range s.lines {
+	lines := s.allLines()
+	for _, ln := range lines {
 		got := p.line(ln.toks)
 		if got == nil {
 			continue
 		}
 		plain++
-		want, err := parseTokens(lineParser, ln.toks, ln.end)
+		want, err := parseTokens(lineParser(), ln.toks, ln.end)
 		if err != nil {
 			t.Fatalf("line %d: participle fails where plainParser builds a tree: %v\n%s", ln.toks[0].Pos.Line, err, lineText(s, ln))
 		}
@@ -54,7 +55,7 @@ func checkPlainLines(t *testing.T, text string) (plain, all int) {
 			t.Fatalf("line %d: plainParser builds\n%#v\nwant\n%#v\n%s", ln.toks[0].Pos.Line, got, want, lineText(s, ln))
 		}
 	}
-	return plain, len(s.lines)
+	return plain, len(lines)
 }
 
 func lineText(s *source, ln srcLine) string {

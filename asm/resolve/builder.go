@@ -3,6 +3,7 @@ package resolve
 import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/portable"
+	"github.com/pyasm/pyasm/bytecode"
 	"github.com/pyasm/pyasm/linetable"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -18,22 +19,27 @@ type builder struct {
 	// other blocks (CPython's "nested" scope).
 	inFunction bool
 
-	insts    []*inst
-	labels   map[string]int // label → index of the instruction it marks
-	regions  []*region
-	children []*asm.Code
+	insts []*inst
+	// instStore hands out the insts, a few allocations for a block.
+	instStore []inst
+	labels    map[string]int // label → index of the instruction it marks
+	regions   []*region
+	children  []*asm.Code
 
 	firstLine int
 	// stackUnsure: the depth walk failed, so co_stacksize is no bound the
 	// slot walk can hold the code to.
 	stackUnsure bool
-	consts    constTable
-	names     nameTable
-	varnames  nameTable
-	cellvars  nameTable
-	freevars  nameTable
+	consts      constTable
+	names       nameTable
+	varnames    nameTable
+	cellvars    nameTable
+	freevars    nameTable
 
-	code      []byte
+	code []byte
+	// decoded is code decoded (decode), for the checks that read it.
+	decoded   []bytecode.Instruction
+	decodeErr error
 	stackSize int
 	badJumps  bool // a jump goes the wrong way: the stack walk would only add noise
 	// badHandlers: a try region names no label; likewise.
@@ -51,6 +57,7 @@ type builder struct {
 	// pendingLines are .line directives not yet followed by an instruction;
 	// pendingPrefixes counts EXTENDED_ARG lines likewise.
 	pendingLines    []lineStart
+	lineStore       []lineStart // see flattenAt
 	pendingPrefixes int
 	trailingLines   []lineStart
 }
@@ -123,7 +130,10 @@ func (b *builder) flatten(body []asm.Stmt, in *region) {
 	b.trailingLines, b.pendingLines = b.pendingLines, nil
 }
 
-func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position) {
+func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Position) {
+	if b.insts == nil {
+		b.insts = make([]*inst, 0, len(body))
+	}
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Instr:
@@ -141,8 +151,14 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 				b.pendingPrefixes++
 				continue
 			}
-			b.insts = append(b.insts, &inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in,
-				lineStarts: b.pendingLines, forced: b.forcedPrefixes(s, b.pendingPrefixes)})
+			if len(b.instStore) == 0 {
+				b.instStore = make([]inst, max(16, min(1024, len(body))))
+			}
+			in := &b.instStore[0]
+			b.instStore = b.instStore[1:]
+			*in = inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in0,
+				lineStarts: b.pendingLines, forced: b.forcedPrefixes(s, b.pendingPrefixes)}
+			b.insts = append(b.insts, in)
 			b.pendingLines, b.pendingPrefixes = nil, 0
 		case *asm.Label:
 			if _, dup := b.labels[s.Name]; dup {
@@ -152,7 +168,18 @@ func (b *builder) flattenAt(body []asm.Stmt, in *region, pos *linetable.Position
 			b.labels[s.Name] = len(b.insts)
 		case *asm.Line:
 			*pos = b.position(s)
-			b.pendingLines = append(b.pendingLines, lineStart{pos.Line, s.Pos})
+			// The pending lines are a run of lineStore, which each
+			// instruction keeps as its own lineStarts.
+			if len(b.pendingLines) == 0 {
+				b.lineStore = b.lineStore[len(b.lineStore):]
+			}
+			if len(b.lineStore) == cap(b.lineStore) {
+				grown := make([]lineStart, len(b.lineStore), max(64, 2*cap(b.lineStore)))
+				copy(grown, b.lineStore)
+				b.lineStore = grown
+			}
+			b.lineStore = append(b.lineStore, lineStart{pos.Line, s.Pos})
+			b.pendingLines = b.lineStore[:len(b.lineStore):len(b.lineStore)]
 		case *asm.Try:
 			if !b.v.ExceptionTable {
 				b.r.errorf(s.Pos, "try regions need Python 3.11 or later; %s sets up handlers with SETUP_* instructions", b.v)

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"github.com/pyasm/pyasm/bytecode"
 	"strings"
 
 	"github.com/pyasm/pyasm/versions"
@@ -33,6 +34,7 @@ func (b *builder) layout() {
 	}
 	b.checkJumps()
 	b.code = b.encode()
+	b.decoded, b.decodeErr = nil, nil
 }
 
 func (b *builder) prefixesFor(in *inst, arg uint32) int {
@@ -175,4 +177,12 @@ func (b *builder) appendInstr(out []byte, op uint8, hasArg bool, arg uint32) []b
 		return append(out, op, byte(arg), byte(arg>>8))
 	}
 	return append(out, op)
+}
+
+// decode is bytecode.Decode of the block's code, decoded once.
+func (b *builder) decode() ([]bytecode.Instruction, error) {
+	if b.decoded == nil && b.decodeErr == nil {
+		b.decoded, b.decodeErr = bytecode.Decode(b.v, b.code)
+	}
+	return b.decoded, b.decodeErr
 }

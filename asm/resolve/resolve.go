@@ -10,6 +10,7 @@
 package resolve
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -76,6 +77,14 @@ type Options struct {
 	NoVerify bool
 	// Stacks fills Program.Stacks.
 	Stacks bool
+	// Memo, when set, lets the slot walk skip code it already passed in
+	// an earlier Resolve with the same Memo (see Memo). Not used with
+	// Stacks.
+	Memo *Memo
+	// NoSlotWalk leaves out the slot walk, and so its findings: for a
+	// tool that resolves only to see how code is laid out, and resolves
+	// again before it reports findings.
+	NoSlotWalk bool
 }
 
 // Resolve finishes every code block of p. Errors are collected across all
@@ -140,7 +149,7 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 	if err != nil {
 		return resolved{warnings: lowerWarnings}, err
 	}
-	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}}
+	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}, digests: map[*Code][sha256.Size]byte{}}
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
 	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
@@ -181,6 +190,10 @@ type resolver struct {
 	scopes map[*asm.Code]scope
 	// verified counts the verifier findings among errs.
 	verified int
+	// digests holds, with Options.Memo, each finished block's walkKey;
+	// keyBuf and constBuf are walkKey's scratch space.
+	digests          map[*Code][sha256.Size]byte
+	keyBuf, constBuf []byte
 }
 
 // findings counts the errors that are not the verifier's findings, and the
@@ -258,7 +271,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	}
 	// The slot walk waits for every block: a constant may name any block
 	// of the file, and MAKE_FUNCTION's checks read the code it names.
-	r.walks = append(r.walks, func() { b.verifySlots(out, all) })
+	r.walks = append(r.walks, func() { b.verifySlotsMemo(out, all) })
 	return out
 }
 

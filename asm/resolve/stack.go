@@ -17,14 +17,20 @@ import (
 // region has one. Stack errors become positioned verifier findings, also
 // for a block that gives its stack size.
 func (b *builder) stackDepth() int {
-	ins, err := bytecode.Decode(b.v, b.code)
+	ins, err := b.decode()
 	if err != nil {
 		b.r.errorf(b.src.Pos, "%s: %v", b.name(), err)
 		return 0
 	}
-	byOffset := make(map[int]int, len(ins))
-	for i := range ins {
-		byOffset[ins[i].Offset] = i
+	var byOffset map[int]int // made when a region or an error needs it
+	index := func() map[int]int {
+		if byOffset == nil {
+			byOffset = make(map[int]int, len(ins))
+			for i := range ins {
+				byOffset[ins[i].Offset] = i
+			}
+		}
+		return byOffset
 	}
 	code := stackdepth.Code{Instructions: ins, Flags: b.flags()}
 	var res *stackdepth.Result
@@ -42,7 +48,7 @@ func (b *builder) stackDepth() int {
 			if !seen {
 				leader[reg.try.Handler] = reg
 				if !reg.known && reg.start < len(b.insts) {
-					if d := res.Depth[byOffset[b.opOffset(b.insts[reg.start])]]; d >= 0 {
+					if d := res.Depth[index()[b.opOffset(b.insts[reg.start])]]; d >= 0 {
 						reg.depth, reg.known, progress = d, true, true
 					}
 				}
@@ -63,7 +69,7 @@ func (b *builder) stackDepth() int {
 	}
 	if err != nil {
 		b.stackUnsure = true
-		b.stackErrors(err, byOffset, ins)
+		b.stackErrors(err, index(), ins)
 	}
 	return res.MaxDepth
 }

@@ -1,8 +1,8 @@
 package resolve
 
 import (
+	"encoding/binary"
 	"fmt"
-	"strings"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/marshal"
@@ -46,6 +46,7 @@ func (t *nameTable) add(n string) int {
 type constTable struct {
 	list  []marshal.Object
 	index map[string]int
+	buf   []byte // add's key, built in place
 }
 
 func (t *constTable) init(explicit []asm.Value) {
@@ -60,11 +61,11 @@ func (t *constTable) init(explicit []asm.Value) {
 }
 
 func (t *constTable) add(v marshal.Object) int {
-	k := constKey(v)
-	if i, ok := t.index[k]; ok {
+	t.buf = appendKey(t.buf[:0], v, nil)
+	if i, ok := t.index[string(t.buf)]; ok { // looked up without a copy
 		return i
 	}
-	t.index[k] = len(t.list)
+	t.index[string(t.buf)] = len(t.list)
 	t.list = append(t.list, v)
 	return len(t.list) - 1
 }
@@ -72,47 +73,62 @@ func (t *constTable) add(v marshal.Object) int {
 // constKey spells a constant with its exact type, so that equal keys mean
 // interchangeable constants.
 func constKey(o marshal.Object) string {
-	var b strings.Builder
-	writeKey(&b, o)
-	return b.String()
+	var buf [64]byte
+	return string(appendKey(buf[:0], o, nil))
 }
 
-func writeKey(b *strings.Builder, o marshal.Object) {
+// appendKey appends the key of o to buf: a type letter, then the value,
+// strings and bytes with their length in front. With refs non-nil, the
+// labels of the code blocks o names are appended to *refs.
+func appendKey(buf []byte, o marshal.Object, refs *[]string) []byte {
 	switch o := o.(type) {
 	case *marshal.None:
-		b.WriteString("N")
+		return append(buf, 'N')
 	case *marshal.Bool:
-		fmt.Fprintf(b, "B%v", o.Value)
+		if o.Value {
+			return append(buf, 'B', '1')
+		}
+		return append(buf, 'B', '0')
 	case *marshal.Ellipsis:
-		b.WriteString(".")
+		return append(buf, '.')
 	case *marshal.StopIteration:
-		b.WriteString("S")
+		return append(buf, 'S')
 	case *marshal.Int:
 		// 2.7 longs ('l') are a type of their own.
-		fmt.Fprintf(b, "I%c%s", longMark(o.Type), o.Value)
+		buf = append(buf, 'I', longMark(o.Type))
+		return o.Value.Append(buf, 10)
 	case *marshal.Float:
-		fmt.Fprintf(b, "F%x", o.Bits)
+		return binary.LittleEndian.AppendUint64(append(buf, 'F'), o.Bits)
 	case *marshal.Complex:
-		fmt.Fprintf(b, "C%x,%x", o.Real, o.Imag)
+		buf = binary.LittleEndian.AppendUint64(append(buf, 'C'), o.Real)
+		return binary.LittleEndian.AppendUint64(buf, o.Imag)
 	case *marshal.Str:
-		fmt.Fprintf(b, "U%q", o.Value())
+		return appendSized(append(buf, 'U'), o.Value())
 	case *marshal.Bytes:
-		fmt.Fprintf(b, "Y%q", o.Data)
+		return appendSized(append(buf, 'Y'), string(o.Data))
 	case *marshal.Tuple:
-		seqKey(b, "T", o.Items)
+		return seqKey(buf, 'T', o.Items, refs)
 	case *marshal.FrozenSet:
-		seqKey(b, "Z", o.Items)
+		return seqKey(buf, 'Z', o.Items, refs)
 	case *marshal.List:
-		seqKey(b, "L", o.Items)
+		return seqKey(buf, 'L', o.Items, refs)
 	case *marshal.Set:
-		seqKey(b, "E", o.Items)
+		return seqKey(buf, 'E', o.Items, refs)
 	case *marshal.Slice:
-		seqKey(b, "P", []marshal.Object{o.Start, o.Stop, o.Step})
+		return seqKey(buf, 'P', []marshal.Object{o.Start, o.Stop, o.Step}, refs)
 	case *asm.CodeRef:
-		fmt.Fprintf(b, "@%q", o.Label)
+		if refs != nil {
+			*refs = append(*refs, o.Label)
+		}
+		return appendSized(append(buf, '@'), o.Label)
 	default:
-		fmt.Fprintf(b, "?%p", o)
+		return fmt.Appendf(buf, "?%p", o)
 	}
+}
+
+func appendSized(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
 }
 
 func longMark(t byte) byte {
@@ -122,12 +138,10 @@ func longMark(t byte) byte {
 	return 'i'
 }
 
-func seqKey(b *strings.Builder, tag string, items []marshal.Object) {
-	b.WriteString(tag)
-	b.WriteByte('(')
+func seqKey(buf []byte, tag byte, items []marshal.Object, refs *[]string) []byte {
+	buf = append(buf, tag, '(')
 	for _, it := range items {
-		writeKey(b, it)
-		b.WriteByte(',')
+		buf = append(appendKey(buf, it, refs), ',')
 	}
-	b.WriteByte(')')
+	return append(buf, ')')
 }

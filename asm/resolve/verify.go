@@ -99,11 +99,12 @@ func (b *builder) verifyInstArgs(in *inst, locals, derefs int) {
 // verifyJumps checks that every jump lands on the start of an instruction:
 // raw jump arguments can point anywhere.
 func (b *builder) verifyJumps() {
-	ins, err := bytecode.Decode(b.v, b.code)
+	ins, err := b.decode()
 	if err != nil {
 		return
 	}
-	starts := map[int]bool{len(b.code): true}
+	starts := make([]bool, len(b.code)+1)
+	starts[len(b.code)] = true
 	prefix := false
 	for i := range ins {
 		if !prefix {
@@ -116,7 +117,7 @@ func (b *builder) verifyJumps() {
 			continue
 		}
 		d := bytecode.Instruction{Offset: b.opOffset(in), Op: in.op, Arg: in.arg, Size: b.v.InstructionSize(in.op), Caches: in.op.Caches}
-		if t, ok := bytecode.JumpTarget(b.v, &d); ok && (!starts[t] || t > len(b.code) || t < 0) {
+		if t, ok := bytecode.JumpTarget(b.v, &d); ok && (t > len(b.code) || t < 0 || !starts[t]) {
 			b.verifyf(in.src.Pos, "%s %d goes to byte %d, which is not the start of an instruction (the middle of one, or its caches)", in.op.Name, in.arg, t)
 		}
 	}

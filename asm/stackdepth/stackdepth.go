@@ -212,8 +212,9 @@ type walker struct {
 	blocks []*block
 	// blockAt maps an instruction index that starts a block to the block.
 	blockAt map[int]*block
-	// byOffset maps a byte offset to the instruction index there.
-	byOffset map[int]int
+	// byOffset maps a byte offset to the instruction index there (-1:
+	// none).
+	byOffset []int
 	// handler is, per instruction index, the exception-table entry that
 	// covers it (-1: none).
 	handler []int
@@ -237,7 +238,7 @@ type walker struct {
 }
 
 func newWalker(v *versions.Version, r *rules, c Code) *walker {
-	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, byOffset: map[int]int{}, reported: map[errKey]*Error{},
+	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, reported: map[errKey]*Error{},
 		walking: &block{}}
 	w.result.Depth = make([]int, len(w.ins))
 	w.result.Inferred = make([]bool, len(w.ins))
@@ -272,11 +273,10 @@ func (w *walker) isPrefix(in *bytecode.Instruction) bool {
 // target gives the instruction index at byte offset off, or -1. A jump to
 // an instruction with EXTENDED_ARG prefixes lands on the first prefix.
 func (w *walker) target(off int) int {
-	i, ok := w.byOffset[off]
-	if !ok {
+	if off < 0 || off >= len(w.byOffset) {
 		return -1
 	}
-	return i
+	return w.byOffset[off]
 }
 
 // split cuts the instructions into blocks: a block starts at the first
@@ -284,6 +284,12 @@ func (w *walker) target(off int) int {
 // stop.
 func (w *walker) split() {
 	leader := make([]bool, len(w.ins)+1)
+	if n := len(w.ins); n > 0 {
+		w.byOffset = make([]int, w.ins[n-1].Offset+1)
+		for i := range w.byOffset {
+			w.byOffset[i] = -1
+		}
+	}
 	for i := range w.ins {
 		w.byOffset[w.ins[i].Offset] = i
 	}

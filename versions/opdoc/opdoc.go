@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pyasm/pyasm/versions"
 )
@@ -62,15 +63,16 @@ func release(n int) string { return fmt.Sprintf("%d.%d", n/100, n%100) }
 var (
 	docs     = map[string]*Doc{}
 	problems []error
+	// load reads opcodes.md at the first question, not at every start.
+	load = sync.OnceFunc(func() { docs, problems = parse(source) })
 )
 
-func init() { docs, problems = parse(source) }
-
 // Lookup is the description of an opcode name; nil if opcodes.md has none.
-func Lookup(name string) *Doc { return docs[name] }
+func Lookup(name string) *Doc { load(); return docs[name] }
 
 // Names lists every name opcodes.md describes.
 func Names() []string {
+	load()
 	out := make([]string, 0, len(docs))
 	for n := range docs {
 		out = append(out, n)
@@ -80,7 +82,7 @@ func Names() []string {
 
 // Problems lists what in opcodes.md does not follow its format; the
 // package's test requires none.
-func Problems() []error { return problems }
+func Problems() []error { load(); return problems }
 
 var (
 	noteLine  = regexp.MustCompile(`^- (\d\.\d+)(?:(\+)|-(\d\.\d+))?: (.*)$`)
