@@ -606,6 +606,16 @@ type slotFacts struct {
 	errs     []error
 }
 
+// slots is the release's parsed slot table; nil without one.
+func (v *Version) slots() *slotFacts {
+	v.slotsOnce.Do(func() {
+		if v.Slots != nil {
+			v.slotFacts = buildSlotFacts(v.Slots)
+		}
+	})
+	return v.slotFacts
+}
+
 func buildSlotFacts(t *SlotTable) *slotFacts {
 	f := &slotFacts{locals: t.LocalActions(), controls: t.Controls(), sigs: map[string]*StackSig{}}
 	pics := t.Pictures()
@@ -672,52 +682,52 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 // ConstKind is the kind of constant an opcode's argument must name; ok is
 // false where any constant will do.
 func (v *Version) ConstKind(name string) (k SlotKind, ok bool) {
-	if v.slots == nil {
+	if v.slots() == nil {
 		return 0, false
 	}
-	k, ok = v.slots.consts[name]
+	k, ok = v.slots().consts[name]
 	return k, ok
 }
 
 // ArgRange is the range of arguments the interpreter accepts for an
 // opcode; ok is false where any argument is accepted.
 func (v *Version) ArgRange(name string) (r ArgRange, ok bool) {
-	if v.slots == nil {
+	if v.slots() == nil {
 		return ArgRange{}, false
 	}
-	r, ok = v.slots.args[name]
+	r, ok = v.slots().args[name]
 	return r, ok
 }
 
 // Sig is the stack picture of an opcode (or of an <entry>) in release v;
 // nil if the table has none.
 func (v *Version) Sig(name string) *StackSig {
-	if v.slots == nil {
+	if v.slots() == nil {
 		return nil
 	}
-	return v.slots.sigs[name]
+	return v.slots().sigs[name]
 }
 
 // LocalAction is what an opcode does to the local its argument names ("" for nothing).
 func (v *Version) LocalAction(name string) string {
-	if v.slots == nil {
+	if v.slots() == nil {
 		return ""
 	}
-	return v.slots.locals[name]
+	return v.slots().locals[name]
 }
 
 // Control is what an opcode does to the flow beyond its jump ("" for nothing).
 func (v *Version) Control(name string) string {
-	if v.slots == nil {
+	if v.slots() == nil {
 		return ""
 	}
-	return v.slots.controls[name]
+	return v.slots().controls[name]
 }
 
 // SlotErrors lists the table entries that did not parse.
 func (v *Version) SlotErrors() []error {
-	if v.slots == nil {
+	if v.slots() == nil {
 		return nil
 	}
-	return v.slots.errs
+	return v.slots().errs
 }

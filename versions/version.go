@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pyasm/pyasm/marshal"
 )
@@ -95,7 +96,10 @@ type Version struct {
 	// Portable is how the release spells the portable instructions
 	// (portable_X_Y.go).
 	Portable *PortableTable
-	slots    *slotFacts
+	// slotFacts is Slots parsed, on first use: a process needs the
+	// pictures of one release, not of all eleven.
+	slotsOnce sync.Once
+	slotFacts *slotFacts
 }
 
 // ArgForm says how an opcode's argument packs its operand.
@@ -165,9 +169,6 @@ var all []*Version
 
 func register(v *Version) *Version {
 	v.Opcodes.index()
-	if v.Slots != nil {
-		v.slots = buildSlotFacts(v.Slots)
-	}
 	all = append(all, v)
 	sort.Slice(all, func(i, j int) bool {
 		return all[i].Major*100+all[i].Minor < all[j].Major*100+all[j].Minor
