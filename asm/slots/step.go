@@ -37,10 +37,8 @@ func (w *walker) step(i int, st *state) {
 		rule(w, i, st, sig)
 		return
 	}
-	fall := st.clone()
-	if !w.apply(i, fall, sig.At(false)) {
-		return
-	}
+	// st is the walker's own copy (run clones what it stores): the fall
+	// path takes it, the jump path a copy made before the fall changes it.
 	if op.Jump != versions.NotJump {
 		if t := w.target(i); t >= 0 {
 			jump := st.clone()
@@ -49,7 +47,10 @@ func (w *walker) step(i int, st *state) {
 			}
 		}
 	}
-	w.fallThrough(i, fall)
+	if !w.apply(i, st, sig.At(false)) {
+		return
+	}
+	w.fallThrough(i, st)
 }
 
 // fallThrough goes on to the next instruction, or reports running off the end.
