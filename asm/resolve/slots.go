@@ -131,7 +131,9 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 			if b.v.LocalsPlus {
 				names = child.LocalsPlusNames
 			}
-			c.IterParam = child.ArgCount >= 1 && len(names) > 0 && names[0] == ".0"
+			// An async comprehension steps .0 with GET_ANEXT, not FOR_ITER.
+			async := bit(b.v.CodeFlags, "COROUTINE") | bit(b.v.CodeFlags, "ASYNC_GENERATOR")
+			c.IterParam = child.ArgCount >= 1 && len(names) > 0 && names[0] == ".0" && child.Flags&async == 0
 		}
 		return c
 	}

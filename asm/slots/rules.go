@@ -148,6 +148,7 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 	e := sig.At(false)
 	arg := w.ins[i].Arg
 	pops := e.Pops(arg)
+	codeIndex, needs := -1, 0
 	if pops <= len(st.stack) {
 		at := len(st.stack) - pops
 		var code, closure *Slot
@@ -167,18 +168,12 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 		}
 		if code != nil && code.Kind == versions.KindCode && code.Code >= 0 && code.Code < len(w.c.Consts) {
 			frees := w.c.Consts[code.Code].Frees
+			codeIndex = code.Code
 			if !closureInput {
-				// 3.13+: SET_FUNCTION_ATTRIBUTE gives the closure later.
-				codeIndex := code.Code
-				fall := st.clone()
-				if w.apply(i, fall, e) {
-					top := &fall.stack[len(fall.stack)-1]
-					top.Code, top.NeedsClosure = codeIndex, frees
-					w.fallThrough(i, fall)
-				}
-				return
+				needs = frees // 3.13+: SET_FUNCTION_ATTRIBUTE gives the closure later
 			}
 			switch {
+			case !closureInput:
 			case frees > 0 && !hasClosure:
 				w.errorf(i, st, "closure", "build the closure with LOAD_CLOSURE for each free variable and BUILD_TUPLE, and give MAKE_FUNCTION its closure flag",
 					"%s makes a function of %s, which has %d free variable(s), without a closure", w.describe(i), code.Label, frees)
@@ -196,6 +191,12 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 	}
 	fall := st.clone()
 	if w.apply(i, fall, e) {
+		if codeIndex >= 0 {
+			// The function remembers its code: a call of it is checked
+			// against the code (a comprehension's .0, a generator's result).
+			top := &fall.stack[len(fall.stack)-1]
+			top.Code, top.NeedsClosure = codeIndex, needs
+		}
 		w.fallThrough(i, fall)
 	}
 }
