@@ -1,49 +1,28 @@
 package emit_test
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/pyasm/pyasm/asm/emit"
-	"github.com/pyasm/pyasm/asm/format"
-	"github.com/pyasm/pyasm/asm/grammar"
 	"github.com/pyasm/pyasm/asm/resolve"
-	"github.com/pyasm/pyasm/disasm"
+	"github.com/pyasm/pyasm/internal/benchtext"
 	"github.com/pyasm/pyasm/internal/benchutil"
-	"github.com/pyasm/pyasm/pyc"
 )
 
 // BenchmarkEmit measures Pyc, resolved code to .pyc bytes, on 3.12's
 // _pydecimal as parsed from its pyasm dis text; MB/s counts the text's
 // bytes, so that the figures of parse, resolve and emit add up.
 func BenchmarkEmit(b *testing.B) {
-	data := benchutil.Pydecimal(b)
-	f, err := pyc.Read(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	prog, _, err := disasm.Human(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var text bytes.Buffer
-	if err := format.Program(&text, prog); err != nil {
-		b.Fatal(err)
-	}
-	p, err := grammar.Parse("_pydecimal.pyasm", text.Bytes(), f.Version)
-	if err != nil {
-		b.Fatal(err)
-	}
+	p, textLen, instrs := benchtext.Pydecimal(b)
 	rp, err := resolve.Resolve(p)
 	if err != nil {
 		b.Fatal(err)
 	}
-	instrs := benchutil.Instructions(b, data)
-	m := benchutil.Start(b, text.Len())
+	m := benchutil.Start(b, textLen)
 	for i := 0; i < b.N; i++ {
 		if _, err := emit.Pyc(rp); err != nil {
 			b.Fatal(err)
 		}
 	}
-	m.Stop(instrs, text.Len())
+	m.Stop(instrs, textLen)
 }
