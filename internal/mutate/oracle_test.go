@@ -134,9 +134,17 @@ type stats struct {
 //
 // By default it takes every k-th mutant of each release, about sampleRuns
 // accepted ones, spread over its programs; PYASM_FULL=1 takes them all.
-// PYASM_MUTANTS_OUT=DIR saves each crashing mutant there for inspection.
+// PYASM_MUTANTS_OUT=DIR saves each crashing mutant there for inspection;
+// PYASM_RELEASES=X.Y,… runs only those releases' mutants.
 func TestCrashOracle(t *testing.T) {
 	full := os.Getenv("PYASM_FULL") != ""
+	// PYASM_RELEASES=3.13,3.14 limits the run to those releases.
+	only := map[string]bool{}
+	for _, r := range strings.Split(os.Getenv("PYASM_RELEASES"), ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			only[r] = true
+		}
+	}
 	outDir := os.Getenv("PYASM_MUTANTS_OUT")
 	if outDir != "" {
 		require.NoError(t, os.MkdirAll(outDir, 0o755))
@@ -149,6 +157,9 @@ func TestCrashOracle(t *testing.T) {
 	for i := range progs {
 		p := &progs[i]
 		r := p.release.String()
+		if len(only) > 0 && !only[r] {
+			continue
+		}
 		if byRelease[r] == nil {
 			byRelease[r] = &stats{}
 		}
