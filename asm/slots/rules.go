@@ -227,14 +227,8 @@ var cannotRaise = map[string]bool{"PUSH_EXC_INFO": true, "POP_EXCEPT": true, "NO
 // regionDepth is the depth of the 3.11+ try region instruction i is in,
 // or -1.
 func (w *walker) regionDepth(i int) int {
-	if !w.v.ExceptionTable {
-		return -1
-	}
-	unit := w.ins[i].Offset / 2
-	for _, h := range w.c.Handlers {
-		if unit >= h.Start && unit < h.End {
-			return h.Depth
-		}
+	if k := w.handler[i]; k >= 0 {
+		return w.c.Handlers[k].Depth
 	}
 	return -1
 }
@@ -246,33 +240,28 @@ var resumedAfter = map[string]bool{"YIELD_VALUE": true}
 
 // tableEdge: 3.11+ look the instruction up in the exception table.
 func (w *walker) tableEdge(i int, st *state) {
-	unit := w.ins[i].Offset / 2
-	for _, h := range w.c.Handlers {
-		if unit < h.Start || unit >= h.End {
-			continue
-		}
-		t, ok := w.byOff[h.Target*2]
-		if !ok {
-			return // verifyJumps-like checks report a bad target
-		}
-		depth := h.Depth
-		if depth > len(st.stack) {
-			// CPython pops down to the depth and never below: the
-			// handler starts from the stack as it is.
-			depth = len(st.stack)
-		}
-		entry := "<handler>"
-		if h.Lasti {
-			entry = "<lasti>"
-		}
-		hs := st.clone()
-		hs.stack = hs.stack[:depth]
-		if sig := w.v.Sig(entry); sig != nil {
-			hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
-		}
-		w.goTo(t, -2-i, hs)
+	k := w.handler[i]
+	if k < 0 {
 		return
 	}
+	h := w.c.Handlers[k]
+	t, ok := w.byOff[h.Target*2]
+	if !ok {
+		return // verifyJumps-like checks report a bad target
+	}
+	// CPython pops down to the depth and never below: the handler starts
+	// from the stack as it is if it is shallower.
+	depth := min(h.Depth, len(st.stack))
+	entry := "<handler>"
+	if h.Lasti {
+		entry = "<lasti>"
+	}
+	hs := st.clone()
+	hs.stack = hs.stack[:depth]
+	if sig := w.v.Sig(entry); sig != nil {
+		hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
+	}
+	w.goTo(t, -2-i, hs)
 }
 
 // blockEdge: before 3.11 the innermost except or finally block catches.

@@ -160,6 +160,7 @@ type walker struct {
 	opts    Options
 	ins     []bytecode.Instruction
 	byOff   map[int]int
+	handler []int // 3.11+: per instruction, the exception table entry that catches it, or -1
 	states  [][]*state
 	queue   []int
 	queued  []bool
@@ -179,8 +180,19 @@ func newWalker(v *versions.Version, c *Code, opts Options) *walker {
 	w := &walker{v: v, c: c, opts: opts, ins: c.Instructions, byOff: map[int]int{}, flagged: map[string]bool{}}
 	w.states = make([][]*state, len(w.ins))
 	w.queued = make([]bool, len(w.ins))
+	w.handler = make([]int, len(w.ins))
 	for i := range w.ins {
 		w.byOff[w.ins[i].Offset] = i
+		// 3.11+: the exception table entry covering the instruction,
+		// found once; the first that covers it catches.
+		w.handler[i] = -1
+		unit := w.ins[i].Offset / 2
+		for k, h := range c.Handlers {
+			if v.ExceptionTable && unit >= h.Start && unit < h.End {
+				w.handler[i] = k
+				break
+			}
+		}
 	}
 	// The flow model of the release, read from its controls and entries.
 	w.consistent = v.Control("END_FINALLY") == ""
