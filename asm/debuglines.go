@@ -1,5 +1,7 @@
 package asm
 
+import "bytes"
+
 // UseSourceLines points a program's line information at its own .pyasm
 // text, for `pyasm build -g`: every code block's co_filename becomes
 // filename, and each instruction gets the line (and, where src is given
@@ -13,7 +15,7 @@ func (p *Program) UseSourceLines(filename string, src []byte) {
 		return
 	}
 	p.Filename = filename
-	lines := splitLines(src)
+	lines := bytes.Split(src, []byte("\n"))
 	var walk func(c *Code)
 	walk = func(c *Code) {
 		if c == nil {
@@ -86,20 +88,4 @@ func instrTextLen(text []byte) int {
 		}
 	}
 	return end
-}
-
-func splitLines(src []byte) [][]byte {
-	var lines [][]byte
-	for len(src) > 0 {
-		i := 0
-		for i < len(src) && src[i] != '\n' {
-			i++
-		}
-		lines = append(lines, src[:i])
-		if i < len(src) {
-			i++
-		}
-		src = src[i:]
-	}
-	return lines
 }
