@@ -81,6 +81,10 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	// layout says which of its values may be NULL (excsaved).
 	"excstate": {KindExcState | KindNull, KindExcState},
 	"excsaved": {KindExcState | KindNull, KindExcState | KindNull},
+	// From 3.11 the saved state is one value, the exception being handled
+	// before or None, never NULL: POP_EXCEPT stores it unchecked, and a
+	// NULL there crashes 3.14.
+	"excvalue": {KindExcState, KindExcState},
 	"lasti":    {KindLasti, KindLasti},
 	"addr":     {KindAddr, KindAddr},
 	"unwind":   {KindUnwind, KindUnwind},
@@ -104,6 +108,20 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	"str?":   {KindStr | KindObject, KindStr},
 	"bool":   {KindAny, KindObject}, // documentation: a bool (CPython asserts, does not check)
 	"int":    {KindAny, KindObject}, // documentation: an int (checked by the interpreter)
+}
+
+// kindNamed reads a kind as the pictures write it: a name of kindNames, or
+// several joined by + ("dict+null"), which take and give any of them.
+func kindNamed(word string) (k struct{ in, out SlotKind }, ok bool) {
+	for _, w := range strings.Split(word, "+") {
+		one, found := kindNames[w]
+		if !found {
+			return k, false
+		}
+		k.in |= one.in
+		k.out |= one.out
+	}
+	return k, true
 }
 
 var kindWords = []struct {
@@ -484,7 +502,7 @@ func parseSlots(text string, inputs []Slot, outputs bool) ([]Slot, error) {
 			name = name[:i]
 		}
 		name, kind, _ := strings.Cut(name, ":")
-		k, ok := kindNames[kind]
+		k, ok := kindNamed(kind)
 		if !ok {
 			return nil, fmt.Errorf("%s: unknown kind %q", word, kind)
 		}
@@ -637,7 +655,7 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 	}
 	var not SlotKind
 	for _, word := range strings.Fields(t.notObjects()) {
-		if k, ok := kindNames[word]; ok {
+		if k, ok := kindNamed(word); ok {
 			not |= k.out
 		} else {
 			f.errs = append(f.errs, fmt.Errorf("NotObjects: unknown kind %q", word))
@@ -668,7 +686,7 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 	}
 	f.consts = map[string]SlotKind{}
 	for n, word := range t.ConstKinds() {
-		k, ok := kindNames[word]
+		k, ok := kindNamed(word)
 		if !ok {
 			f.errs = append(f.errs, fmt.Errorf("%s: unknown constant kind %q", n, word))
 			continue

@@ -33,7 +33,7 @@ var slots3_12 = SlotTable{
 		"MATCH_SEQUENCE": "subject -- subject res",
 		// NOTE: keys must be a tuple (read unchecked); no kind says tuple.
 		"MATCH_KEYS":      "subject keys -- subject keys values",
-		"PUSH_EXC_INFO":   "new_exc:exc -- prev_exc:excstate new_exc",
+		"PUSH_EXC_INFO":   "new_exc:exc -- prev_exc:excvalue new_exc",
 		"CHECK_EXC_MATCH": "left right -- left b",
 		// NOTE: rest is the unmatched part, an exception or None, written
 		// exc because the next except* clause's CHECK_EG_MATCH takes it.
@@ -61,7 +61,7 @@ var slots3_12 = SlotTable{
 		"RETURN_VALUE":         "retval --",
 		"SETUP_ANNOTATIONS":    "--",
 		"LOAD_LOCALS":          "-- locals",
-		"POP_EXCEPT":           "exc_value:excstate --",
+		"POP_EXCEPT":           "exc_value:excvalue --",
 		"STORE_NAME":           "v --",
 		"DELETE_NAME":          "--",
 		"UNPACK_SEQUENCE":      "seq -- values[oparg]",

@@ -45,10 +45,9 @@ var slots3_14 = SlotTable{
 		"COPY":     "bottom:nullable mid:nullable[oparg-1] -- bottom mid[oparg-1] bottom",
 		"END_SEND": "receiver:nullable value -- value",
 
-		// NOTE: kwargs is a dict (DICT_MERGE or BUILD_MAP made it) or
-		// NULL, used as a dict unchecked when not NULL; no kind says "dict
-		// or NULL", so any object passes here.
-		"CALL_FUNCTION_EX": "func unused:nullable callargs kwargs:nullable -- result",
+		// kwargs is a dict (BUILD_MAP and DICT_MERGE made it) or NULL, used
+		// as a dict unchecked when not NULL: None there crashed 3.14.
+		"CALL_FUNCTION_EX": "func unused:nullable callargs kwargs:dict+null -- result",
 
 		// A for loop now ends END_FOR POP_ITER: END_FOR drops next,
 		// POP_ITER the iterator.

@@ -93,6 +93,13 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		hint = "an iterator comes from GET_ITER: write it after the code that pushes the iterable"
 	case want.Kind == versions.KindCode:
 		hint = "MAKE_FUNCTION takes the code object on top: LOAD_CONST @block just before it"
+	case want.Kind&versions.KindDict != 0 && k == len(e.In)-1:
+		// a dict taken from the top (CALL_FUNCTION_EX's keyword
+		// arguments), not one being built further down
+		hint = fmt.Sprintf("%s takes a dict for %s: BUILD_MAP 0 and DICT_MERGE 1 make one from a mapping", w.ins[i].Name(), want.Name)
+		if want.Kind&versions.KindNull != 0 {
+			hint += "; PUSH_NULL when there is none"
+		}
 	case want.Kind&(versions.KindList|versions.KindDict|versions.KindSet) != 0 && want.Count == nil:
 		hint = fmt.Sprintf("the argument counts down the stack to the %s being built: check it", want.Kind)
 	case want.Kind&(versions.KindExc|versions.KindExcType|versions.KindExcState|versions.KindLasti) != 0:
