@@ -726,6 +726,20 @@ func (v *Version) Sig(name string) *StackSig {
 	return v.slots().sigs[name]
 }
 
+// ParamKind is the kind a parameter of a compiler's own function holds
+// and its callers must give, by the entry "<NAME>" of the table ("<.0>":
+// a comprehension's iterator); 0 for any. Only the names the compiler
+// makes, which start with a dot, have one.
+func (v *Version) ParamKind(name string) SlotKind {
+	if !strings.HasPrefix(name, ".") {
+		return 0
+	}
+	if sig := v.Sig("<" + name + ">"); sig != nil && len(sig.In) == 0 && len(sig.Out) == 1 {
+		return sig.Out[0].Kind
+	}
+	return 0
+}
+
 // LocalAction is what an opcode does to the local its argument names ("" for nothing).
 func (v *Version) LocalAction(name string) string {
 	if v.slots() == nil {

@@ -7,9 +7,12 @@ var slots3_12 = SlotTable{
 	Stack: map[string]string{
 		// CPython's comprehensions and generator expressions get the
 		// iterator GET_ITER made as their parameter .0.
-		"<.0>":      "-- it:iter",
-		"<handler>": "-- exc:exc",
-		"<lasti>":   "-- lasti:lasti exc:exc",
+		"<.0>": "-- it:iter",
+		// A generic function's (PEP 695) parameters get the defaults tuple
+		// as .defaults, which MAKE_FUNCTION keeps unchecked.
+		"<.defaults>": "-- defaults:tuple",
+		"<handler>":   "-- exc:exc",
+		"<lasti>":     "-- lasti:lasti exc:exc",
 
 		"CACHE":            "--",
 		"NOP":              "--",
@@ -122,11 +125,11 @@ var slots3_12 = SlotTable{
 		"COPY_FREE_VARS":             "--",
 		"RAISE_VARARGS":              "args[oparg] --",
 		"GET_AWAITABLE":              "iterable -- iter",
-		// NOTE: defaults must be a tuple: a call that needs them reads it
-		// unchecked. No kind says tuple.
-		// 3.12's generic functions (PEP 695) load their defaults from the
-		// parameters .defaults and .kwdefaults: a value of unknown kind.
-		"MAKE_FUNCTION": "defaults:tuple?[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
+		// Defaults must be a tuple: a call that needs them reads it
+		// unchecked. 3.12's generic functions (PEP 695) load them from the
+		// parameter .defaults, which holds a tuple (<.defaults>).
+		// Keyword defaults that are not a dict do not crash.
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
 		"CALL":             "method:nullable callable args[oparg] -- res",

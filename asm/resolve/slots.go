@@ -132,8 +132,20 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 				names = child.LocalsPlusNames
 			}
 			// An async comprehension steps .0 with GET_ANEXT, not FOR_ITER.
-			async := bit(b.v.CodeFlags, "COROUTINE") | bit(b.v.CodeFlags, "ASYNC_GENERATOR")
-			c.IterParam = child.ArgCount >= 1 && len(names) > 0 && names[0] == ".0" && child.Flags&async == 0
+			async := child.Flags&(bit(b.v.CodeFlags, "COROUTINE")|bit(b.v.CodeFlags, "ASYNC_GENERATOR")) != 0
+			params := min(child.ArgCount, len(names)) // a declared count sizes nothing
+			for k := 0; k < params; k++ {
+				kind := b.v.ParamKind(names[k])
+				if kind == versions.KindIter && async {
+					kind = 0
+				}
+				if kind != 0 && c.Params == nil {
+					c.Params, c.ParamNames = make([]versions.SlotKind, params), names[:params]
+				}
+				if kind != 0 {
+					c.Params[k] = kind
+				}
+			}
 		}
 		return c
 	}

@@ -698,14 +698,15 @@ func ruleEndAsyncFor(w *walker, i int, st *state, sig *versions.StackSig) {
 // functionAttributes are the kinds 3.13+ SET_FUNCTION_ATTRIBUTE's values
 // must have, by flag: the function keeps each unchecked and reads it as
 // such when called (defaults as a tuple, keyword defaults as a dict, the
-// closure as cells). A value of unknown kind (KindObject) passes where
-// CPython's own code loads one from a local (generic functions' .defaults),
-// as the tables' "tuple?" does; the closure must be the tuple of cells.
+// closure as cells). The defaults must be a tuple (a generic function's
+// .defaults parameter holds one); keyword defaults and annotations of
+// unknown kind (KindObject) pass, as a non-dict there does not crash; the
+// closure must be the tuple of cells.
 var functionAttributes = map[uint32]struct {
 	kind versions.SlotKind
 	name string
 }{
-	1:  {versions.KindTuple | versions.KindObject, "defaults (a tuple)"},
+	1:  {versions.KindTuple, "defaults (a tuple)"},
 	2:  {versions.KindDict | versions.KindObject, "keyword-only defaults (a dict)"},
 	4:  {versions.KindTuple | versions.KindDict | versions.KindObject, "annotations (a tuple or dict)"},
 	8:  {versions.KindTuple, "the closure (a tuple of cells)"},

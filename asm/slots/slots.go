@@ -42,10 +42,13 @@ type Const struct {
 	// Generator: a code object whose call returns a generator (3.14+
 	// iterate a generator expression's result without GET_ITER).
 	Generator bool
-	// IterParam: a comprehension's code, whose first parameter .0 it
-	// steps with FOR_ITER unchecked (the table's <.0> entry): its caller
-	// must pass an iterator.
-	IterParam bool
+	// Params are, for a code object, the kinds its positional parameters
+	// must be given (0: any), by their names' entries in the table: a
+	// comprehension steps .0 with FOR_ITER unchecked (<.0>), a 3.12+
+	// generic function's parameters keeps .defaults as the defaults
+	// tuple (<.defaults>). ParamNames names them.
+	Params     []versions.SlotKind
+	ParamNames []string
 	// Items is the length of a tuple constant (-1 for other constants).
 	Items int
 }

@@ -126,19 +126,13 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	}
 	if !pushed {
 		out := w.newOutputs(i, e, arg, inputs)
-		if fn, first, ok := callShape(e, inputs); ok && fn.Code >= 0 && fn.Code < len(w.c.Consts) {
+		if fn, args, ok := callShape(e, inputs); ok && fn.Code >= 0 && fn.Code < len(w.c.Consts) {
 			callee := w.c.Consts[fn.Code]
 			// Calling a generator function gives an iterator.
 			if callee.Generator && len(out) == 1 && out[0].Origin == i {
 				out[0].Kind = versions.KindIter
 			}
-			if callee.IterParam && w.v.Sig("<.0>") != nil && (first == nil || first.Kind&^versions.KindIter != 0) {
-				passed := "no argument"
-				if first != nil {
-					passed = first.String()
-				}
-				w.errorf(i, st, "iterparam", "pass the iterator: GET_ITER after the code that pushes the iterable",
-					"%s calls %s, whose parameter .0 must be an iterator, with %s", w.describe(i), callee.Label, passed)
+			if !w.checkParams(i, st, inputs, callee, args) {
 				return false
 			}
 		}
@@ -225,12 +219,13 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 	return s
 }
 
-// callShape finds, in a call's inputs, the function called and its first
-// argument (nil if none), by the names the pictures give the call's slots:
-// a method below its self (≤3.12's meth and method; NULL means none, and
-// the slot above holds the callable), the callable below self_or_null
-// (3.13+), or the callable alone before the arguments.
-func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, first *Slot, ok bool) {
+// callShape finds, in a call's inputs, the function called and the
+// arguments it gets, in order, by the names the pictures give the call's
+// slots: a method below its self (≤3.12's meth and method; NULL means none,
+// and the slot above holds the callable), the callable below self_or_null
+// (3.13+), or the callable alone before the arguments. A self is the first
+// argument.
+func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, args []Slot, ok bool) {
 	if len(inputs) != len(e.In) {
 		return Slot{}, nil, false
 	}
@@ -240,13 +235,16 @@ func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, first *Slo
 		}
 		return Slot{}, false
 	}
-	args := func(k int) *Slot {
-		for ; k < len(inputs); k++ {
-			if len(inputs[k]) > 0 {
-				return &inputs[k][0]
-			}
+	// from gathers the arguments from input k on, after self if any.
+	from := func(k int, self *Slot) []Slot {
+		var out []Slot
+		if self != nil {
+			out = append(out, *self)
 		}
-		return nil
+		for ; k < len(inputs); k++ {
+			out = append(out, inputs[k]...)
+		}
+		return out
 	}
 	isNull := func(s Slot) bool { return s.Kind == versions.KindNull }
 	for k := range e.In {
@@ -258,9 +256,9 @@ func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, first *Slo
 				return Slot{}, nil, false
 			}
 			if isNull(m) {
-				return c, args(k + 2), true
+				return c, from(k+2, nil), true
 			}
-			return m, &inputs[k+1][0], true
+			return m, from(k+2, &c), true
 		case "callable":
 			c, ok := one(k)
 			if !ok {
@@ -268,11 +266,11 @@ func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, first *Slo
 			}
 			if k+1 < len(e.In) && e.In[k+1].Name == "self_or_null" {
 				if s, ok := one(k + 1); ok && !isNull(s) {
-					return c, &inputs[k+1][0], true
+					return c, from(k+2, &s), true
 				}
-				return c, args(k + 2), true
+				return c, from(k+2, nil), true
 			}
-			return c, args(k + 1), true
+			return c, from(k+1, nil), true
 		}
 	}
 	return Slot{}, nil, false
@@ -455,4 +453,42 @@ func (w *walker) localAction(i int, st *state, inputs [][]Slot) (ok, pushed bool
 		}
 	}
 	return true, false
+}
+
+// paramWords say what a parameter of a compiler's own function must be
+// given, and how to make it, by the kind its table entry names.
+var paramWords = map[versions.SlotKind]struct{ what, hint string }{
+	versions.KindIter:  {"an iterator", "pass the iterator: GET_ITER after the code that pushes the iterable"},
+	versions.KindTuple: {"a tuple", "pass a tuple: a tuple constant or BUILD_TUPLE"},
+	versions.KindDict:  {"a dict", "pass a dict: BUILD_MAP or BUILD_CONST_KEY_MAP"},
+}
+
+// checkParams holds a call of a known function to the kinds its
+// parameters must have (Const.Params): the callee uses them unchecked.
+func (w *walker) checkParams(i int, st *state, inputs [][]Slot, callee Const, args []Slot) bool {
+	for k, want := range callee.Params {
+		if want == 0 {
+			continue
+		}
+		passed := "no argument"
+		if k < len(args) {
+			if args[k].Kind&^want == 0 {
+				continue
+			}
+			passed = args[k].String()
+		}
+		words, ok := paramWords[want]
+		if !ok {
+			words.what = kindWords(want)
+		}
+		// The error shows the stack as the call found it.
+		found := &state{stack: append([]Slot(nil), st.stack...)}
+		for _, in := range inputs {
+			found.stack = append(found.stack, in...)
+		}
+		w.errorf(i, found, "param", words.hint,
+			"%s calls %s, whose parameter %s must be %s, with %s", w.describe(i), callee.Label, callee.ParamNames[k], words.what, passed)
+		return false
+	}
+	return true
 }

@@ -249,8 +249,8 @@ func (w *walker) run() {
 		st.locals[i] = versions.KindNull
 		if i < len(w.c.Assigned) && w.c.Assigned[i] {
 			st.locals[i] = versions.KindObject
-			if dot0 := w.v.Sig("<.0>"); dot0 != nil && w.c.Locals[i] == ".0" && len(dot0.Out) == 1 {
-				st.locals[i] = dot0.Out[0].Kind
+			if k := w.v.ParamKind(w.c.Locals[i]); k != 0 {
+				st.locals[i] = k
 			}
 		}
 	}
