@@ -92,6 +92,8 @@ var slots3_11 = SlotTable{
 		"LOAD_CLASSDEREF":         LocalDeref,
 	},
 	Control: map[string]string{
+		// KW_NAMES names the keyword arguments of the PRECALL after it.
+		"KW_NAMES": "kw-names PRECALL",
 		"FOR_ITER": "",
 		// CALL finishes the call PRECALL prepared, with the same count.
 		"CALL":    "after PRECALL",

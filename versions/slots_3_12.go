@@ -179,6 +179,9 @@ var slots3_12 = SlotTable{
 		"COPY_FREE_VARS":          LocalCopyFree,
 	},
 	Control: map[string]string{
+		// KW_NAMES names the keyword arguments of the CALL after it: no
+		// more names than arguments.
+		"KW_NAMES":            "kw-names CALL",
 		"YIELD_VALUE":         "yield",
 		"BUILD_CONST_KEY_MAP": "const-key-map",
 		// At the end of the iterator FOR_ITER pops it and goes past the

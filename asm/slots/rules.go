@@ -41,6 +41,7 @@ func init() {
 		"no-jump":                ruleFall,
 		"return-generator":       ruleReturnGenerator,
 		"const-key-map":          ruleConstKeyMap,
+		"call-kw":                ruleCallKw,
 		"make-generator":         ruleMakeGenerator,
 		"yield":                  ruleYield,
 		"yield-resume":           ruleYieldResume,
@@ -106,6 +107,21 @@ func ruleConstKeyMap(w *walker, i int, st *state, sig *versions.StackSig) {
 		if arg := w.ins[i].Arg; keys.HasItems && uint32(keys.Items) != arg {
 			w.errorf(i, st, "keys", fmt.Sprintf("the keys tuple needs one key per value: %d", arg),
 				"%s builds a dict of %d values but its keys, %s, hold %d", w.describe(i), arg, keys, keys.Items)
+			return
+		}
+	}
+	ruleFall(w, i, st, sig)
+}
+
+// ruleCallKw: 3.13+ CALL_KW takes the names of its last arguments from
+// the tuple on top, and reads below its arguments when there are more
+// names than arguments.
+func ruleCallKw(w *walker, i int, st *state, sig *versions.StackSig) {
+	if n := len(st.stack); n > 0 {
+		names := st.stack[n-1]
+		if arg := w.ins[i].Arg; names.HasItems && uint32(names.Items) > arg {
+			w.errorf(i, st, "kw-names", fmt.Sprintf("count the keyword arguments too: %s %d or more", w.ins[i].Name(), names.Items),
+				"%s has %d keyword name(s), %s, for %d argument(s)", w.describe(i), names.Items, names, arg)
 			return
 		}
 	}
@@ -779,6 +795,24 @@ func (w *walker) checkPlacement(i int, st *state, control string) bool {
 		if i == 0 || w.ins[i-1].Name() != words[1] || w.ins[i-1].Arg != w.ins[i].Arg {
 			w.errorf(i, st, "after", fmt.Sprintf("write %s %d just before it", words[1], w.ins[i].Arg),
 				"%s must come right after %s %d", w.describe(i), words[1], w.ins[i].Arg)
+			return false
+		}
+	case len(words) == 2 && words[0] == "kw-names":
+		// 3.11–3.12 KW_NAMES: the call after it takes the names for its
+		// last arguments, and reads below them when there are more names
+		// than arguments.
+		names := -1
+		if a := int(w.ins[i].Arg); a < len(w.c.Consts) {
+			names = w.c.Consts[a].Items
+		}
+		if i+1 >= len(w.ins) || w.ins[i+1].Name() != words[1] {
+			w.errorf(i, st, "kw-names", fmt.Sprintf("write %s just after it", words[1]),
+				"%s must come right before the %s whose keyword arguments it names", w.describe(i), words[1])
+			return false
+		}
+		if names > int(w.ins[i+1].Arg) {
+			w.errorf(i+1, st, "kw-names", fmt.Sprintf("count the keyword arguments too: %s %d or more", words[1], names),
+				"%s has %d keyword name(s) for %d argument(s)", w.describe(i+1), names, w.ins[i+1].Arg)
 			return false
 		}
 	case len(words) == 2 && words[0] == "before":
