@@ -13,6 +13,7 @@ package mutate
 
 import (
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"sort"
 	"strconv"
@@ -25,9 +26,13 @@ type Mutant struct {
 	// `drop line 12 "PUSH_NULL"`, `swap lines 12,13`, `dup line 9`,
 	// `move line 9 to before line 4`, `nudge line 7 "CALL 1" -> "CALL 2"`.
 	Desc string
-	// Src is the whole mutated source.
-	Src string
+	// text makes the whole mutated source: a program's mutants are many
+	// and long, so each is made when it is asked for, not kept.
+	text func() string
 }
+
+// Src is the whole mutated source.
+func (m Mutant) Src() string { return m.text() }
 
 // Moves are how far, in instruction lines of the same code block, an
 // instruction is moved earlier and later, besides to the block's start
@@ -47,39 +52,54 @@ var constOps = map[string]bool{"LOAD_CONST": true, "RETURN_CONST": true, "KW_NAM
 func Mutants(src string) []Mutant {
 	lines := strings.Split(src, "\n")
 	blocks := scan(lines)
-	seen := map[string]bool{src: true}
+	// seen holds a hash of each text made so far; the texts themselves
+	// are made again when asked for.
+	seen := map[uint64]bool{textHash(src): true}
 	var out []Mutant
-	add := func(desc string, ls []string) {
-		text := strings.Join(ls, "\n")
-		if seen[text] {
+	add := func(desc string, make func() []string) {
+		text := func() string { return strings.Join(make(), "\n") }
+		h := textHash(text())
+		if seen[h] {
 			return
 		}
-		seen[text] = true
-		out = append(out, Mutant{Desc: desc, Src: text})
+		seen[h] = true
+		out = append(out, Mutant{Desc: desc, text: text})
 	}
 	for _, u := range ordered(blocks) {
 		b, i := u.block, u.index
 		in := b[i]
-		add(fmt.Sprintf("drop line %d %q", in.line(), in.text), splice(lines, in, -1))
-		add(fmt.Sprintf("dup line %d", in.line()), duplicate(lines, in))
+		add(fmt.Sprintf("drop line %d %q", in.line(), in.text), func() []string { return splice(lines, in, -1) })
+		add(fmt.Sprintf("dup line %d", in.line()), func() []string { return duplicate(lines, in) })
 		if i+1 < len(b) {
-			add(fmt.Sprintf("swap lines %d,%d", in.line(), b[i+1].line()), swap(lines, in, b[i+1]))
+			next := b[i+1]
+			add(fmt.Sprintf("swap lines %d,%d", in.line(), next.line()), func() []string { return swap(lines, in, next) })
 		}
 		for _, j := range targets(i, len(b)) {
 			to := b[j]
 			if j < i {
-				add(fmt.Sprintf("move line %d to before line %d", in.line(), to.line()), splice(lines, in, to.start))
+				add(fmt.Sprintf("move line %d to before line %d", in.line(), to.line()), func() []string { return splice(lines, in, to.start) })
 			} else {
-				add(fmt.Sprintf("move line %d to after line %d", in.line(), to.line()), splice(lines, in, to.end))
+				add(fmt.Sprintf("move line %d to after line %d", in.line(), to.line()), func() []string { return splice(lines, in, to.end) })
 			}
 		}
 		for _, n := range in.nudges() {
-			ls := append([]string(nil), lines...)
-			ls[in.start] = n.line
-			add(fmt.Sprintf("nudge line %d %q -> %q", in.line(), in.text, n.text), ls)
+			add(fmt.Sprintf("nudge line %d %q -> %q", in.line(), in.text, n.text), func() []string {
+				ls := append([]string(nil), lines...)
+				ls[in.start] = n.line
+				return ls
+			})
 		}
 	}
 	return out
+}
+
+// textHash tells texts apart for Mutants' check of repeats (FNV-1a, 64
+// bits: a chance of one in 10^10 of a collision among a program's mutants,
+// which would leave one out, the same one every run).
+func textHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // targets are the indexes instruction i of a block of n is moved to:

@@ -60,7 +60,7 @@ func TestMutantsEdits(t *testing.T) {
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
 			m := find(t, Mutants(src), tc.desc)
-			lines := strings.Split(m.Src, "\n")
+			lines := strings.Split(m.Src(), "\n")
 			require.Equal(t, ".python 3.12", lines[0])
 			for i := range lines {
 				lines[i] = strings.TrimSpace(lines[i])
@@ -170,9 +170,9 @@ L1: NOP
 func TestMutantsMultiLine(t *testing.T) {
 	src := "    LOAD_CONST \"\"\"a\nNOP\nb\"\"\"\n    BUILD_TUPLE 2"
 	m := find(t, Mutants(src), "swap lines 1,4")
-	assert.Equal(t, "    BUILD_TUPLE 2\n    LOAD_CONST \"\"\"a\nNOP\nb\"\"\"", m.Src)
+	assert.Equal(t, "    BUILD_TUPLE 2\n    LOAD_CONST \"\"\"a\nNOP\nb\"\"\"", m.Src())
 	m = find(t, Mutants(src), "dup line 1")
-	assert.Equal(t, "    LOAD_CONST \"\"\"a\nNOP\nb\"\"\"\n    LOAD_CONST \"\"\"a\nNOP\nb\"\"\"\n    BUILD_TUPLE 2", m.Src)
+	assert.Equal(t, "    LOAD_CONST \"\"\"a\nNOP\nb\"\"\"\n    LOAD_CONST \"\"\"a\nNOP\nb\"\"\"\n    BUILD_TUPLE 2", m.Src())
 }
 
 // The same text gives the same mutants, and each differs from the source
@@ -187,10 +187,14 @@ func TestMutantsDeterministic(t *testing.T) {
     POP_TOP
     RETURN_CONST None`
 	a, b := Mutants(src), Mutants(src)
-	require.Equal(t, a, b)
+	require.Equal(t, len(a), len(b))
+	for i := range a {
+		require.Equal(t, a[i].Desc, b[i].Desc)
+		require.Equal(t, a[i].Src(), b[i].Src())
+	}
 	seen := map[string]bool{src: true}
 	for _, m := range a {
-		assert.False(t, seen[m.Src], "%s repeats a text", m.Desc)
-		seen[m.Src] = true
+		assert.False(t, seen[m.Src()], "%s repeats a text", m.Desc)
+		seen[m.Src()] = true
 	}
 }

@@ -20,9 +20,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pyasm/pyasm/asm/emit"
+	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/asm/grammar"
 	"github.com/pyasm/pyasm/asm/resolve"
+	"github.com/pyasm/pyasm/disasm"
 	"github.com/pyasm/pyasm/internal/mutate"
+	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/spec"
 	"github.com/pyasm/pyasm/versions"
@@ -86,7 +89,62 @@ func programs(t *testing.T) []program {
 		out = append(out, program{name: name, slug: fmt.Sprintf("SYNTAX-%d", ex.Line), release: release(t, name, []byte(ex.Src)), src: ex.Src})
 	}
 	add("../../asm/resolve/testdata/features/*/*.pyasm", "features-", true)
+	return append(out, compiledSeeds(t)...)
+}
+
+// oracleMin is the line of a seed's Python source that names the oldest
+// release whose compiler takes it.
+var oracleMin = regexp.MustCompile(`(?m)^# oracle-min: (\d+\.\d+)$`)
+
+// compiledSeeds are the Python programs of testdata/seeds as each release's
+// own compiler writes them, disassembled: CPython's code for the whole
+// language, beyond what the hand-written programs hold. A release without
+// an interpreter has none (its mutants would not run anyway).
+func compiledSeeds(t *testing.T) []program {
+	paths, err := filepath.Glob("testdata/seeds/*.py")
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	var out []program
+	for _, v := range versions.All() {
+		py, err := pythons.Find(v.String())
+		if err != nil {
+			continue
+		}
+		for _, path := range paths {
+			src, err := os.ReadFile(path)
+			require.NoError(t, err)
+			m := oracleMin.FindSubmatch(src)
+			require.NotNil(t, m, "%s has no line # oracle-min: X.Y", path)
+			oldest, err := versions.Lookup(string(m[1]))
+			require.NoError(t, err, path)
+			if v.Number() < oldest.Number() {
+				continue
+			}
+			name := strings.TrimSuffix(filepath.Base(path), ".py")
+			text := compileSeed(t, py, path)
+			out = append(out, program{name: fmt.Sprintf("internal/mutate/%s (%s)", filepath.ToSlash(path), v),
+				slug: "seed-" + name, release: v, src: text})
+		}
+	}
 	return out
+}
+
+// compileSeed compiles a Python file with an interpreter and gives the
+// .pyc as pyasm dis writes it.
+func compileSeed(t *testing.T, py, path string) string {
+	pycPath := filepath.Join(t.TempDir(), "seed.pyc")
+	cmd := exec.Command(py, "-c", "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)", path, pycPath)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "compiling %s: %s", path, out)
+	data, err := os.ReadFile(pycPath)
+	require.NoError(t, err)
+	f, err := pyc.Read(data)
+	require.NoError(t, err, path)
+	prog, _, err := disasm.Human(f)
+	require.NoError(t, err, path)
+	var text bytes.Buffer
+	require.NoError(t, format.Program(&text, prog))
+	return text.String()
 }
 
 // release is the one a program targets: its .python line, else the
@@ -199,7 +257,7 @@ func TestCrashOracle(t *testing.T) {
 		for i, k := 0, stride(st.mutants, full); i < st.mutants; i += k {
 			j := mutants[r][i]
 			st.built++
-			data, err := build(j.prog, j.mutant.Src)
+			data, err := build(j.prog, j.mutant.Src())
 			var pe panicError
 			if errors.As(err, &pe) {
 				panics = append(panics, fmt.Sprintf("pyasm panicked on a mutant of %s: %s: %v", j.prog.name, j.mutant.Desc, pe.value))
@@ -456,7 +514,7 @@ func save(dir string, j *job, o outcome) error {
 		b.WriteString(strings.TrimRight("#   "+line, " ") + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(j.mutant.Src)
+	b.WriteString(j.mutant.Src())
 	name := fmt.Sprintf("%s-%s-%d.pyasm", j.prog.release, fileSafe.ReplaceAllString(j.prog.slug, "_"), j.n)
 	return os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644)
 }
