@@ -193,7 +193,8 @@ type stats struct {
 // By default it takes every k-th mutant of each release, about sampleRuns
 // accepted ones, spread over its programs; PYASM_FULL=1 takes them all.
 // PYASM_MUTANTS_OUT=DIR saves each crashing mutant there for inspection;
-// PYASM_RELEASES=X.Y,… runs only those releases' mutants.
+// PYASM_RELEASES=X.Y,… runs only those releases' mutants, and
+// PYASM_PROGRAMS=TEXT only those of the programs whose names hold TEXT.
 func TestCrashOracle(t *testing.T) {
 	full := os.Getenv("PYASM_FULL") != ""
 	// PYASM_RELEASES=3.13,3.14 limits the run to those releases.
@@ -216,6 +217,9 @@ func TestCrashOracle(t *testing.T) {
 		p := &progs[i]
 		r := p.release.String()
 		if len(only) > 0 && !only[r] {
+			continue
+		}
+		if want := os.Getenv("PYASM_PROGRAMS"); want != "" && !strings.Contains(p.name, want) {
 			continue
 		}
 		if byRelease[r] == nil {
