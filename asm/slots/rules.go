@@ -566,6 +566,13 @@ func ruleWithCleanup(w *walker, i int, st *state, sig *versions.StackSig) {
 	res := Slot{Kind: versions.KindObject, Label: "res", Origin: i, Cells: -1, Code: -1}
 	two7 := w.v.Major == 2
 	if top.Kind&(normal|versions.KindUnwind) != 0 {
+		// Entered normally, the cleanup calls what is below the marker as
+		// __exit__ (a second BEGIN_FINALLY's NULL there crashed 3.8).
+		if below := st.stack[len(st.stack)-2]; below.Kind&^versions.KindAny != 0 {
+			w.errorf(i, st, "kind", "the with statement's cleanup runs where its finally block starts, with __exit__ below what entered it",
+				"%s calls what is below %s as __exit__, but finds %s there", w.describe(i), top, below)
+			return
+		}
 		s := st.clone()
 		n := len(s.stack)
 		marker := s.stack[n-1]
