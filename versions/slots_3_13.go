@@ -92,6 +92,7 @@ var slots3_13 = SlotTable{
 	Control: map[string]string{
 		// The names on top: no more than the arguments.
 		"CALL_KW":          "call-kw",
+		"KW_NAMES":         "",      // gone
 		"YIELD_VALUE":      "yield", // its argument says yield from: the picture takes the receiver
 		"FOR_ITER":         "skip END_FOR POP_TOP",
 		"RETURN_GENERATOR": "make-generator",

@@ -782,6 +782,10 @@ func ruleReturnGenerator(w *walker, i int, st *state, sig *versions.StackSig) {
 	}
 }
 
+// placementWords are the control words with arguments, which
+// checkPlacement runs before the opcode's picture.
+var placementWords = map[string]bool{"skip": true, "after": true, "before": true, "kw-names": true}
+
 // checkPlacement runs the control words with arguments: "skip OP…" (the
 // instructions at the jump target), "after OP" (the one before) and
 // "before OP" (the one after). It reports false when the code does not

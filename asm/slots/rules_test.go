@@ -15,7 +15,7 @@ func TestEveryControlHasARule(t *testing.T) {
 	for _, v := range versions.All() {
 		for name, word := range v.Slots.Controls() {
 			_, ok := controlRules[word]
-			if f := strings.Fields(word); len(f) > 1 && (f[0] == "skip" || f[0] == "after" || f[0] == "before") {
+			if f := strings.Fields(word); len(f) > 1 && placementWords[f[0]] {
 				ok = true
 			}
 			assert.True(t, ok, "%s %s: control %q has no rule", v, name, word)
