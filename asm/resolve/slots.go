@@ -82,7 +82,7 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		}
 		return 0
 	}
-	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line})
+	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line, Before: b.r.stacks != nil})
 	if b.r.stacks != nil && res != nil {
 		for i, before := range res.Before {
 			if in := byOffset[ins[i].Offset]; in != nil && before != nil {

@@ -41,7 +41,7 @@ func (w *walker) step(i int, st *state) {
 	// path takes it, the jump path a copy made before the fall changes it.
 	if op.Jump != versions.NotJump {
 		if t := w.target(i); t >= 0 {
-			jump := st.clone()
+			jump := w.clone(st)
 			if w.apply(i, jump, sig.At(true)) {
 				w.goTo(t, i, jump)
 			}
