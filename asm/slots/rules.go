@@ -204,7 +204,7 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 // exceptionEdges sends, from the state before instruction i, what an
 // exception raised there brings to its handler.
 func (w *walker) exceptionEdges(i int, st *state) {
-	if cannotRaise[w.ins[i].Op.Name] {
+	if w.facts(i).cannotRaise {
 		return
 	}
 	if w.v.ExceptionTable {
@@ -259,7 +259,7 @@ func (w *walker) tableEdge(i int, st *state) {
 	hs := w.clone(st)
 	hs.stack = hs.stack[:depth]
 	if sig := w.v.Sig(entry); sig != nil {
-		hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
+		hs.stack = w.newOutputs(hs.stack, -1, &sig.StackEffectSig, 0, nil)
 	}
 	w.goTo(t, -2-i, hs)
 }
@@ -281,7 +281,7 @@ func (w *walker) blockEdge(i int, st *state) {
 			hs.blocks = append(hs.blocks, block{typ: blockHandler, handler: -1, level: b.level})
 		}
 		if sig := w.v.Sig("<handler>"); sig != nil {
-			hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
+			hs.stack = w.newOutputs(hs.stack, -1, &sig.StackEffectSig, 0, nil)
 		}
 		w.goTo(b.handler, -2-i, hs)
 		return
@@ -650,7 +650,7 @@ func (w *walker) endsFinally(j int) bool {
 	if j >= len(w.ins) || w.ins[j].Op == nil {
 		return false
 	}
-	switch w.v.Control(w.ins[j].Op.Name) {
+	switch w.facts(j).control {
 	case "end-finally":
 		return true
 	case "pop-finally":
@@ -762,8 +762,7 @@ func ruleReturnGenerator(w *walker, i int, st *state, sig *versions.StackSig) {
 // instructions at the jump target), "after OP" (the one before) and
 // "before OP" (the one after). It reports false when the code does not
 // have them.
-func (w *walker) checkPlacement(i int, st *state, control string) bool {
-	words := strings.Fields(control)
+func (w *walker) checkPlacement(i int, st *state, words []string) bool {
 	switch {
 	case len(words) > 1 && words[0] == "skip":
 		t := w.target(i)

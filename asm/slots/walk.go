@@ -223,6 +223,8 @@ type walker struct {
 	// address); before it None and unwind markers.
 	finally38 bool
 
+	factTable *[256]opFacts
+
 	// scratch are the states one step works on (clone); scratchUsed how
 	// many the step has taken.
 	scratch     []*state
@@ -232,6 +234,10 @@ type walker struct {
 	keptSlots  chunks[Slot]
 	keptBlocks chunks[block]
 	keptKinds  chunks[versions.SlotKind]
+	// Buffers of apply, reused: the popped inputs (takeInputs), the
+	// outputs, the values below a block's level.
+	inputSlots, outputs, below []Slot
+	inputs                     [][]Slot
 }
 
 // walkers keeps walkers, with their buffers, for the next walk.
@@ -240,6 +246,7 @@ var walkers = sync.Pool{New: func() any { return &walker{byOff: map[int]int{}, f
 func newWalker(v *versions.Version, c *Code, opts Options) *walker {
 	w := walkers.Get().(*walker)
 	w.v, w.c, w.opts, w.ins = v, c, opts, c.Instructions
+	w.factTable = factTable(v)
 	n := len(w.ins)
 	clear(w.byOff)
 	clear(w.flagged)
@@ -282,7 +289,7 @@ func newWalker(v *versions.Version, c *Code, opts Options) *walker {
 // release gives the walker back to the pool, without the code and
 // callbacks of its walk.
 func (w *walker) release() {
-	w.v, w.c, w.opts, w.ins, w.errs = nil, nil, Options{}, nil, nil
+	w.v, w.c, w.opts, w.ins, w.errs, w.factTable = nil, nil, Options{}, nil, nil, nil
 	walkers.Put(w)
 }
 
@@ -336,7 +343,7 @@ func (w *walker) run() {
 	st := &state{from: -1}
 	if w.c.Generator {
 		if g := w.v.Sig("<generator>"); g != nil {
-			st.stack = w.newOutputs(-1, &g.StackEffectSig, 0, nil)
+			st.stack = w.newOutputs(nil, -1, &g.StackEffectSig, 0, nil)
 		}
 	}
 	st.locals = make([]versions.SlotKind, len(w.c.Locals))
