@@ -167,6 +167,9 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 			b.labels[s.Name] = len(b.insts)
 		case *asm.Line:
 			*pos = b.position(s)
+			if b.v.Lines != versions.LnotabUnsigned && b.v.Lines != versions.LnotabSigned {
+				continue // only co_lnotab keeps line starts (lineTable)
+			}
 			// The pending lines are a run of lineStore, which each
 			// instruction keeps as its own lineStarts.
 			if len(b.pendingLines) == 0 {

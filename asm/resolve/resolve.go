@@ -152,7 +152,7 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}, digests: map[*Code][sha256.Size]byte{}}
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
-	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
+	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: make(map[*asm.Instr]Placement, allInstrs(p.Module.Body)),
 		Header: p.Header, Trailing: p.Trailing, Source: p}
 	r.placed = out.Placed
 	if opts.Stacks {
@@ -271,8 +271,28 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	}
 	// The slot walk waits for every block: a constant may name any block
 	// of the file, and MAKE_FUNCTION's checks read the code it names.
-	r.walks = append(r.walks, func() { b.verifySlotsMemo(out, all) })
+	// (Without it, the builder is not kept till then.)
+	if !r.opts.NoSlotWalk {
+		r.walks = append(r.walks, func() { b.verifySlotsMemo(out, all) })
+	}
 	return out
+}
+
+// allInstrs counts the instructions of a body, its try regions and the
+// blocks inside it: Placed is made as big as it will grow.
+func allInstrs(body []asm.Stmt) int {
+	n := 0
+	for _, s := range body {
+		switch s := s.(type) {
+		case *asm.Instr:
+			n++
+		case *asm.Try:
+			n += allInstrs(s.Body)
+		case *asm.Code:
+			n += allInstrs(s.Body)
+		}
+	}
+	return n
 }
 
 // adviseUnused warns about code blocks that no constant of the module, or
