@@ -79,6 +79,9 @@ const (
 // CPython reads it. A line beyond 32 bits is an error.
 func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 	var locs []Location
+	if len(tab) > 0 {
+		locs = make([]Location, 0, len(tab)/2+1) // most entries take two bytes
+	}
 	unit, line := 0, firstLine
 	r := reader{tab: tab}
 	for r.pos < len(tab) {
