@@ -36,6 +36,20 @@ func Check(p *Program) ErrorList {
 
 type checker struct {
 	errs *ErrorList
+	// block and path name the statement being checked (here): most
+	// programs have no fault, so the names are made only for one.
+	block string
+	path  []int // Body indices, try regions nested
+}
+
+// here names the statement being checked: the block, then its Body
+// index in each try region ("code block \"f\", Body[2], Body[0]").
+func (c *checker) here() string {
+	s := c.block
+	for _, i := range c.path {
+		s += ", Body[" + strconv.Itoa(i) + "]"
+	}
+	return s
 }
 
 // at is the position to report a statement at: its own, or where it is.
@@ -57,9 +71,12 @@ func (c *checker) code(code *Code, where string, pos Pos, module bool) {
 		}
 	}
 	for i, v := range code.Consts {
-		c.value(pos, "Consts["+strconv.Itoa(i)+"]", v)
+		c.value(pos, constant{index: i}, v)
 	}
-	c.body(code.Body, blockName(code, module))
+	block, path := c.block, c.path
+	c.block, c.path = blockName(code, module), nil
+	c.body(code.Body)
+	c.block, c.path = block, path
 }
 
 // blockName names a block in a Where.
@@ -70,47 +87,52 @@ func blockName(code *Code, module bool) string {
 	return "code block " + strconv.Quote(code.Label)
 }
 
-func (c *checker) body(body []Stmt, where string) {
+func (c *checker) body(body []Stmt) {
 	for i, s := range body {
-		here := where + ", Body[" + strconv.Itoa(i) + "]"
+		c.path = append(c.path, i)
 		switch s := s.(type) {
 		case nil:
-			c.errs.Add(Pos{Where: here}, "the statement is nil")
+			c.errs.Add(Pos{Where: c.here()}, "the statement is nil")
 		case *Instr:
 			if s == nil {
-				c.errs.Add(Pos{Where: here}, "the statement is a nil *asm.Instr")
-				continue
+				c.errs.Add(Pos{Where: c.here()}, "the statement is a nil *asm.Instr")
+				break
 			}
-			c.instr(s, here)
+			c.instr(s)
 		case *Code:
 			if s == nil {
-				c.errs.Add(Pos{Where: here}, "the statement is a nil *asm.Code")
-				continue
+				c.errs.Add(Pos{Where: c.here()}, "the statement is a nil *asm.Code")
+				break
 			}
+			here := c.here()
 			c.code(s, here, Pos{Where: here + " (" + blockName(s, false) + ")"}, false)
 		case *Try:
 			if s == nil {
-				c.errs.Add(Pos{Where: here}, "the statement is a nil *asm.Try")
-				continue
+				c.errs.Add(Pos{Where: c.here()}, "the statement is a nil *asm.Try")
+				break
 			}
 			if s.Handler == "" {
-				c.errs.Add(at(s.Pos, here+" (try region)"), "the try region names no handler").Hint = "set Try.Handler to the label of the handler's first instruction"
+				c.errs.Add(at(s.Pos, c.here()+" (try region)"), "the try region names no handler").Hint = "set Try.Handler to the label of the handler's first instruction"
 			}
-			c.body(s.Body, here)
+			c.body(s.Body)
 		case *Label:
 			if s == nil {
-				c.errs.Add(Pos{Where: here}, "the statement is a nil *asm.Label")
+				c.errs.Add(Pos{Where: c.here()}, "the statement is a nil *asm.Label")
 			}
 		case *Line:
 			if s == nil {
-				c.errs.Add(Pos{Where: here}, "the statement is a nil *asm.Line")
+				c.errs.Add(Pos{Where: c.here()}, "the statement is a nil *asm.Line")
 			}
 		}
+		c.path = c.path[:len(c.path)-1]
 	}
 }
 
-func (c *checker) instr(in *Instr, where string) {
-	pos := at(in.Pos, instrWhere(where, in))
+func (c *checker) instr(in *Instr) {
+	pos := in.Pos
+	if !pos.Known() {
+		pos = Pos{Where: instrWhere(c.here(), in)}
+	}
 	if in.Op == "" {
 		c.errs.Add(pos, "the instruction has no opcode (Instr.Op is empty)")
 	}
@@ -123,7 +145,7 @@ func (c *checker) instr(in *Instr, where string) {
 				c.errs.Add(pos, "%s's operand %d is a nil *asm.Literal", in.Op, i+1)
 				continue
 			}
-			c.value(at(a.Pos, pos.Where), in.Op+"'s constant", a.Value)
+			c.value(at(a.Pos, pos.Where), constant{operand: true, op: in.Op}, a.Value)
 		case *Ident:
 			if a == nil {
 				c.errs.Add(pos, "%s's operand %d is a nil *asm.Ident", in.Op, i+1)
@@ -144,9 +166,24 @@ func instrWhere(where string, in *Instr) string {
 	return where + " (" + in.Op + ")"
 }
 
+// constant names a constant in messages: an instruction's operand, or
+// an entry of a block's .consts.
+type constant struct {
+	operand bool
+	op      string // with operand
+	index   int    // without
+}
+
+func (k constant) String() string {
+	if k.operand {
+		return k.op + "'s constant"
+	}
+	return "Consts[" + strconv.Itoa(k.index) + "]"
+}
+
 // value checks a constant and the objects in it; what names it in
 // messages.
-func (c *checker) value(pos Pos, what string, v Value) {
+func (c *checker) value(pos Pos, what constant, v Value) {
 	bad := func(fault string) {
 		c.errs.Add(pos, "%s %s", what, fault).Hint = "make constants with asm.Int, asm.Str, asm.NoneConst, asm.Const(marshal object)"
 	}

@@ -344,9 +344,9 @@ type body struct {
 	d      *lifter
 	c      *marshal.Code
 	ins    []bytecode.Instruction
-	labels map[int]string // byte offset → label name
-	pos    map[int]linetable.Position
-	starts map[int][]int // lnotab releases: line starts by byte offset
+	labels map[int]string       // byte offset → label name
+	pos    []linetable.Position // by instruction index (3.10+)
+	starts map[int][]int        // lnotab releases: line starts by byte offset
 	excs   []exctable.Entry
 	tries  []lifted
 	// The code object's tables as texts, made at their first use.
@@ -408,10 +408,9 @@ func (l *body) implicitDepths() {
 	}
 }
 
-// positions decodes the line table into a position per instruction offset.
+// positions decodes the line table into a position per instruction.
 func (l *body) positions() error {
 	v, tab, first := l.d.v, bytesOf(l.c.LineTable), int(l.c.FirstLineNo)
-	l.pos = map[int]linetable.Position{}
 	noCols := func(line int) linetable.Position {
 		return linetable.Position{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None}
 	}
@@ -432,8 +431,9 @@ func (l *body) positions() error {
 		if err != nil {
 			return err
 		}
+		l.pos = make([]linetable.Position, len(l.ins))
 		k := 0
-		for _, in := range l.ins {
+		for i, in := range l.ins {
 			for k < len(ranges) && ranges[k].End <= in.Offset {
 				k++
 			}
@@ -441,20 +441,28 @@ func (l *body) positions() error {
 			if k < len(ranges) && ranges[k].Start <= in.Offset {
 				line = ranges[k].Line
 			}
-			l.pos[in.Offset] = noCols(line)
+			l.pos[i] = noCols(line)
 		}
 	default:
 		locs, err := linetable.DecodeLocations(tab, first)
 		if err != nil {
 			return err
 		}
-		per := linetable.Positions(locs)
-		for _, in := range l.ins {
-			p := linetable.Position{Line: linetable.None, EndLine: linetable.None, Col: linetable.None, EndCol: linetable.None}
-			if u := in.Offset / 2; u < len(per) {
-				p = per[u]
+		// The entry covering each instruction's first code unit (as
+		// linetable.Positions would give it): the entries follow each
+		// other from unit 0, and the instructions are in offset order.
+		l.pos = make([]linetable.Position, len(l.ins))
+		k := 0
+		for i, in := range l.ins {
+			u := in.Offset / 2
+			for k < len(locs) && locs[k].StartUnit+locs[k].Units <= u {
+				k++
 			}
-			l.pos[in.Offset] = p
+			p := linetable.Position{Line: linetable.None, EndLine: linetable.None, Col: linetable.None, EndCol: linetable.None}
+			if k < len(locs) && locs[k].StartUnit <= u {
+				p = locs[k].Position
+			}
+			l.pos[i] = p
 		}
 	}
 	return nil
@@ -520,7 +528,7 @@ func (l *body) statements() []asm.Stmt {
 			for _, line := range l.starts[start] {
 				emit(&asm.Line{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None})
 			}
-		} else if p := l.pos[in.Offset]; p != last {
+		} else if p := l.posOf(i); p != last {
 			ln := l.d.mem.line()
 			*ln = asm.Line{Line: p.Line, EndLine: p.EndLine, Col: p.Col, EndCol: p.EndCol}
 			emit(ln)
@@ -536,6 +544,15 @@ func (l *body) statements() []asm.Stmt {
 		out = append(out, &asm.Line{Line: line, EndLine: line, Col: linetable.None, EndCol: linetable.None})
 	}
 	return out
+}
+
+// posOf is the position of instruction i; zero where the line table
+// gave none.
+func (l *body) posOf(i int) linetable.Position {
+	if i < len(l.pos) {
+		return l.pos[i]
+	}
+	return linetable.Position{}
 }
 
 // entryAt is the exception-table entry covering byte offset off, or -1.

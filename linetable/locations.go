@@ -79,6 +79,9 @@ const (
 // CPython reads it. A line beyond 32 bits is an error.
 func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 	var locs []Location
+	if len(tab) > 0 {
+		locs = make([]Location, 0, len(tab)/2+1) // most entries take two bytes
+	}
 	unit, line := 0, firstLine
 	r := reader{tab: tab}
 	for r.pos < len(tab) {
@@ -134,7 +137,14 @@ func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 // Positions expands entries to one position per code unit, as co_positions()
 // yields them.
 func Positions(locs []Location) []Position {
-	var out []Position
+	n := 0
+	for _, l := range locs {
+		n += max(l.Units, 0)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Position, 0, n)
 	for _, l := range locs {
 		for i := 0; i < l.Units; i++ {
 			out = append(out, l.Position)
@@ -154,7 +164,7 @@ func EncodeLocations(runs []Run, firstLine int, g Grouping) ([]byte, error) {
 	if g == Merged {
 		runs = mergeRuns(runs)
 	}
-	w := writer{}
+	w := writer{out: make([]byte, 0, 2*len(runs))}
 	prev := firstLine
 	for i, run := range runs {
 		p := run.Position
@@ -173,7 +183,7 @@ func EncodeLocations(runs []Run, firstLine int, g Grouping) ([]byte, error) {
 }
 
 func mergeRuns(runs []Run) []Run {
-	var out []Run
+	out := make([]Run, 0, len(runs))
 	for _, r := range runs {
 		if r.Units == 0 {
 			continue

@@ -74,8 +74,10 @@ type printer struct {
 	file string
 	// at is a position waiting to be written after the next instruction;
 	// shown is the last source line written as a comment.
-	at    string
+	at    *asm.Line
 	shown int
+	// line is the buffer an instruction's line is made in.
+	line []byte
 	// first is the block's co_firstlineno while no position has been
 	// written: the line of its first instructions.
 	first         int
@@ -109,24 +111,6 @@ func (f *printer) printf(format string, args ...any) {
 	if f.err == nil {
 		_, f.err = fmt.Fprintf(f.w, format, args...)
 	}
-}
-
-// padRight is fmt's %-*s: s with spaces after it up to width characters.
-func padRight(s string, width int) string {
-	n := utf8.RuneCountInString(s)
-	if n >= width {
-		return s
-	}
-	return s + spaces(width-n)
-}
-
-// spaces is n spaces.
-func spaces(n int) string {
-	const blank = "                                                                "
-	if n <= len(blank) {
-		return blank[:n]
-	}
-	return strings.Repeat(" ", n)
 }
 
 // put writes strings as they are: the body's lines, without fmt.
@@ -261,8 +245,8 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 			}
 			f.first = 0
 			f.source(s, pad+"    ")
-			if short, ok := f.shortLine(s); ok && instrNext(stmts[i+1:]) {
-				f.at = short
+			if shortLineOK(f.v, s) && instrNext(stmts[i+1:]) {
+				f.at = s
 				continue
 			}
 			f.put(pad, ".line ", lineText(s, f.v.Lines == versions.Locations311), "\n")
@@ -274,15 +258,32 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 			for i := 0; i < s.ExtendedArgs; i++ {
 				f.put(pad, "    EXTENDED_ARG\n")
 			}
-			text := pad + "    " + f.instr(s)
-			if f.at != "" {
-				text = padRight(text, positionColumn-1) + " @" + f.at
-				f.at = ""
+			// The line is made in the printer's buffer: it is most of
+			// the text, and strings for its parts were most of the
+			// allocations.
+			line := append(f.line[:0], pad...)
+			line = append(line, "    "...)
+			line = f.appendInstr(line, s)
+			if f.at != nil {
+				line = append(padBytes(line, positionColumn-1), " @"...)
+				line = appendShortLine(line, f.v, f.at)
+				f.at = nil
 			}
 			if s.Comment != "" {
-				text = fmt.Sprintf("%-*s # %s", f.commentColumn-1, text, strings.ReplaceAll(s.Comment, "\n", " "))
+				// As fmt's "%-*s # %s" would, newlines made spaces.
+				line = append(padBytes(line, f.commentColumn-1), " # "...)
+				for _, r := range []byte(s.Comment) {
+					if r == '\n' {
+						r = ' '
+					}
+					line = append(line, r)
+				}
 			}
-			f.put(text, "\n")
+			line = append(line, '\n')
+			f.line = line
+			if f.err == nil {
+				_, f.err = f.w.Write(line)
+			}
 			if c := caches(s); c != "" {
 				f.printf("%s    %s\n", pad, c)
 			}
@@ -323,33 +324,53 @@ func instrNext(stmts []asm.Stmt) bool {
 	return false
 }
 
-// shortLine spells a position in the form written after an instruction
-// (3, 3:0-5, 3-4:0-9, - for none); ok is false for what only .line can
-// say: a line below zero, one column without the other.
-func (f *printer) shortLine(l *asm.Line) (string, bool) {
+// shortLineOK reports whether a position has the form written after an
+// instruction (appendShortLine): not a line below zero, nor one column
+// without the other, which only .line can say.
+func shortLineOK(v *versions.Version, l *asm.Line) bool {
 	const none = asm.NoPosition
 	switch {
 	case l.Line == none && l.EndLine == none && l.Col == none && l.EndCol == none:
-		return "-", true
+		return true
 	case l.Line < 0:
-		return "", false
-	case f.v.Lines != versions.Locations311:
-		// Before 3.11 a position is only its line.
-		return fmt.Sprint(l.Line), true
+		return false
+	case v.Lines != versions.Locations311:
+		return true
 	case l.EndLine < 0:
-		return "", false
+		return false
 	}
-	lines := fmt.Sprint(l.Line)
-	if l.EndLine != l.Line {
-		lines += fmt.Sprintf("-%d", l.EndLine)
-	}
+	return l.Col == none && l.EndCol == none || l.Col >= 0 && l.EndCol >= 0
+}
+
+// appendShortLine spells a position as written after an instruction (3,
+// 3:0-5, 3-4:0-9, - for none); shortLineOK says it can.
+func appendShortLine(b []byte, v *versions.Version, l *asm.Line) []byte {
+	const none = asm.NoPosition
 	switch {
-	case l.Col == none && l.EndCol == none:
-		return lines, true
-	case l.Col >= 0 && l.EndCol >= 0:
-		return fmt.Sprintf("%s:%d-%d", lines, l.Col, l.EndCol), true
+	case l.Line == none && l.EndLine == none && l.Col == none && l.EndCol == none:
+		return append(b, '-')
+	case v.Lines != versions.Locations311:
+		// Before 3.11 a position is only its line.
+		return strconv.AppendInt(b, int64(l.Line), 10)
 	}
-	return "", false
+	b = strconv.AppendInt(b, int64(l.Line), 10)
+	if l.EndLine != l.Line {
+		b = strconv.AppendInt(append(b, '-'), int64(l.EndLine), 10)
+	}
+	if l.Col == none && l.EndCol == none {
+		return b
+	}
+	b = strconv.AppendInt(append(b, ':'), int64(l.Col), 10)
+	return strconv.AppendInt(append(b, '-'), int64(l.EndCol), 10)
+}
+
+// padBytes is fmt's %-*s on a line being made: spaces after it up to
+// width characters.
+func padBytes(b []byte, width int) []byte {
+	for n := utf8.RuneCount(b); n < width; n++ {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // source writes, with Options.Source, the text of the line a position
@@ -393,30 +414,24 @@ func lineText(l *asm.Line, columns bool) string {
 	return strings.Join([]string{part(l.Line), part(l.EndLine), part(l.Col), part(l.EndCol)}, " ")
 }
 
-// instr writes an instruction with its operands and flag words, the opcode
-// padded so operands line up.
-func (f *printer) instr(in *asm.Instr) string {
+// appendInstr writes an instruction with its operands and flag words, the
+// opcode padded so operands line up.
+func (f *printer) appendInstr(b []byte, in *asm.Instr) []byte {
+	b = append(b, in.Op...)
 	if len(in.Args) == 0 && len(in.Flags) == 0 {
-		return in.Op
+		return b
 	}
-	parts := make([]string, 0, len(in.Args)+len(in.Flags))
-	for _, a := range in.Args {
-		parts = append(parts, f.operand(in.Op, a))
-	}
-	parts = append(parts, in.Flags...)
 	// The opcode padded to 20 characters, as %-20s does.
-	var b strings.Builder
-	n := utf8.RuneCountInString(in.Op)
-	b.Grow(len(in.Op) + max(0, 20-n) + 1 + len(parts)*8)
-	b.WriteString(in.Op)
-	for ; n < 20; n++ {
-		b.WriteByte(' ')
+	for n := utf8.RuneCountInString(in.Op); n < 20; n++ {
+		b = append(b, ' ')
 	}
-	for _, p := range parts {
-		b.WriteByte(' ')
-		b.WriteString(p)
+	for _, a := range in.Args {
+		b = append(append(b, ' '), f.operand(in.Op, a)...)
 	}
-	return b.String()
+	for _, w := range in.Flags {
+		b = append(append(b, ' '), w...)
+	}
+	return b
 }
 
 func (f *printer) operand(op string, o asm.Operand) string {

@@ -20,7 +20,7 @@ type builder struct {
 	inFunction bool
 
 	insts []*inst
-	// instStore hands out the insts, a few allocations for a block.
+	// instStore hands out the insts, one allocation for a block.
 	instStore []inst
 	labels    map[string]int // label → index of the instruction it marks
 	regions   []*region
@@ -132,7 +132,9 @@ func (b *builder) flatten(body []asm.Stmt, in *region) {
 
 func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Position) {
 	if b.insts == nil {
-		b.insts = make([]*inst, 0, len(body))
+		n := countInstrs(body)
+		b.insts = make([]*inst, 0, n)
+		b.instStore = make([]inst, n)
 	}
 	for _, s := range body {
 		switch s := s.(type) {
@@ -151,9 +153,6 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 				b.pendingPrefixes++
 				continue
 			}
-			if len(b.instStore) == 0 {
-				b.instStore = make([]inst, max(16, min(1024, len(body))))
-			}
 			in := &b.instStore[0]
 			b.instStore = b.instStore[1:]
 			*in = inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in0,
@@ -168,6 +167,9 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 			b.labels[s.Name] = len(b.insts)
 		case *asm.Line:
 			*pos = b.position(s)
+			if b.v.Lines != versions.LnotabUnsigned && b.v.Lines != versions.LnotabSigned {
+				continue // only co_lnotab keeps line starts (lineTable)
+			}
 			// The pending lines are a run of lineStore, which each
 			// instruction keeps as its own lineStarts.
 			if len(b.pendingLines) == 0 {
@@ -195,6 +197,21 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 			b.children = append(b.children, s)
 		}
 	}
+}
+
+// countInstrs counts the instructions of a body and its try regions: the
+// insts of a block are one allocation.
+func countInstrs(body []asm.Stmt) int {
+	n := 0
+	for _, s := range body {
+		switch s := s.(type) {
+		case *asm.Instr:
+			n++
+		case *asm.Try:
+			n += countInstrs(s.Body)
+		}
+	}
+	return n
 }
 
 // position converts a .line directive; releases without columns keep only

@@ -152,7 +152,7 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}, digests: map[*Code][sha256.Size]byte{}}
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
-	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: map[*asm.Instr]Placement{},
+	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: make(map[*asm.Instr]Placement, allInstrs(p.Module.Body)),
 		Header: p.Header, Trailing: p.Trailing, Source: p}
 	r.placed = out.Placed
 	if opts.Stacks {
@@ -269,10 +269,66 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	for _, child := range b.children {
 		out.Children = append(out.Children, r.block(child, out, inFunction, all))
 	}
-	// The slot walk waits for every block: a constant may name any block
-	// of the file, and MAKE_FUNCTION's checks read the code it names.
-	r.walks = append(r.walks, func() { b.verifySlotsMemo(out, all) })
+	// The slot walk waits for every block a constant names: MAKE_FUNCTION's
+	// checks read the code it names, which may be any block of the file.
+	// Most name only the blocks inside, finished by now: their walk runs
+	// now, so that the builder is not kept till the end, and what it
+	// finds joins the findings where the walk would have run.
+	if !r.opts.NoSlotWalk {
+		walk := func() { b.verifySlotsMemo(out, all) }
+		if r.named(out, all) {
+			walk = r.walkNow(walk)
+		}
+		r.walks = append(r.walks, walk)
+	}
 	return out
+}
+
+// named reports whether every block the constants of out name is
+// finished (in all).
+func (r *resolver) named(out *Code, all map[string]*Code) bool {
+	var refs []string
+	for _, k := range out.Consts {
+		r.constBuf = appendKey(r.constBuf[:0], k, &refs)
+	}
+	for _, label := range refs {
+		if all[label] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// walkNow runs a slot walk and keeps its findings aside; what it returns
+// adds them to the resolver's, in the walks' order.
+func (r *resolver) walkNow(walk func()) func() {
+	errs, warnings, verified := r.errs, r.warnings, r.verified
+	r.errs, r.warnings = nil, nil
+	walk()
+	found, warned, counted := r.errs, r.warnings, r.verified-verified
+	r.errs, r.warnings, r.verified = errs, warnings, verified
+	return func() {
+		r.errs = append(r.errs, found...)
+		r.warnings = append(r.warnings, warned...)
+		r.verified += counted
+	}
+}
+
+// allInstrs counts the instructions of a body, its try regions and the
+// blocks inside it: Placed is made as big as it will grow.
+func allInstrs(body []asm.Stmt) int {
+	n := 0
+	for _, s := range body {
+		switch s := s.(type) {
+		case *asm.Instr:
+			n++
+		case *asm.Try:
+			n += allInstrs(s.Body)
+		case *asm.Code:
+			n += allInstrs(s.Body)
+		}
+	}
+	return n
 }
 
 // adviseUnused warns about code blocks that no constant of the module, or

@@ -6,7 +6,6 @@ import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/format"
 	"github.com/pyasm/pyasm/asm/slots"
-	"github.com/pyasm/pyasm/bytecode"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -24,7 +23,7 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 			return // an operand did not resolve: its error says enough
 		}
 	}
-	ins, err := bytecode.Decode(b.v, b.code)
+	ins, err := b.decode()
 	if err != nil {
 		return
 	}
@@ -66,12 +65,22 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 	for i := 0; i < nparams && i < len(c.Assigned); i++ {
 		c.Assigned[i] = true
 	}
-	byOffset := map[int]*inst{}
-	for _, in := range b.insts {
-		byOffset[b.opOffset(in)] = in
+	// The inst of each decoded instruction, by offset: both lists are in
+	// offset order.
+	byIndex := make([]*inst, len(ins))
+	for i, k := 0, 0; i < len(ins) && k < len(b.insts); {
+		switch off := b.opOffset(b.insts[k]); {
+		case off < ins[i].Offset:
+			k++
+		case off > ins[i].Offset:
+			i++
+		default:
+			byIndex[i] = b.insts[k]
+			i, k = i+1, k+1
+		}
 	}
 	describe := func(i int) string {
-		if in := byOffset[ins[i].Offset]; in != nil {
+		if in := byIndex[i]; in != nil {
 			return format.Instr(b.v, in.src)
 		}
 		return ""
@@ -82,10 +91,10 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		}
 		return 0
 	}
-	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line})
+	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line, Before: b.r.stacks != nil})
 	if b.r.stacks != nil && res != nil {
 		for i, before := range res.Before {
-			if in := byOffset[ins[i].Offset]; in != nil && before != nil {
+			if in := byIndex[i]; in != nil && before != nil {
 				b.r.stacks[in.src] = slots.Picture(before)
 			}
 		}

@@ -205,7 +205,7 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 			}
 		}
 	}
-	fall := st.clone()
+	fall := w.clone(st)
 	if w.apply(i, fall, e) {
 		if codeIndex >= 0 {
 			// The function remembers its code: a call of it is checked
@@ -220,7 +220,7 @@ func ruleMakeFunction(w *walker, i int, st *state, sig *versions.StackSig) {
 // exceptionEdges sends, from the state before instruction i, what an
 // exception raised there brings to its handler.
 func (w *walker) exceptionEdges(i int, st *state) {
-	if cannotRaise[w.ins[i].Op.Name] {
+	if w.facts(i).cannotRaise {
 		return
 	}
 	if w.v.ExceptionTable {
@@ -272,10 +272,10 @@ func (w *walker) tableEdge(i int, st *state) {
 	if h.Lasti {
 		entry = "<lasti>"
 	}
-	hs := st.clone()
+	hs := w.clone(st)
 	hs.stack = hs.stack[:depth]
 	if sig := w.v.Sig(entry); sig != nil {
-		hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
+		hs.stack = w.newOutputs(hs.stack, -1, &sig.StackEffectSig, 0, nil)
 	}
 	w.goTo(t, -2-i, hs)
 }
@@ -290,14 +290,14 @@ func (w *walker) blockEdge(i int, st *state) {
 		if b.level > len(st.stack) {
 			return // underflow, reported where it happened
 		}
-		hs := st.clone()
+		hs := w.clone(st)
 		hs.stack = hs.stack[:b.level]
 		hs.blocks = hs.blocks[:j]
 		if w.exceptHandlerBlock {
 			hs.blocks = append(hs.blocks, block{typ: blockHandler, handler: -1, level: b.level})
 		}
 		if sig := w.v.Sig("<handler>"); sig != nil {
-			hs.stack = append(hs.stack, w.newOutputs(-1, &sig.StackEffectSig, 0, nil)...)
+			hs.stack = w.newOutputs(hs.stack, -1, &sig.StackEffectSig, 0, nil)
 		}
 		w.goTo(b.handler, -2-i, hs)
 		return
@@ -458,13 +458,13 @@ func ruleEndFinally(w *walker, i int, st *state, sig *versions.StackSig) {
 		return
 	}
 	if top.Kind&(versions.KindNone|versions.KindNull) != 0 {
-		s := st.clone()
+		s := w.clone(st)
 		s.stack = s.stack[:len(s.stack)-1]
 		w.fallThrough(i, s)
 	}
 	if top.Kind&(versions.KindUnwind|versions.KindAddr) != 0 {
 		for _, u := range top.Unwinding {
-			s := st.clone()
+			s := w.clone(st)
 			s.stack = s.stack[:len(s.stack)-1]
 			switch u.why {
 			case whyAddr:
@@ -524,12 +524,12 @@ func rulePopFinally(w *walker, i int, st *state, sig *versions.StackSig) {
 		return
 	}
 	if top.Kind&(versions.KindNull|versions.KindAddr) != 0 {
-		s := st.clone()
+		s := w.clone(st)
 		s.stack = append(s.stack[:len(s.stack)-1], saved...)
 		w.fallThrough(i, s)
 	}
 	if top.Kind&versions.KindExcType != 0 {
-		s := st.clone()
+		s := w.clone(st)
 		if len(s.stack) < 3 {
 			w.underflow(i, s, sig.At(false), 3)
 			return
@@ -573,7 +573,7 @@ func ruleWithCleanup(w *walker, i int, st *state, sig *versions.StackSig) {
 				"%s calls what is below %s as __exit__, but finds %s there", w.describe(i), top, below)
 			return
 		}
-		s := st.clone()
+		s := w.clone(st)
 		n := len(s.stack)
 		marker := s.stack[n-1]
 		marker.Kind &= normal | versions.KindUnwind
@@ -591,10 +591,10 @@ func ruleWithCleanup(w *walker, i int, st *state, sig *versions.StackSig) {
 				return
 			}
 			// exit tb val type -- tb val type, or None when swallowed.
-			s := st.clone()
+			s := w.clone(st)
 			s.stack = append(s.stack[:n-4], s.stack[n-3:]...)
 			w.fallThrough(i, s)
-			s2 := st.clone()
+			s2 := w.clone(st)
 			s2.stack = append(s2.stack[:n-4], none)
 			w.fallThrough(i, s2)
 			return
@@ -604,7 +604,7 @@ func ruleWithCleanup(w *walker, i int, st *state, sig *versions.StackSig) {
 				"%s finds an exception type on top without the handler's six values and __exit__ below", w.describe(i))
 			return
 		}
-		s := st.clone()
+		s := w.clone(st)
 		// exit s1 s2 s3 tb val type -- s1 s2 s3 NULL tb val type type res
 		six := append([]Slot(nil), s.stack[n-6:]...)
 		s.stack = append(s.stack[:n-7], six[0], six[1], six[2], Slot{Kind: versions.KindNull, Label: "NULL", Origin: i, Cells: -1, Code: -1})
@@ -641,7 +641,7 @@ func ruleWithCleanupFinish(w *walker, i int, st *state, sig *versions.StackSig) 
 		return
 	}
 	exc := st.stack[len(st.stack)-2]
-	s := st.clone()
+	s := w.clone(st)
 	s.stack = s.stack[:len(s.stack)-2]
 	if exc.Kind&^(versions.KindNone|versions.KindExcType) != 0 {
 		w.errorf(i, st, "kind", "WITH_CLEANUP_FINISH follows WITH_CLEANUP_START",
@@ -649,11 +649,11 @@ func ruleWithCleanupFinish(w *walker, i int, st *state, sig *versions.StackSig) 
 		return
 	}
 	if exc.Kind&versions.KindNone != 0 {
-		w.fallThrough(i, s.clone())
+		w.fallThrough(i, w.clone(s))
 	}
 	if exc.Kind&versions.KindExcType != 0 {
-		w.fallThrough(i, s.clone())
-		sw := s.clone()
+		w.fallThrough(i, w.clone(s))
+		sw := w.clone(s)
 		if w.finally38 {
 			if w.popHandlerBlock38(i, sw) {
 				sw.stack = append(sw.stack, Slot{Kind: versions.KindNull, Label: "NULL", Origin: i, Cells: -1, Code: -1})
@@ -673,7 +673,7 @@ func (w *walker) endsFinally(j int) bool {
 	if j >= len(w.ins) || w.ins[j].Op == nil {
 		return false
 	}
-	switch w.v.Control(w.ins[j].Op.Name) {
+	switch w.facts(j).control {
 	case "end-finally":
 		return true
 	case "pop-finally":
@@ -790,8 +790,7 @@ var placementWords = map[string]bool{"skip": true, "after": true, "before": true
 // instructions at the jump target), "after OP" (the one before) and
 // "before OP" (the one after). It reports false when the code does not
 // have them.
-func (w *walker) checkPlacement(i int, st *state, control string) bool {
-	words := strings.Fields(control)
+func (w *walker) checkPlacement(i int, st *state, words []string) bool {
 	switch {
 	case len(words) > 1 && words[0] == "skip":
 		t := w.target(i)

@@ -12,7 +12,8 @@
 // an instruction does to the flow beyond that (≤3.10's block stack, the
 // unwinding of return and break through finally blocks, MAKE_FUNCTION's
 // closure) is one rule per control word in rules.go. The stack before every
-// instruction is kept, for listings and stack pictures (Result.Before).
+// instruction is kept, and on request copied out for listings and stack
+// pictures (Result.Before).
 //
 // The state at an instruction is a set of shapes — a stack and a block
 // stack each. From 3.9 every instruction has one shape, and a second one
@@ -155,7 +156,8 @@ func (l Errors) Error() string {
 	return strings.Join(msgs, "; ")
 }
 
-// Result is what the walk found at each instruction.
+// Result is what the walk found at each instruction, when Options.Before
+// asks for it.
 type Result struct {
 	// Before is, per instruction index, the stack before it (the first
 	// shape when there are several); nil where no path reaches it.
@@ -172,6 +174,9 @@ type Options struct {
 	// Line gives the source line of the instruction at an index (0 if
 	// unknown), for messages that name where a path came from.
 	Line func(index int) int
+	// Before fills the Result (listings and stack pictures use it); the
+	// walk's own states are reused by the next walk.
+	Before bool
 }
 
 // maxShapes bounds how many shapes may reach one instruction before 3.9
@@ -190,18 +195,36 @@ func Analyze(v *versions.Version, c *Code, opts Options) (res *Result, err error
 	w := newWalker(v, c, opts)
 	w.run()
 	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })
-	res = &Result{Before: make([][]Slot, len(c.Instructions)), Shapes: make([]int, len(c.Instructions))}
-	for i, ss := range w.states {
-		if len(ss) > 0 {
-			res.Before[i] = ss[0].stack
-			if res.Before[i] == nil {
-				res.Before[i] = []Slot{} // reached, with nothing on the stack
-			}
-			res.Shapes[i] = len(ss)
-		}
+	res = &Result{}
+	if opts.Before {
+		res.Before, res.Shapes = w.before()
 	}
-	if len(w.errs) > 0 {
-		return res, w.errs
+	errs := w.errs
+	w.release()
+	if len(errs) > 0 {
+		return res, errs
 	}
 	return res, nil
+}
+
+// before copies out the stack before each instruction and counts its
+// shapes.
+func (w *walker) before() ([][]Slot, []int) {
+	before, shapes := make([][]Slot, len(w.states)), make([]int, len(w.states))
+	n := 0
+	for _, ss := range w.states {
+		if len(ss) > 0 {
+			n += len(ss[0].stack)
+		}
+	}
+	all := make([]Slot, 0, n)
+	for i, ss := range w.states {
+		if len(ss) > 0 {
+			// An empty stack is non-nil: reached, with nothing on it.
+			all = append(all, ss[0].stack...)
+			before[i] = all[len(all)-len(ss[0].stack) : len(all) : len(all)]
+			shapes[i] = len(ss)
+		}
+	}
+	return before, shapes
 }

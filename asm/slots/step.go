@@ -16,32 +16,32 @@ func (w *walker) step(i int, st *state) {
 		w.errorf(i, st, "opcode", "", "opcode %d does not exist in %s", in.Code, w.v)
 		return
 	}
+	f := w.facts(i)
 	w.exceptionEdges(i, st)
-	sig := w.v.Sig(op.Name)
+	sig := f.sig
 	if sig == nil {
 		w.errorf(i, st, "nosig", "", "%s has no stack picture in %s's table", op.Name, w.v)
 		return
 	}
-	if want, ok := w.v.ConstKind(op.Name); ok && int(in.Arg) < len(w.c.Consts) {
+	if want, ok := f.constKind, f.hasConstKind; ok && int(in.Arg) < len(w.c.Consts) {
 		if c := w.c.Consts[in.Arg]; c.Kind&^want != 0 {
 			w.errorf(i, st, "const", fmt.Sprintf("%s takes a constant of kind %s: write one there", op.Name, kindList(want)),
 				"%s needs a constant of kind %s, but %s is not one", w.describe(i), kindList(want), c.Label)
 			return
 		}
 	}
-	control := w.v.Control(op.Name)
-	if !w.checkPlacement(i, st, control) {
+	if !w.checkPlacement(i, st, f.words) {
 		return
 	}
-	if rule, ok := controlRules[control]; ok {
-		rule(w, i, st, sig)
+	if f.rule != nil {
+		f.rule(w, i, st, sig)
 		return
 	}
-	// st is the walker's own copy (run clones what it stores): the fall
+	// st is a scratch copy of what the walk keeps (run clones it): the fall
 	// path takes it, the jump path a copy made before the fall changes it.
 	if op.Jump != versions.NotJump {
 		if t := w.target(i); t >= 0 {
-			jump := st.clone()
+			jump := w.clone(st)
 			if w.apply(i, jump, sig.At(true)) {
 				w.goTo(t, i, jump)
 			}
@@ -90,27 +90,27 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	// value taken from under it.
 	var below []Slot
 	level, region := 0, ""
-	raises := !cannotRaise[in.Op.Name] && !resumedAfter[in.Op.Name]
-	if n := len(st.blocks); n > 0 && base < st.blocks[n-1].level && !ownsLevels[w.v.Control(in.Op.Name)] && raises {
+	f := w.facts(i)
+	raises := !f.cannotRaise && !f.resumedAfter
+	if n := len(st.blocks); n > 0 && base < st.blocks[n-1].level && !f.ownsLevels && raises {
 		level, region = st.blocks[n-1].level, blockNames[st.blocks[n-1].typ]+" block"
 	}
 	if d := w.regionDepth(i); d > base && d <= len(st.stack) && raises {
 		level, region = d, "try region"
 	}
 	if region != "" {
-		below = append(below, st.stack[base:level]...)
+		below = append(w.below[:0], st.stack[base:level]...)
+		w.below = below
 	}
-	inputs := make([][]Slot, len(e.In))
 	at := base
 	for k := range e.In {
 		n := e.In[k].N(arg)
-		inputs[k] = st.stack[at : at+n]
-		for _, s := range inputs[k] {
+		for _, s := range st.stack[at : at+n] {
 			if s.Kind&^e.In[k].Kind != 0 {
 				w.wrongKind(i, st, e, k, s)
 				return false
 			}
-			if s.NeedsClosure > 0 && w.v.Control(in.Op.Name) != "set-function-attribute" {
+			if s.NeedsClosure > 0 && f.control != "set-function-attribute" {
 				w.errorf(i, st, "closure", fmt.Sprintf("give it its closure first: the tuple of its %d cell(s), then SET_FUNCTION_ATTRIBUTE closure (8)", s.NeedsClosure),
 					"%s takes a function whose code has %d free variable(s) but which has no closure yet", w.describe(i), s.NeedsClosure)
 				return false
@@ -118,14 +118,15 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 		}
 		at += n
 	}
-	inputs = copyInputs(inputs)
+	inputs := w.takeInputs(st.stack[base:], e, arg)
 	st.stack = st.stack[:base]
 	ok, pushed := w.localAction(i, st, inputs)
 	if !ok {
 		return false
 	}
 	if !pushed {
-		out := w.newOutputs(i, e, arg, inputs)
+		out := w.newOutputs(w.outputs[:0], i, e, arg, inputs)
+		w.outputs = out
 		if fn, args, ok := callShape(e, inputs); ok && fn.Code >= 0 && fn.Code < len(w.c.Consts) {
 			callee := w.c.Consts[fn.Code]
 			// Calling a generator function gives an iterator.
@@ -157,10 +158,9 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 // block themselves.
 var ownsLevels = map[string]bool{"end-async-for": true, "pop-except": true, "pop-block": true, "pop-block-unwind": true}
 
-// newOutputs makes the slots an effect pushes: inputs passed through, or
-// new values labelled by what made them.
-func (w *walker) newOutputs(i int, e *versions.StackEffectSig, arg uint32, inputs [][]Slot) []Slot {
-	var out []Slot
+// newOutputs appends to out the slots an effect pushes: inputs passed
+// through, or new values labelled by what made them.
+func (w *walker) newOutputs(out []Slot, i int, e *versions.StackEffectSig, arg uint32, inputs [][]Slot) []Slot {
 	for k := range e.Out {
 		o := &e.Out[k]
 		if o.From >= 0 && inputs != nil {
@@ -185,11 +185,15 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 	}
 	in := &w.ins[i]
 	op := in.Op
+	called := ""
+	if s.Kind != versions.KindIter || len(inputs) != 1 || len(inputs[0]) != 1 {
+		called = callResult(e, inputs)
+	}
 	switch {
 	case s.Kind == versions.KindIter && len(inputs) == 1 && len(inputs[0]) == 1:
 		s.Label = shortLabel("iter(" + inputs[0][0].String() + ")")
-	case callResult(e, inputs) != "":
-		s.Label = callResult(e, inputs)
+	case called != "":
+		s.Label = called
 	case s.Kind == versions.KindNull:
 	case op.Operand == versions.OperandConst:
 		if int(in.Arg) < len(w.c.Consts) {
@@ -201,13 +205,13 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 			}
 		}
 	case op.Operand == versions.OperandName:
-		if n := int(in.Arg >> w.v.ArgForms[op.Name].Shift); n < len(w.c.Names) {
+		if n := int(in.Arg >> w.facts(i).nameShift); n < len(w.c.Names) {
 			s.Label = nameLabel(w.c.Names[n], o, e, in.Arg, inputs)
 		}
 	case op.Operand == versions.OperandLocal, op.Operand == versions.OperandFree:
 		s.Label = w.localName(op, in.Arg)
 	}
-	if w.v.Control(op.Name) == "tuple" && len(inputs) == 1 {
+	if w.facts(i).control == "tuple" && len(inputs) == 1 {
 		s.Items, s.HasItems = len(inputs[0]), true
 		s.Cells = len(inputs[0])
 		for _, x := range inputs[0] {
@@ -336,13 +340,20 @@ func (w *walker) localName(op *versions.Opcode, arg uint32) string {
 	return fmt.Sprintf("local %d", arg)
 }
 
-// copyInputs detaches the popped slots from the stack they were cut from.
-func copyInputs(in [][]Slot) [][]Slot {
-	out := make([][]Slot, len(in))
-	for k := range in {
-		out[k] = append([]Slot(nil), in[k]...)
+// takeInputs copies the popped slots into the walker's input buffer,
+// detached from the stack they were cut from, one slice per input of e.
+// They last until the next apply.
+func (w *walker) takeInputs(popped []Slot, e *versions.StackEffectSig, arg uint32) [][]Slot {
+	w.inputSlots = append(w.inputSlots[:0], popped...)
+	inputs := w.inputs[:0]
+	at := 0
+	for k := range e.In {
+		n := e.In[k].N(arg)
+		inputs = append(inputs, w.inputSlots[at:at+n:at+n])
+		at += n
 	}
-	return out
+	w.inputs = inputs
+	return inputs
 }
 
 // localAction reads or writes the local the argument names: loads push the
@@ -351,7 +362,7 @@ func copyInputs(in [][]Slot) [][]Slot {
 func (w *walker) localAction(i int, st *state, inputs [][]Slot) (ok, pushed bool) {
 	in := &w.ins[i]
 	op := in.Op
-	act := w.v.LocalAction(op.Name)
+	act := w.facts(i).local
 	if act == "" {
 		return true, false
 	}

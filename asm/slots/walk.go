@@ -3,6 +3,7 @@ package slots
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/pyasm/pyasm/bytecode"
 	"github.com/pyasm/pyasm/versions"
@@ -53,15 +54,62 @@ type state struct {
 	made, mayHaveMade bool
 }
 
-func (s *state) clone() *state {
-	return &state{
-		stack:  append([]Slot(nil), s.stack...),
-		blocks: append([]block(nil), s.blocks...),
-		locals: append([]versions.SlotKind(nil), s.locals...),
-		from:   s.from,
-		made:   s.made, mayHaveMade: s.mayHaveMade,
+// clone is a scratch copy of s, for one step: its buffers are reused by
+// the next step, so nothing may keep it (arrive keeps a copy of its own).
+func (w *walker) clone(s *state) *state {
+	if w.scratchUsed == len(w.scratch) {
+		w.scratch = append(w.scratch, &state{})
 	}
+	c := w.scratch[w.scratchUsed]
+	w.scratchUsed++
+	c.stack = append(c.stack[:0], s.stack...)
+	c.blocks = append(c.blocks[:0], s.blocks...)
+	c.locals = append(c.locals[:0], s.locals...)
+	c.from, c.made, c.mayHaveMade = s.from, s.made, s.mayHaveMade
+	return c
 }
+
+// keep is a copy of s that the walk stores for an instruction, cut from
+// the walker's chunks.
+func (w *walker) keep(s *state) *state {
+	k := &w.keptStates.take(1)[0]
+	*k = state{from: s.from, made: s.made, mayHaveMade: s.mayHaveMade}
+	k.stack = w.keptSlots.take(len(s.stack))
+	copy(k.stack, s.stack)
+	k.blocks = w.keptBlocks.take(len(s.blocks))
+	copy(k.blocks, s.blocks)
+	k.locals = w.keptKinds.take(len(s.locals))
+	copy(k.locals, s.locals)
+	return k
+}
+
+// chunks hands out slices of big chunks, which a pooled walker reuses
+// from one walk to the next: the walk keeps a state per instruction, and
+// allocating each was most of the verifier's cost.
+type chunks[T any] struct {
+	list [][]T
+	c, n int // the chunk in use, and how much of it is taken
+}
+
+// take is k elements, with stale contents for the caller to overwrite.
+func (p *chunks[T]) take(k int) []T {
+	for ; p.c < len(p.list); p.c, p.n = p.c+1, 0 {
+		if ch := p.list[p.c]; p.n+k <= len(ch) {
+			p.n += k
+			return ch[p.n-k : p.n : p.n]
+		}
+	}
+	size := 256
+	if n := len(p.list); n > 0 {
+		size = 2 * len(p.list[n-1])
+	}
+	p.list = append(p.list, make([]T, max(size, k)))
+	p.n = k
+	return p.list[p.c][:k:k]
+}
+
+// reset hands the chunks out again from the start.
+func (p *chunks[T]) reset() { p.c, p.n = 0, 0 }
 
 // sameShape compares the shapes: depth and block stack. Shapes that are the
 // same are joined.
@@ -174,13 +222,50 @@ type walker struct {
 	// finally38: 3.8's finally model (BEGIN_FINALLY's NULL, CALL_FINALLY's
 	// address); before it None and unwind markers.
 	finally38 bool
+
+	factTable *[256]opFacts
+
+	// scratch are the states one step works on (clone); scratchUsed how
+	// many the step has taken.
+	scratch     []*state
+	scratchUsed int
+	// The states kept per instruction are cut from these (keep).
+	keptStates chunks[state]
+	keptSlots  chunks[Slot]
+	keptBlocks chunks[block]
+	keptKinds  chunks[versions.SlotKind]
+	// Buffers of apply, reused: the popped inputs (takeInputs), the
+	// outputs, the values below a block's level.
+	inputSlots, outputs, below []Slot
+	inputs                     [][]Slot
 }
 
+// walkers keeps walkers, with their buffers, for the next walk.
+var walkers = sync.Pool{New: func() any { return &walker{byOff: map[int]int{}, flagged: map[string]bool{}} }}
+
 func newWalker(v *versions.Version, c *Code, opts Options) *walker {
-	w := &walker{v: v, c: c, opts: opts, ins: c.Instructions, byOff: map[int]int{}, flagged: map[string]bool{}}
-	w.states = make([][]*state, len(w.ins))
-	w.queued = make([]bool, len(w.ins))
-	w.handler = make([]int, len(w.ins))
+	w := walkers.Get().(*walker)
+	w.v, w.c, w.opts, w.ins = v, c, opts, c.Instructions
+	w.factTable = factTable(v)
+	n := len(w.ins)
+	clear(w.byOff)
+	clear(w.flagged)
+	w.errs = nil
+	w.queue = w.queue[:0]
+	w.queued = resize(w.queued, n)
+	w.handler = resize(w.handler, n)
+	if cap(w.states) < n {
+		w.states = make([][]*state, n)
+	}
+	w.states = w.states[:n]
+	for i := range w.states {
+		w.states[i] = w.states[i][:0]
+	}
+	w.scratchUsed = 0
+	w.keptStates.reset()
+	w.keptSlots.reset()
+	w.keptBlocks.reset()
+	w.keptKinds.reset()
 	for i := range w.ins {
 		w.byOff[w.ins[i].Offset] = i
 		// 3.11+: the exception table entry covering the instruction,
@@ -199,6 +284,23 @@ func newWalker(v *versions.Version, c *Code, opts Options) *walker {
 	w.exceptHandlerBlock = !v.ExceptionTable && v.Major >= 3
 	w.finally38 = v.Opcode("BEGIN_FINALLY") != nil
 	return w
+}
+
+// release gives the walker back to the pool, without the code and
+// callbacks of its walk.
+func (w *walker) release() {
+	w.v, w.c, w.opts, w.ins, w.errs, w.factTable = nil, nil, Options{}, nil, nil, nil
+	walkers.Put(w)
+}
+
+// resize is s with n zero elements, reusing its array when it can.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 func (w *walker) describe(i int) string {
@@ -241,7 +343,7 @@ func (w *walker) run() {
 	st := &state{from: -1}
 	if w.c.Generator {
 		if g := w.v.Sig("<generator>"); g != nil {
-			st.stack = w.newOutputs(-1, &g.StackEffectSig, 0, nil)
+			st.stack = w.newOutputs(nil, -1, &g.StackEffectSig, 0, nil)
 		}
 	}
 	st.locals = make([]versions.SlotKind, len(w.c.Locals))
@@ -255,12 +357,12 @@ func (w *walker) run() {
 		}
 	}
 	w.arrive(0, st)
-	for len(w.queue) > 0 {
-		i := w.queue[0]
-		w.queue = w.queue[1:]
+	for head := 0; head < len(w.queue); head++ {
+		i := w.queue[head]
 		w.queued[i] = false
 		for _, s := range w.states[i] {
-			w.step(i, s.clone())
+			w.scratchUsed = 0
+			w.step(i, w.clone(s))
 		}
 	}
 }
@@ -304,7 +406,7 @@ func (w *walker) arrive(i int, st *state) {
 			"%s is reached with more than %d stack shapes", w.describe(i), maxShapes)
 		return
 	}
-	w.states[i] = append(w.states[i], st)
+	w.states[i] = append(w.states[i], w.keep(st))
 	w.enqueue(i)
 }
 

@@ -210,8 +210,9 @@ type walker struct {
 	code   Code
 	ins    []bytecode.Instruction
 	blocks []*block
-	// blockAt maps an instruction index that starts a block to the block.
-	blockAt map[int]*block
+	// blockAt maps an instruction index that starts a block to the block
+	// (nil: none; len(ins) has a place, for the end of the code).
+	blockAt []*block
 	// byOffset maps a byte offset to the instruction index there (-1:
 	// none).
 	byOffset []int
@@ -238,7 +239,7 @@ type walker struct {
 }
 
 func newWalker(v *versions.Version, r *rules, c Code) *walker {
-	w := &walker{v: v, r: r, code: c, ins: c.Instructions, blockAt: map[int]*block{}, reported: map[errKey]*Error{},
+	w := &walker{v: v, r: r, code: c, ins: c.Instructions, reported: map[errKey]*Error{},
 		walking: &block{}}
 	w.result.Depth = make([]int, len(w.ins))
 	w.result.Inferred = make([]bool, len(w.ins))
@@ -354,8 +355,18 @@ func (w *walker) split() {
 	}
 	// No path can need more than every push at once plus the start.
 	w.limit = total + w.r.generatorStart + 3
+	n := 0
+	for i := range w.ins {
+		if leader[i] {
+			n++
+		}
+	}
+	store := make([]block, n)
+	w.blocks = make([]*block, 0, n)
+	w.blockAt = make([]*block, len(w.ins)+1)
 	for i := 0; i < len(w.ins); {
-		b := &block{first: i, start: Unreached, in: map[int]int{}}
+		b := &store[len(w.blocks)]
+		*b = block{first: i, start: Unreached, in: map[int]int{}}
 		i++
 		for i < len(w.ins) && !leader[i] {
 			i++
