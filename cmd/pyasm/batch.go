@@ -236,6 +236,14 @@ func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.W
 		return r
 	}
 
+	largest := int64(len(stdinData))
+	for _, j := range jobs {
+		if st, err := os.Stat(j.path); j.path != "-" && err == nil {
+			largest = max(largest, st.Size())
+		}
+	}
+	boundHeap(min(workers, len(jobs)), largest)
+
 	results := make([]result, len(jobs))
 	done := make([]chan struct{}, len(jobs))
 	for i := range done {
