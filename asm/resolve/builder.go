@@ -132,7 +132,7 @@ func (b *builder) flatten(body []asm.Stmt, in *region) {
 
 func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Position) {
 	if b.insts == nil {
-		n := countInstrs(body)
+		n := countInstrs(body, false)
 		b.insts = make([]*inst, 0, n)
 		b.instStore = make([]inst, n)
 	}
@@ -199,16 +199,21 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 	}
 }
 
-// countInstrs counts the instructions of a body and its try regions: the
-// insts of a block are one allocation.
-func countInstrs(body []asm.Stmt) int {
+// countInstrs counts the instructions of a body and its try regions, and
+// with nested those of the code blocks inside it too: the insts of a block
+// are one allocation, and Placed is made as big as it will grow.
+func countInstrs(body []asm.Stmt, nested bool) int {
 	n := 0
 	for _, s := range body {
 		switch s := s.(type) {
 		case *asm.Instr:
 			n++
 		case *asm.Try:
-			n += countInstrs(s.Body)
+			n += countInstrs(s.Body, nested)
+		case *asm.Code:
+			if nested {
+				n += countInstrs(s.Body, nested)
+			}
 		}
 	}
 	return n

@@ -152,7 +152,7 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}, digests: map[*Code][sha256.Size]byte{}}
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
-	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: make(map[*asm.Instr]Placement, allInstrs(p.Module.Body)),
+	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: make(map[*asm.Instr]Placement, countInstrs(p.Module.Body, true)),
 		Header: p.Header, Trailing: p.Trailing, Source: p}
 	r.placed = out.Placed
 	if opts.Stacks {
@@ -312,23 +312,6 @@ func (r *resolver) walkNow(walk func()) func() {
 		r.warnings = append(r.warnings, warned...)
 		r.verified += counted
 	}
-}
-
-// allInstrs counts the instructions of a body, its try regions and the
-// blocks inside it: Placed is made as big as it will grow.
-func allInstrs(body []asm.Stmt) int {
-	n := 0
-	for _, s := range body {
-		switch s := s.(type) {
-		case *asm.Instr:
-			n++
-		case *asm.Try:
-			n += allInstrs(s.Body)
-		case *asm.Code:
-			n += allInstrs(s.Body)
-		}
-	}
-	return n
 }
 
 // adviseUnused warns about code blocks that no constant of the module, or
