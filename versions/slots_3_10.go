@@ -82,11 +82,11 @@ var slots3_10 = SlotTable{
 		"GET_LEN":                "obj -- obj len",
 		"MATCH_MAPPING":          "subject -- subject res",
 		"MATCH_SEQUENCE":         "subject -- subject res",
-		"MATCH_KEYS":             "subject keys -- subject keys values res",
-		"COPY_DICT_WITHOUT_KEYS": "subject keys -- subject rest:dict",
+		"MATCH_KEYS":             "subject keys:tuple -- subject keys values res",
+		"COPY_DICT_WITHOUT_KEYS": "subject keys:tuple -- subject rest:dict",
 		// The type is checked (TypeError); attrs is the tuple of attributes
 		// on a match, the subject left in place on a miss.
-		"MATCH_CLASS": "subject type names -- attrs res",
+		"MATCH_CLASS": "subject type names:tuple -- attrs res",
 
 		"GET_ITER":            "iterable -- iter:iter",
 		"GET_YIELD_FROM_ITER": "iterable -- receiver:awaitable",

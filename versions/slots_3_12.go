@@ -10,9 +10,10 @@ var slots3_12 = SlotTable{
 		"<.0>": "-- it:iter",
 		// A generic function's (PEP 695) parameters get the defaults tuple
 		// as .defaults, which MAKE_FUNCTION keeps unchecked.
-		"<.defaults>": "-- defaults:tuple",
-		"<handler>":   "-- exc:exc",
-		"<lasti>":     "-- lasti:lasti exc:exc",
+		"<.defaults>":   "-- defaults:tuple",
+		"<.kwdefaults>": "-- kwdefaults:dict",
+		"<handler>":     "-- exc:exc",
+		"<lasti>":       "-- lasti:lasti exc:exc",
 
 		"CACHE":            "--",
 		"NOP":              "--",
@@ -35,7 +36,7 @@ var slots3_12 = SlotTable{
 		"MATCH_MAPPING":  "subject -- subject res",
 		"MATCH_SEQUENCE": "subject -- subject res",
 		// NOTE: keys must be a tuple (read unchecked); no kind says tuple.
-		"MATCH_KEYS":      "subject keys -- subject keys values",
+		"MATCH_KEYS":      "subject keys:tuple -- subject keys values",
 		"PUSH_EXC_INFO":   "new_exc:exc -- prev_exc:excvalue new_exc",
 		"CHECK_EXC_MATCH": "left right -- left b",
 		// NOTE: rest is the unmatched part, an exception or None, written
@@ -129,7 +130,7 @@ var slots3_12 = SlotTable{
 		// unchecked. 3.12's generic functions (PEP 695) load them from the
 		// parameter .defaults, which holds a tuple (<.defaults>).
 		// Keyword defaults that are not a dict do not crash.
-		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
 		"CALL":             "method:nullable callable args[oparg] -- res",
@@ -162,7 +163,7 @@ var slots3_12 = SlotTable{
 		// names it, and crashes on a NULL or a stack too short for it.
 		"DICT_MERGE":   "callable mid:nullable dict:dict mid2:nullable[oparg-1] update -- callable mid dict mid2[oparg-1]",
 		"FORMAT_VALUE": "value fmt_spec:str[(oparg&4)>>2] -- result:str",
-		"MATCH_CLASS":  "subject type names -- attrs",
+		"MATCH_CLASS":  "subject type names:tuple -- attrs",
 	},
 	Locals: map[string]string{
 		"LOAD_FAST":               LocalLoadUnchecked,

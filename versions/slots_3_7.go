@@ -290,7 +290,7 @@ var slots3_7 = SlotTable{
 		// a non-dict).
 		// The compiler always loads the qualified name as a str constant and
 		// builds the defaults; the function keeps them unchecked.
-		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict?[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] code:code qualname:str -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] code:code qualname:str -- func",
 		// The target is popped first, then found oparg down; list.append,
 		// set.add and dict's setitem answer another kind with SystemError.
 		// MAP_ADD takes the key on top, the value below it.

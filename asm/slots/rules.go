@@ -730,7 +730,7 @@ var functionAttributes = map[uint32]struct {
 	name string
 }{
 	1:  {versions.KindTuple, "defaults (a tuple)"},
-	2:  {versions.KindDict | versions.KindObject, "keyword-only defaults (a dict)"},
+	2:  {versions.KindDict, "keyword-only defaults (a dict)"},
 	4:  {versions.KindTuple | versions.KindDict | versions.KindObject, "annotations (a tuple or dict)"},
 	8:  {versions.KindTuple, "the closure (a tuple of cells)"},
 	16: {versions.KindAny, "the annotate function"},
