@@ -148,12 +148,13 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 				if kind == versions.KindIter && async {
 					kind = 0
 				}
-				if kind != 0 && c.Params == nil {
+				if kind == 0 {
+					continue
+				}
+				if c.Params == nil {
 					c.Params, c.ParamNames = make([]versions.SlotKind, params), names[:params]
 				}
-				if kind != 0 {
-					c.Params[k] = kind
-				}
+				c.Params[k] = kind
 			}
 		}
 		return c

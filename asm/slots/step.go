@@ -223,32 +223,46 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 	return s
 }
 
+// callArgs are the arguments a call gets, in order: a self first when
+// there is one, then the picture's inputs from the first argument on. They
+// are read in place: most calls never ask.
+type callArgs struct {
+	self    Slot
+	hasSelf bool
+	rest    [][]Slot
+}
+
+// at is argument k, if the call has it.
+func (a callArgs) at(k int) (Slot, bool) {
+	if a.hasSelf {
+		if k == 0 {
+			return a.self, true
+		}
+		k--
+	}
+	for _, in := range a.rest {
+		if k < len(in) {
+			return in[k], true
+		}
+		k -= len(in)
+	}
+	return Slot{}, false
+}
+
 // callShape finds, in a call's inputs, the function called and the
-// arguments it gets, in order, by the names the pictures give the call's
-// slots: a method below its self (≤3.12's meth and method; NULL means none,
-// and the slot above holds the callable), the callable below self_or_null
-// (3.13+), or the callable alone before the arguments. A self is the first
-// argument.
-func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, args []Slot, ok bool) {
+// arguments it gets, by the names the pictures give the call's slots: a
+// method below its self (≤3.12's meth and method; NULL means none, and the
+// slot above holds the callable), the callable below self_or_null (3.13+),
+// or the callable alone before the arguments.
+func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, args callArgs, ok bool) {
 	if len(inputs) != len(e.In) {
-		return Slot{}, nil, false
+		return Slot{}, callArgs{}, false
 	}
 	one := func(k int) (Slot, bool) {
 		if k < len(inputs) && len(inputs[k]) == 1 {
 			return inputs[k][0], true
 		}
 		return Slot{}, false
-	}
-	// from gathers the arguments from input k on, after self if any.
-	from := func(k int, self *Slot) []Slot {
-		var out []Slot
-		if self != nil {
-			out = append(out, *self)
-		}
-		for ; k < len(inputs); k++ {
-			out = append(out, inputs[k]...)
-		}
-		return out
 	}
 	isNull := func(s Slot) bool { return s.Kind == versions.KindNull }
 	for k := range e.In {
@@ -257,27 +271,27 @@ func callShape(e *versions.StackEffectSig, inputs [][]Slot) (fn Slot, args []Slo
 			m, ok1 := one(k)
 			c, ok2 := one(k + 1)
 			if !ok1 || !ok2 {
-				return Slot{}, nil, false
+				return Slot{}, callArgs{}, false
 			}
 			if isNull(m) {
-				return c, from(k+2, nil), true
+				return c, callArgs{rest: inputs[k+2:]}, true
 			}
-			return m, from(k+2, &c), true
+			return m, callArgs{self: c, hasSelf: true, rest: inputs[k+2:]}, true
 		case "callable":
 			c, ok := one(k)
 			if !ok {
-				return Slot{}, nil, false
+				return Slot{}, callArgs{}, false
 			}
 			if k+1 < len(e.In) && e.In[k+1].Name == "self_or_null" {
 				if s, ok := one(k + 1); ok && !isNull(s) {
-					return c, from(k+2, &s), true
+					return c, callArgs{self: s, hasSelf: true, rest: inputs[k+2:]}, true
 				}
-				return c, from(k+2, nil), true
+				return c, callArgs{rest: inputs[k+2:]}, true
 			}
-			return c, from(k+1, nil), true
+			return c, callArgs{rest: inputs[k+1:]}, true
 		}
 	}
-	return Slot{}, nil, false
+	return Slot{}, callArgs{}, false
 }
 
 // nameLabel labels a value an instruction with a name operand pushes:
@@ -476,17 +490,17 @@ var paramWords = map[versions.SlotKind]struct{ what, hint string }{
 
 // checkParams holds a call of a known function to the kinds its
 // parameters must have (Const.Params): the callee uses them unchecked.
-func (w *walker) checkParams(i int, st *state, inputs [][]Slot, callee Const, args []Slot) bool {
+func (w *walker) checkParams(i int, st *state, inputs [][]Slot, callee Const, args callArgs) bool {
 	for k, want := range callee.Params {
 		if want == 0 {
 			continue
 		}
 		passed := "no argument"
-		if k < len(args) {
-			if args[k].Kind&^want == 0 {
+		if arg, ok := args.at(k); ok {
+			if arg.Kind&^want == 0 {
 				continue
 			}
-			passed = args[k].String()
+			passed = arg.String()
 		}
 		words, ok := paramWords[want]
 		if !ok {
