@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,8 +18,10 @@ import (
 //
 //	sig     = effect [ "|" "jump:" effect ]
 //	effect  = { slot } "--" { slot }
-//	slot    = name [ ":" kind ] [ "[" count "]" ]
+//	slot    = name [ ":" kind [ "(" items ")" ] ] [ "[" count "]" ]
+//	kind    = word { "+" word }
 //	count   = a Go integer expression over oparg (oparg&1, 2*oparg, oparg>>8 …)
+//	items   = how many items a tuple input must have (a decimal number)
 //
 // The slots before "--" are what the instruction pops, bottom first; those
 // after it what it pushes. An output with the same name as an input is that
@@ -25,6 +29,11 @@ import (
 // other output is new, of its kind. An input's kind says what it accepts. The
 // part after "| jump:" is the effect on the way to the jump target where it
 // differs (FOR_ITER at the end of its iterator).
+//
+// A picture is keyed by the opcode's name, or by the name and one value of
+// its argument ("CALL_INTRINSIC_1 INTRINSIC_TYPEALIAS", or a number) where
+// what the instruction takes depends on the argument: that picture
+// replaces the opcode's own for that value.
 //
 // The verifier (asm/slots) walks every path with a stack of SlotKinds made
 // from these pictures; the help and the listing read the same pictures.
@@ -160,6 +169,9 @@ type Slot struct {
 	// From is, for an output, the index of the input it passes through;
 	// -1 for a new value.
 	From int
+	// Items is, for an input, how many items the tuple it takes must have
+	// (0: any number): the interpreter indexes it unchecked.
+	Items int
 }
 
 // N is how many slots the entry stands for with argument oparg.
@@ -195,7 +207,7 @@ func (e *StackEffectSig) String() string {
 			s := &slots[i]
 			b.WriteString(s.Name)
 			if s.KindName != "" && (s.From < 0 || len(e.In) == 0) {
-				b.WriteString(":" + s.KindName)
+				b.WriteString(":" + s.KindName + itemsText(s.Items))
 			}
 			if s.CountText != "" {
 				b.WriteString("[" + s.CountText + "]")
@@ -214,6 +226,14 @@ func (e *StackEffectSig) String() string {
 	return out + strings.TrimSuffix(b.String(), " ")
 }
 
+// itemsText writes a slot's item count as the pictures do: "(3)".
+func itemsText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return "(" + strconv.Itoa(n) + ")"
+}
+
 // PictureAt is the effect's picture with argument oparg: counts become
 // numbers ("method:nullable callable args[1] -- res").
 func (e *StackEffectSig) PictureAt(oparg uint32) string {
@@ -226,7 +246,7 @@ func (e *StackEffectSig) PictureAt(oparg uint32) string {
 			}
 			b.WriteString(s.Name)
 			if s.KindName != "" && (!out || s.From < 0) {
-				b.WriteString(":" + s.KindName)
+				b.WriteString(":" + s.KindName + itemsText(s.Items))
 			}
 			if s.Count != nil && s.N(oparg) != 1 {
 				fmt.Fprintf(&b, "[%d]", s.N(oparg))
@@ -376,10 +396,16 @@ func merged(base map[string]string, changed map[string]string) map[string]string
 		out[k] = v
 	}
 	for k, v := range changed {
-		if v == "" {
-			delete(out, k)
-		} else {
+		if v != "" {
 			out[k] = v
+			continue
+		}
+		// Dropping an opcode drops its pictures keyed by argument too.
+		delete(out, k)
+		for other := range out {
+			if strings.HasPrefix(other, k+" ") {
+				delete(out, other)
+			}
 		}
 	}
 	return out
@@ -502,6 +528,13 @@ func parseSlots(text string, inputs []Slot, outputs bool) ([]Slot, error) {
 			name = name[:i]
 		}
 		name, kind, _ := strings.Cut(name, ":")
+		if i := strings.IndexByte(kind, '('); i >= 0 {
+			n, err := strconv.Atoi(strings.TrimSuffix(kind[i+1:], ")"))
+			if !strings.HasSuffix(kind, ")") || err != nil || n <= 0 || outputs {
+				return nil, fmt.Errorf("%s: write an input's item count as kind(N), N a positive number", word)
+			}
+			s.Items, kind = n, kind[:i]
+		}
 		k, ok := kindNamed(kind)
 		if !ok {
 			return nil, fmt.Errorf("%s: unknown kind %q", word, kind)
@@ -616,7 +649,10 @@ var binaryOps = map[token.Token]func(x, y int) int{
 
 // slotFacts is a release's SlotTable, parsed once by register.
 type slotFacts struct {
-	sigs     map[string]*StackSig
+	sigs map[string]*StackSig
+	// argSigs holds the pictures keyed by an opcode and one value of its
+	// argument, by opcode name and then argument.
+	argSigs  map[string]map[uint32]*StackSig
 	locals   map[string]string
 	controls map[string]string
 	args     map[string]ArgRange
@@ -628,14 +664,15 @@ type slotFacts struct {
 func (v *Version) slots() *slotFacts {
 	v.slotsOnce.Do(func() {
 		if v.Slots != nil {
-			v.slotFacts = buildSlotFacts(v.Slots)
+			v.slotFacts = buildSlotFacts(v)
 		}
 	})
 	return v.slotFacts
 }
 
-func buildSlotFacts(t *SlotTable) *slotFacts {
-	f := &slotFacts{locals: t.LocalActions(), controls: t.Controls(), sigs: map[string]*StackSig{}}
+func buildSlotFacts(v *Version) *slotFacts {
+	t := v.Slots
+	f := &slotFacts{locals: t.LocalActions(), controls: t.Controls(), sigs: map[string]*StackSig{}, argSigs: map[string]map[uint32]*StackSig{}}
 	pics := t.Pictures()
 	names := make([]string, 0, len(pics))
 	for n := range pics {
@@ -651,7 +688,20 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 			f.errs = append(f.errs, fmt.Errorf("%s: %v", n, err))
 			continue
 		}
-		f.sigs[n] = s
+		op, word, perArg := strings.Cut(n, " ")
+		if !perArg {
+			f.sigs[n] = s
+			continue
+		}
+		arg, err := v.argNamed(op, word)
+		if err != nil {
+			f.errs = append(f.errs, fmt.Errorf("%s: %v", n, err))
+			continue
+		}
+		if f.argSigs[op] == nil {
+			f.argSigs[op] = map[uint32]*StackSig{}
+		}
+		f.argSigs[op][arg] = s
 	}
 	var not SlotKind
 	for _, word := range strings.Fields(t.notObjects()) {
@@ -662,7 +712,11 @@ func buildSlotFacts(t *SlotTable) *slotFacts {
 		}
 	}
 	if not != 0 {
-		for _, s := range f.sigs {
+		all := slices.Collect(maps.Values(f.sigs))
+		for _, bySig := range f.argSigs {
+			all = slices.AppendSeq(all, maps.Values(bySig))
+		}
+		for _, s := range all {
 			for _, e := range []*StackEffectSig{&s.StackEffectSig, s.Jump} {
 				if e == nil {
 					continue
@@ -724,6 +778,45 @@ func (v *Version) Sig(name string) *StackSig {
 		return nil
 	}
 	return v.slots().sigs[name]
+}
+
+// argNamed reads the argument word of a per-argument picture's key: a
+// name of the opcode's argument (INTRINSIC_TYPEALIAS) or a number.
+func (v *Version) argNamed(op, word string) (uint32, error) {
+	if v.Opcode(op) == nil {
+		return 0, fmt.Errorf("no opcode %s in %s", op, v)
+	}
+	if names := v.NamedArgs(op); names != nil {
+		if arg, err := names.Parse(word); err == nil {
+			return arg, nil
+		}
+	}
+	n, err := strconv.ParseUint(word, 0, 32)
+	if err != nil {
+		return 0, fmt.Errorf("%s is neither a number nor a name of %s's argument", word, op)
+	}
+	return uint32(n), nil
+}
+
+// SigAt is the stack picture of an opcode with argument arg: the one the
+// table keys by that argument, or else the opcode's own.
+func (v *Version) SigAt(name string, arg uint32) *StackSig {
+	if v.slots() == nil {
+		return nil
+	}
+	if s := v.slots().argSigs[name][arg]; s != nil {
+		return s
+	}
+	return v.slots().sigs[name]
+}
+
+// ArgSigs is the pictures the table keys by one argument value of the
+// opcode, by argument (nil if none).
+func (v *Version) ArgSigs(name string) map[uint32]*StackSig {
+	if v.slots() == nil {
+		return nil
+	}
+	return v.slots().argSigs[name]
 }
 
 // ParamKind is the kind a parameter of a compiler's own function holds

@@ -12,8 +12,11 @@ var slots3_12 = SlotTable{
 		// as .defaults, which MAKE_FUNCTION keeps unchecked.
 		"<.defaults>":   "-- defaults:tuple",
 		"<.kwdefaults>": "-- kwdefaults:dict",
-		"<handler>":     "-- exc:exc",
-		"<lasti>":       "-- lasti:lasti exc:exc",
+		// A generic class keeps its type parameters in the cell
+		// .type_params, which INTRINSIC_SUBSCRIPT_GENERIC reads as a tuple.
+		"<.type_params>": "-- type_params:tuple",
+		"<handler>":      "-- exc:exc",
+		"<lasti>":        "-- lasti:lasti exc:exc",
 
 		"CACHE":            "--",
 		"NOP":              "--",
@@ -130,7 +133,7 @@ var slots3_12 = SlotTable{
 		// unchecked. 3.12's generic functions (PEP 695) load them from the
 		// parameter .defaults, which holds a tuple (<.defaults>).
 		// Keyword defaults that are not a dict do not crash.
-		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func:function",
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
 		"CALL":             "method:nullable callable args[oparg] -- res",
@@ -138,26 +141,39 @@ var slots3_12 = SlotTable{
 		// than the next call's arguments: CALL reads it unchecked and a
 		// longer one crashes. Constants and arguments are beyond a picture.
 		"KW_NAMES": "--",
-		// INTRINSIC_STOPITERATION_ERROR's result is the exception a
-		// generator's last handler re-raises: the kind cannot follow the
-		// argument, so every intrinsic's result counts as one.
-		// NOTE: what an intrinsic takes and gives depends on its argument,
-		// which a picture cannot say: INTRINSIC_LIST_TO_TUPLE takes a list
-		// and INTRINSIC_TYPEALIAS a tuple unchecked, and only
-		// INTRINSIC_STOPITERATION_ERROR gives an exception.
-		"CALL_INTRINSIC_1": "value -- res:exc",
-		// NOTE: INTRINSIC_PREP_RERAISE_STAR takes a list (value1) unchecked
-		// and gives an exception or None, INTRINSIC_SET_FUNCTION_TYPE_PARAMS
-		// takes a function (value2) unchecked, the others give plain
-		// objects. res is written exc so that except* blocks verify; the
-		// compiler tests it against None before RERAISE.
-		"CALL_INTRINSIC_2": "value2 value1 -- res:exc",
-		"LIST_APPEND":      "list:list mid:nullable[oparg-1] v -- list mid[oparg-1]",
-		"SET_ADD":          "set:set mid:nullable[oparg-1] v -- set mid[oparg-1]",
-		"MAP_ADD":          "dict:dict mid:nullable[oparg-1] key value -- dict mid[oparg-1]",
-		"LIST_EXTEND":      "list:list mid:nullable[oparg-1] iterable -- list mid[oparg-1]",
-		"SET_UPDATE":       "set:set mid:nullable[oparg-1] iterable -- set mid[oparg-1]",
-		"DICT_UPDATE":      "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
+		// What an intrinsic takes and gives depends on its argument: the
+		// entries keyed by one argument below say it where the interpreter
+		// reads its operands unchecked or the result has a kind.
+		"CALL_INTRINSIC_1": "value -- res",
+		// A generator's last handler turns a StopIteration into a
+		// RuntimeError and re-raises what it gives.
+		"CALL_INTRINSIC_1 INTRINSIC_STOPITERATION_ERROR": "exc:exc -- res:exc",
+		"CALL_INTRINSIC_1 INTRINSIC_LIST_TO_TUPLE":       "list:list -- tuple:tuple",
+		// A type parameter's name is formatted as a str unchecked (repr).
+		"CALL_INTRINSIC_1 INTRINSIC_TYPEVAR":      "name:str? -- typevar",
+		"CALL_INTRINSIC_1 INTRINSIC_PARAMSPEC":    "name:str? -- paramspec",
+		"CALL_INTRINSIC_1 INTRINSIC_TYPEVARTUPLE": "name:str? -- typevartuple",
+		// Generic[*params] of a generic class: the tuple is unpacked unchecked.
+		"CALL_INTRINSIC_1 INTRINSIC_SUBSCRIPT_GENERIC": "params:tuple -- generic",
+		// A type alias is made of (name, type_params, compute_value), read
+		// out of the tuple by index.
+		"CALL_INTRINSIC_1 INTRINSIC_TYPEALIAS": "args:tuple(3) -- alias",
+		"CALL_INTRINSIC_2":                     "value2 value1 -- res",
+		// except*: the exceptions raised in the clauses, a list read
+		// unchecked; the result is an exception or None, written exc
+		// because the compiler tests it against None before RERAISE.
+		"CALL_INTRINSIC_2 INTRINSIC_PREP_RERAISE_STAR":        "orig excs:list -- res:exc",
+		"CALL_INTRINSIC_2 INTRINSIC_TYPEVAR_WITH_BOUND":       "name:str? bound -- typevar",
+		"CALL_INTRINSIC_2 INTRINSIC_TYPEVAR_WITH_CONSTRAINTS": "name:str? constraints -- typevar",
+		// A generic function gets its type parameters: the function (which
+		// MAKE_FUNCTION made) is written into unchecked.
+		"CALL_INTRINSIC_2 INTRINSIC_SET_FUNCTION_TYPE_PARAMS": "func:function type_params:tuple? -- func",
+		"LIST_APPEND": "list:list mid:nullable[oparg-1] v -- list mid[oparg-1]",
+		"SET_ADD":     "set:set mid:nullable[oparg-1] v -- set mid[oparg-1]",
+		"MAP_ADD":     "dict:dict mid:nullable[oparg-1] key value -- dict mid[oparg-1]",
+		"LIST_EXTEND": "list:list mid:nullable[oparg-1] iterable -- list mid[oparg-1]",
+		"SET_UPDATE":  "set:set mid:nullable[oparg-1] iterable -- set mid[oparg-1]",
+		"DICT_UPDATE": "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
 		// The dict is oparg below update, and the callable two below the
 		// dict (NULL callable callargs dict … update): the error path
 		// names it, and crashes on a NULL or a stack too short for it.

@@ -131,7 +131,19 @@ func TestSlotTables(t *testing.T) {
 				if strings.HasPrefix(name, "<") {
 					continue
 				}
-				assert.NotNil(t, v.Opcode(name), "%s: a picture for an opcode %s does not have", name, v)
+				opName, _, _ := strings.Cut(name, " ")
+				assert.NotNil(t, v.Opcode(opName), "%s: a picture for an opcode %s does not have", name, v)
+			}
+			// A picture keyed by one argument moves the stack as the
+			// opcode does with that argument.
+			for i := range v.Opcodes.Opcodes {
+				op := &v.Opcodes.Opcodes[i]
+				for arg, sig := range v.ArgSigs(op.Name) {
+					assert.Same(t, sig, v.SigAt(op.Name, arg))
+					for _, jump := range []bool{false, true} {
+						assert.Equal(t, op.EffectAt(arg, jump), sigEffect(sig.At(jump), arg), "%s %d (jump %v): %q", op.Name, arg, jump, sig.Text)
+					}
+				}
 			}
 			for name, act := range v.Slots.LocalActions() {
 				assert.NotNil(t, v.Opcode(name), "%s: a local action for an opcode %s does not have", name, v)

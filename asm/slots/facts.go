@@ -10,8 +10,11 @@ import (
 // opFacts is what a step reads of an opcode's table entries, looked up
 // once per release instead of by name at every step.
 type opFacts struct {
-	op      *versions.Opcode
-	sig     *versions.StackSig
+	op  *versions.Opcode
+	sig *versions.StackSig
+	// argSigs replaces sig for the arguments the table keys a picture by
+	// (CALL_INTRINSIC_1 INTRINSIC_TYPEALIAS).
+	argSigs map[uint32]*versions.StackSig
 	control string
 	words   []string // the control's words (checkPlacement)
 	rule    controlRule
@@ -25,7 +28,7 @@ type opFacts struct {
 }
 
 func factsOf(v *versions.Version, op *versions.Opcode) opFacts {
-	f := opFacts{op: op, sig: v.Sig(op.Name), control: v.Control(op.Name), local: v.LocalAction(op.Name)}
+	f := opFacts{op: op, sig: v.Sig(op.Name), argSigs: v.ArgSigs(op.Name), control: v.Control(op.Name), local: v.LocalAction(op.Name)}
 	f.words = strings.Fields(f.control)
 	f.rule = controlRules[f.control]
 	f.constKind, f.hasConstKind = v.ConstKind(op.Name)
@@ -50,6 +53,14 @@ func factTable(v *versions.Version) *[256]opFacts {
 	}
 	got, _ := factTables.LoadOrStore(v, t)
 	return got.(*[256]opFacts)
+}
+
+// sigAt is the picture of the opcode with argument arg.
+func (f *opFacts) sigAt(arg uint32) *versions.StackSig {
+	if s := f.argSigs[arg]; s != nil {
+		return s
+	}
+	return f.sig
 }
 
 // facts is what the walk knows of instruction i's opcode (nil op: none).

@@ -100,8 +100,14 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		if want.Kind&versions.KindNull != 0 {
 			hint += "; PUSH_NULL when there is none"
 		}
-	case want.Kind&(versions.KindList|versions.KindDict|versions.KindSet) != 0 && want.Count == nil:
+	case want.Kind&(versions.KindList|versions.KindDict|versions.KindSet) != 0 && want.Count == nil && countsDown(e):
 		hint = fmt.Sprintf("the argument counts down the stack to the %s being built: check it", want.Kind)
+	case want.Kind == versions.KindList:
+		hint = fmt.Sprintf("%s takes a list that BUILD_LIST made: keep it in its place", w.ins[i].Name())
+	case want.Kind == versions.KindFunction:
+		hint = fmt.Sprintf("%s takes the function MAKE_FUNCTION made: keep it in its place (CPython writes SWAP 2 to put it under the type parameters)", w.ins[i].Name())
+	case want.Kind&versions.KindStr != 0 && want.Kind&^(versions.KindStr|versions.KindObject) == 0:
+		hint = fmt.Sprintf("%s takes a str for %s: a text constant (LOAD_CONST 'T') or what makes one", w.ins[i].Name(), want.Name)
 	case want.Kind&(versions.KindExc|versions.KindExcType|versions.KindExcState|versions.KindLasti) != 0:
 		hint = "a handler starts from what the exception pushed; keep its values in their places"
 	}
@@ -110,6 +116,29 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		what += " (" + found.Kind.String() + ")"
 	}
 	w.errorf(i, st, "kind", hint, "%s needs %s for %s, but finds %s there", w.describe(i), kindWords(want.Kind), want.Name, what)
+}
+
+// countsDown tells an effect whose argument counts the values between the
+// collection being built and the top (LIST_APPEND's mid[oparg-1]).
+func countsDown(e *versions.StackEffectSig) bool {
+	for k := range e.In {
+		if e.In[k].Count != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// wrongItems reports a tuple input with another number of items than the
+// instruction indexes, or one whose length the walk does not know.
+func (w *walker) wrongItems(i int, st *state, e *versions.StackEffectSig, k int, found Slot) {
+	want := &e.In[k]
+	has := "a tuple whose length is not known here"
+	if found.HasItems {
+		has = fmt.Sprintf("a tuple of %d", found.Items)
+	}
+	w.errorf(i, st, "items", fmt.Sprintf("build it right before: BUILD_TUPLE %d after the code that pushes its %d items", want.Items, want.Items),
+		"%s needs a tuple of exactly %d items for %s (CPython reads them unchecked), but finds %s", w.describe(i), want.Items, want.Name, has)
 }
 
 // kindWords names what an input accepts.

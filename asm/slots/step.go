@@ -18,7 +18,7 @@ func (w *walker) step(i int, st *state) {
 	}
 	f := w.facts(i)
 	w.exceptionEdges(i, st)
-	sig := f.sig
+	sig := f.sigAt(in.Arg)
 	if sig == nil {
 		w.errorf(i, st, "nosig", "", "%s has no stack picture in %s's table", op.Name, w.v)
 		return
@@ -108,6 +108,10 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 		for _, s := range st.stack[at : at+n] {
 			if s.Kind&^e.In[k].Kind != 0 {
 				w.wrongKind(i, st, e, k, s)
+				return false
+			}
+			if want := e.In[k].Items; want > 0 && (!s.HasItems || s.Items != want) {
+				w.wrongItems(i, st, e, k, s)
 				return false
 			}
 			if s.NeedsClosure > 0 && f.control != "set-function-attribute" {
@@ -465,6 +469,9 @@ func (w *walker) localAction(i int, st *state, inputs [][]Slot) (ok, pushed bool
 			w.errorf(i, st, "cell", hint, "%s uses %s as a cell, but some path reaches it before %s is made a cell", w.describe(i), name, name)
 			return false, false
 		}
+		if act == versions.LocalDeref && valid(idx) {
+			return w.typedCell(i, st, inputs, w.c.Locals[idx])
+		}
 	case versions.LocalCopyFree:
 		if idx != w.c.Frees {
 			w.errorf(i, st, "freevars", fmt.Sprintf("write COPY_FREE_VARS %d", w.c.Frees),
@@ -475,6 +482,35 @@ func (w *walker) localAction(i int, st *state, inputs [][]Slot) (ok, pushed bool
 			if n >= 0 {
 				st.locals[n] = versions.KindCell
 			}
+		}
+	}
+	return true, false
+}
+
+// typedCell gives a cell the compiler names with a dot the kind its table
+// entry says (<.type_params>: a tuple), as for a parameter: a store into
+// it must give a value of that kind, and a load pushes one. (3.12+
+// LOAD_FROM_DICT_OR_DEREF looks in the class namespace first, where no
+// Python code can name .type_params: a class body that is generic inside
+// a class reads its type parameters so.)
+func (w *walker) typedCell(i int, st *state, inputs [][]Slot, name string) (ok, pushed bool) {
+	want := w.v.ParamKind(name)
+	if want == 0 {
+		return true, false
+	}
+	sig := w.facts(i).sigAt(w.ins[i].Arg)
+	pops, pushes := sig.Pops(w.ins[i].Arg), sig.Pushes(w.ins[i].Arg)
+	switch {
+	case pushes == 1 && pops <= 1:
+		st.stack = append(st.stack, Slot{Kind: want, Label: name, Origin: i, Cells: -1, Code: -1})
+		return true, true
+	case pops == 1 && pushes == 0 && len(inputs) == 1 && len(inputs[0]) == 1:
+		if v := inputs[0][0]; v.Kind&^want != 0 {
+			words := paramWords[want]
+			st.stack = append(st.stack, v) // show the stack the store found
+			w.errorf(i, st, "kind", words.hint, "%s stores %s in %s, which the compiler's code reads as %s unchecked",
+				w.describe(i), v, name, words.what)
+			return false, false
 		}
 	}
 	return true, false

@@ -9,6 +9,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -44,7 +46,7 @@ func writeOpcodeList(w io.Writer, v *versions.Version, chosen bool) {
 		op := &v.Opcodes.Opcodes[i]
 		rows = append(rows, []string{
 			fmt.Sprint(op.Code), op.Name, operandWord(v, op), fmt.Sprint(op.Caches),
-			versions.FormatReleases(versions.ReleasesWith(op.Name)), picture(v, op.Name),
+			versions.FormatReleases(versions.ReleasesWith(op.Name)), picture(v, op.Name) + byArgument(v, op.Name),
 		})
 	}
 	writeColumns(w, rows, map[int]bool{0: true, 3: true})
@@ -64,6 +66,33 @@ func picture(v *versions.Version, name string) string {
 		return sig.Text
 	}
 	return "?"
+}
+
+// byArgument points the opcode table to the pictures some arguments have
+// of their own.
+func byArgument(v *versions.Version, name string) string {
+	if len(v.ArgSigs(name)) == 0 {
+		return ""
+	}
+	return "  (some arguments differ: pyasm help " + name + ")"
+}
+
+// argPictures are the lines for the pictures the table keys by one
+// argument of the opcode, in the order of the arguments.
+func argPictures(v *versions.Version, name string) []string {
+	sigs := v.ArgSigs(name)
+	args := slices.Sorted(maps.Keys(sigs))
+	lines := make([]string, 0, len(args))
+	for _, arg := range args {
+		word := fmt.Sprint(arg)
+		if names := v.NamedArgs(name); names != nil {
+			if text, ok := names.Format(arg); ok {
+				word = text
+			}
+		}
+		lines = append(lines, fmt.Sprintf("stack with %s: %s", word, sigs[arg].Text))
+	}
+	return lines
 }
 
 // operandWord says how the argument is written: the operand kinds of
@@ -219,7 +248,8 @@ func standing(v *versions.Version, name string) []string {
 		if names := v.NamedArgs(name); names != nil {
 			lines = append(lines, "names: "+strings.Join(names.Names(), " "))
 		}
-		return append(lines, "stack: "+picture(v, name))
+		lines = append(lines, "stack: "+picture(v, name))
+		return append(lines, argPictures(v, name)...)
 	}
 	if contains(v.Opcodes.Specialized, name) {
 		if base := asm.SpecializedBase(v, name); base != "" {
