@@ -291,6 +291,10 @@ type SlotTable struct {
 	//	<handler>     what an exception pushes at a handler (3.11+: exc; before: the triple or six values)
 	//	<lasti>       the same for a handler whose entry pushes lasti (3.11+)
 	//	<.0>          what a comprehension's parameter .0 holds (an iterator, up to 3.14)
+	//	<.NAME>       likewise for the compiler's other parameters and cells
+	// and pictures keyed by an opcode and one value of its argument
+	// ("CALL_INTRINSIC_1 INTRINSIC_TYPEALIAS"), which replace the opcode's
+	// own for that value.
 	Stack map[string]string
 	// Locals says what an instruction does to the local or cell its
 	// argument names (see LocalAction).
