@@ -21,7 +21,8 @@ import (
 //	slot    = name [ ":" kind [ "(" items ")" ] ] [ "[" count "]" ]
 //	kind    = word { "+" word }
 //	count   = a Go integer expression over oparg (oparg&1, 2*oparg, oparg>>8 …)
-//	items   = how many items a tuple input must have (a decimal number)
+//	items   = how many items a tuple input must have: a number (3), or a
+//	          multiple of one (2n: an even number, none included)
 //
 // The slots before "--" are what the instruction pops, bottom first; those
 // after it what it pushes. An output with the same name as an input is that
@@ -170,8 +171,32 @@ type Slot struct {
 	// -1 for a new value.
 	From int
 	// Items is, for an input, how many items the tuple it takes must have
-	// (0: any number): the interpreter indexes it unchecked.
-	Items int
+	// (0: any number): the interpreter indexes it unchecked. ItemsPer, when
+	// not 0, says the number must be a multiple of it instead (pairs).
+	Items, ItemsPer int
+}
+
+// ItemsFit tells whether a tuple of n items is what the slot takes.
+func (s *Slot) ItemsFit(n int) bool {
+	switch {
+	case s.ItemsPer > 0:
+		return n%s.ItemsPer == 0
+	case s.Items > 0:
+		return n == s.Items
+	}
+	return true
+}
+
+// ItemsText says how many items the slot takes, in words: "3", "an even
+// number of".
+func (s *Slot) ItemsText() string {
+	switch {
+	case s.ItemsPer == 2:
+		return "an even number of"
+	case s.ItemsPer > 0:
+		return "a multiple of " + strconv.Itoa(s.ItemsPer)
+	}
+	return "exactly " + strconv.Itoa(s.Items)
 }
 
 // N is how many slots the entry stands for with argument oparg.
@@ -207,7 +232,7 @@ func (e *StackEffectSig) String() string {
 			s := &slots[i]
 			b.WriteString(s.Name)
 			if s.KindName != "" && (s.From < 0 || len(e.In) == 0) {
-				b.WriteString(":" + s.KindName + itemsText(s.Items))
+				b.WriteString(":" + s.KindName + itemsText(s))
 			}
 			if s.CountText != "" {
 				b.WriteString("[" + s.CountText + "]")
@@ -226,12 +251,15 @@ func (e *StackEffectSig) String() string {
 	return out + strings.TrimSuffix(b.String(), " ")
 }
 
-// itemsText writes a slot's item count as the pictures do: "(3)".
-func itemsText(n int) string {
-	if n == 0 {
-		return ""
+// itemsText writes a slot's item count as the pictures do: "(3)", "(2n)".
+func itemsText(s *Slot) string {
+	switch {
+	case s.ItemsPer > 0:
+		return "(" + strconv.Itoa(s.ItemsPer) + "n)"
+	case s.Items > 0:
+		return "(" + strconv.Itoa(s.Items) + ")"
 	}
-	return "(" + strconv.Itoa(n) + ")"
+	return ""
 }
 
 // PictureAt is the effect's picture with argument oparg: counts become
@@ -246,7 +274,7 @@ func (e *StackEffectSig) PictureAt(oparg uint32) string {
 			}
 			b.WriteString(s.Name)
 			if s.KindName != "" && (!out || s.From < 0) {
-				b.WriteString(":" + s.KindName + itemsText(s.Items))
+				b.WriteString(":" + s.KindName + itemsText(s))
 			}
 			if s.Count != nil && s.N(oparg) != 1 {
 				fmt.Fprintf(&b, "[%d]", s.N(oparg))
@@ -533,11 +561,18 @@ func parseSlots(text string, inputs []Slot, outputs bool) ([]Slot, error) {
 		}
 		name, kind, _ := strings.Cut(name, ":")
 		if i := strings.IndexByte(kind, '('); i >= 0 {
-			n, err := strconv.Atoi(strings.TrimSuffix(kind[i+1:], ")"))
+			count := strings.TrimSuffix(kind[i+1:], ")")
+			per := strings.HasSuffix(count, "n")
+			n, err := strconv.Atoi(strings.TrimSuffix(count, "n"))
 			if !strings.HasSuffix(kind, ")") || err != nil || n <= 0 || outputs {
-				return nil, fmt.Errorf("%s: write an input's item count as kind(N), N a positive number", word)
+				return nil, fmt.Errorf("%s: write an input's item count as kind(N) or kind(Nn), N a positive number", word)
 			}
-			s.Items, kind = n, kind[:i]
+			if per {
+				s.ItemsPer = n
+			} else {
+				s.Items = n
+			}
+			kind = kind[:i]
 		}
 		k, ok := kindNamed(kind)
 		if !ok {

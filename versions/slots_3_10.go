@@ -248,7 +248,7 @@ var slots3_10 = SlotTable{
 		// the qualname as a str (repr of the function formats it with %U);
 		// the format has no tuple or str kind (make-function checks the
 		// closure).
-		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code qualname:str -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations:tuple+dict(2n)[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code qualname:str -- func",
 
 		"RAISE_VARARGS": "args[oparg] --",
 

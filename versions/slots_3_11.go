@@ -10,7 +10,7 @@ var slots3_11 = SlotTable{
 	Base: &slots3_12,
 	Stack: map[string]string{
 		// No generic functions yet: the defaults are always built here.
-		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations:tuple+dict(2n)[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",
 		// Gone in 3.12 or not yet there in 3.11.
 		"BINARY_SLICE":              "",
 		"CALL_INTRINSIC_1":          "",

@@ -133,7 +133,7 @@ var slots3_12 = SlotTable{
 		// unchecked. 3.12's generic functions (PEP 695) load them from the
 		// parameter .defaults, which holds a tuple (<.defaults>).
 		// Keyword defaults that are not a dict do not crash.
-		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func:function",
+		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations:tuple+dict(2n)[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func:function",
 		// kwargs is used as a dict unchecked (DICT_MERGE or BUILD_MAP made it).
 		"CALL_FUNCTION_EX": "null:nullable func callargs kwargs:dict[oparg&1] -- result",
 		"CALL":             "method:nullable callable args[oparg] -- res",

@@ -55,11 +55,21 @@ var slots3_13 = SlotTable{
 		// MAKE_FUNCTION takes only the code; the defaults, closure and the
 		// rest are set one by one on the new function.
 		"MAKE_FUNCTION": "codeobj:code -- func:function",
-		// NOTE: func must be a function (the attribute is written at a
-		// fixed offset, unchecked), and what attr must be depends on the
-		// argument: 1 (defaults) a tuple, 8 (closure) a tuple of cells,
-		// one per free variable of the code; no kind says either.
+		// func must be a function (the attribute is written at a fixed
+		// offset, unchecked), and the function keeps the value unchecked
+		// and reads it as what its flag says: the pictures by argument.
+		// The argument is one flag (the set-function-attribute rule).
 		"SET_FUNCTION_ATTRIBUTE": "attr func:function -- func",
+		// A call reads the defaults as a tuple (a generic function's
+		// .defaults parameter holds one).
+		"SET_FUNCTION_ATTRIBUTE defaults": "defaults:tuple func:function -- func",
+		// A call reads the keyword-only defaults as a dict.
+		"SET_FUNCTION_ATTRIBUTE kwdefaults": "kwdefaults:dict func:function -- func",
+		// __annotations__ reads a tuple as (name, value) pairs, unchecked.
+		"SET_FUNCTION_ATTRIBUTE annotations": "annotations:tuple+dict(2n) func:function -- func",
+		// The closure is the tuple of cells, one per free variable (the
+		// rule counts them).
+		"SET_FUNCTION_ATTRIBUTE closure": "closure:tuple func:function -- func",
 
 		"CONVERT_VALUE":    "value -- result:str",
 		"FORMAT_SIMPLE":    "value -- res:str",

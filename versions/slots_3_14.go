@@ -13,6 +13,9 @@ var slots3_14 = SlotTable{
 	// The lasti a handler gets is a tagged integer, not an object.
 	NotObjects: "lasti",
 	Stack: map[string]string{
+		// The annotate function (PEP 649) is called when __annotations__
+		// is read; anything callable, and a non-callable raises.
+		"SET_FUNCTION_ATTRIBUTE annotate": "annotate func:function -- func",
 		// 3.14 adds to a class's __conditional_annotations__, a set it
 		// loads by name, with SET_ADD; PySet_Add checks what it is given
 		// (SystemError, no crash), so a value of unknown kind will do.

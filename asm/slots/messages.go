@@ -137,8 +137,12 @@ func (w *walker) wrongItems(i int, st *state, e *versions.StackEffectSig, k int,
 	if found.HasItems {
 		has = fmt.Sprintf("a tuple of %d", found.Items)
 	}
-	w.errorf(i, st, "items", fmt.Sprintf("build it right before: BUILD_TUPLE %d after the code that pushes its %d items", want.Items, want.Items),
-		"%s needs a tuple of exactly %d items for %s (CPython reads them unchecked), but finds %s", w.describe(i), want.Items, want.Name, has)
+	hint := fmt.Sprintf("build it right before: BUILD_TUPLE %d after the code that pushes its %d items", want.Items, want.Items)
+	if want.ItemsPer > 0 {
+		hint = fmt.Sprintf("it holds entries of %d items each (for annotations: name, value): BUILD_TUPLE a multiple of %d", want.ItemsPer, want.ItemsPer)
+	}
+	w.errorf(i, st, "items", hint,
+		"%s needs a tuple of %s items for %s (CPython reads them unchecked), but finds %s", w.describe(i), want.ItemsText(), want.Name, has)
 }
 
 // kindWords names what an input accepts.

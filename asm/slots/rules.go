@@ -718,56 +718,45 @@ func ruleEndAsyncFor(w *walker, i int, st *state, sig *versions.StackSig) {
 	w.fallThrough(i, st)
 }
 
-// functionAttributes are the kinds 3.13+ SET_FUNCTION_ATTRIBUTE's values
-// must have, by flag: the function keeps each unchecked and reads it as
-// such when called (defaults as a tuple, keyword defaults as a dict, the
-// closure as cells). The defaults must be a tuple (a generic function's
-// .defaults parameter holds one); keyword defaults and annotations of
-// unknown kind (KindObject) pass, as a non-dict there does not crash; the
-// closure must be the tuple of cells.
-var functionAttributes = map[uint32]struct {
-	kind versions.SlotKind
-	name string
-}{
-	1:  {versions.KindTuple, "defaults (a tuple)"},
-	2:  {versions.KindDict, "keyword-only defaults (a dict)"},
-	4:  {versions.KindTuple | versions.KindDict | versions.KindObject, "annotations (a tuple or dict)"},
-	8:  {versions.KindTuple, "the closure (a tuple of cells)"},
-	16: {versions.KindAny, "the annotate function"},
-}
-
-// ruleSetFunctionAttribute: one flag; the value of its kind; a closure
-// of as many cells as the code has free variables.
+// ruleSetFunctionAttribute: the argument is one flag, which has a picture
+// of its own in the table (what the function keeps unchecked and reads as
+// the flag says: defaults as a tuple, annotations as pairs …); the value
+// is of its kind, and a closure has as many cells as the code has free
+// variables.
 func ruleSetFunctionAttribute(w *walker, i int, st *state, sig *versions.StackSig) {
 	arg := w.ins[i].Arg
-	attr, ok := functionAttributes[arg]
-	if !ok {
+	attr := w.facts(i).argSigs[arg]
+	if attr == nil || len(attr.In) != 2 {
 		w.errorf(i, st, "attr", "write one SET_FUNCTION_ATTRIBUTE per attribute: 1 defaults, 2 keyword defaults, 4 annotations, 8 closure",
 			"SET_FUNCTION_ATTRIBUTE %d: the argument must be exactly one attribute flag", arg)
 		return
 	}
 	if len(st.stack) >= 2 {
-		val, fn := st.stack[len(st.stack)-2], st.stack[len(st.stack)-1]
-		if val.Kind&^attr.kind != 0 {
+		val, fn, want := st.stack[len(st.stack)-2], st.stack[len(st.stack)-1], &attr.In[0]
+		if val.Kind&^want.Kind != 0 {
 			w.errorf(i, st, "kind", "the attribute's value goes below the function: push it before MAKE_FUNCTION, in reverse order of the SET_FUNCTION_ATTRIBUTEs",
-				"SET_FUNCTION_ATTRIBUTE %d sets %s, but finds %s below the function", arg, attr.name, val)
+				"SET_FUNCTION_ATTRIBUTE %d sets %s (a %s), but finds %s below the function", arg, want.Name, kindList(want.Kind), val)
 			return
 		}
-		if arg == 8 && fn.Code >= 0 && fn.Code < len(w.c.Consts) && val.Cells != w.c.Consts[fn.Code].Frees {
+		if arg == closureFlag && fn.Code >= 0 && fn.Code < len(w.c.Consts) && val.Cells != w.c.Consts[fn.Code].Frees {
 			frees := w.c.Consts[fn.Code].Frees
 			w.errorf(i, st, "closure", fmt.Sprintf("the closure is BUILD_TUPLE %d of the cells, one per free variable of %s", frees, w.c.Consts[fn.Code].Label),
 				"SET_FUNCTION_ATTRIBUTE 8 gives %s, which has %d free variable(s), %s as its closure", w.c.Consts[fn.Code].Label, frees, val)
 			return
 		}
 	}
-	if !w.apply(i, st, sig.At(false)) {
+	if !w.apply(i, st, attr.At(false)) {
 		return
 	}
-	if arg == 8 {
+	if arg == closureFlag {
 		st.stack[len(st.stack)-1].NeedsClosure = 0
 	}
 	w.fallThrough(i, st)
 }
+
+// closureFlag is SET_FUNCTION_ATTRIBUTE's flag for the closure, which the
+// function must have before anything takes it.
+const closureFlag = 8
 
 // ruleReturnGenerator: 3.11 and 3.12 count RETURN_GENERATOR as pushing
 // nothing, but the generator is resumed after it with the value sent in on

@@ -110,7 +110,7 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 				w.wrongKind(i, st, e, k, s)
 				return false
 			}
-			if want := e.In[k].Items; want > 0 && (!s.HasItems || s.Items != want) {
+			if want := &e.In[k]; (want.Items > 0 || want.ItemsPer > 0) && s.Kind&versions.KindTuple != 0 && (!s.HasItems || !want.ItemsFit(s.Items)) {
 				w.wrongItems(i, st, e, k, s)
 				return false
 			}
