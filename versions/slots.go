@@ -18,11 +18,15 @@ import (
 //
 //	sig     = effect [ "|" "jump:" effect ]
 //	effect  = { slot } "--" { slot }
-//	slot    = name [ ":" kind [ "(" items ")" ] ] [ "[" count "]" ]
+//	slot    = name [ ":" kind [ "(" items ")" ] [ "/" kind ] ] [ "[" count "]" ]
 //	kind    = word { "+" word }
 //	count   = a Go integer expression over oparg (oparg&1, 2*oparg, oparg>>8 …)
-//	items   = how many items a tuple input must have: a number (3), or a
-//	          multiple of one (2n: an even number, none included)
+//	items   = how many items a tuple input must have: a number (3), a
+//	          multiple of one (2n: an even number, none included), or at
+//	          least one (1+)
+//
+// The kind after "/" is the kind every item of a tuple input must have
+// ("strings:tuple(1+)/str": a tuple of at least one str).
 //
 // The slots before "--" are what the instruction pops, bottom first; those
 // after it what it pushes. An output with the same name as an input is that
@@ -45,31 +49,33 @@ import (
 type SlotKind uint32
 
 const (
-	KindObject    SlotKind = 1 << iota // an object with no more specific kind
-	KindNull                           // NULL (PUSH_NULL, LOAD_GLOBAL's bit, …)
-	KindIter                           // an iterator made by GET_ITER or its like
-	KindExc                            // an exception instance a handler or the interpreter pushed
-	KindExcType                        // ≤3.10 handlers: the exception's type (top of the triple)
-	KindExcState                       // a saved exception state: PUSH_EXC_INFO's previous one, ≤3.10's three
-	KindLasti                          // the offset integer a lasti handler pushes
-	KindUnwind                         // ≤3.8 finally blocks: what the unwinding pushed (see asm/slots)
-	KindAddr                           // 3.8: the return address CALL_FINALLY pushes
-	KindCode                           // a code object (LOAD_CONST of a code block)
-	KindCell                           // a cell object (LOAD_CLOSURE; 3.13+ LOAD_FAST of a cell)
-	KindList                           // a list BUILD_LIST made (LIST_APPEND and LIST_EXTEND write into it unchecked)
-	KindDict                           // a dict BUILD_MAP and its like made (MAP_ADD, DICT_UPDATE)
-	KindSet                            // a set BUILD_SET made (SET_ADD, SET_UPDATE)
-	KindNone                           // None (LOAD_CONST None): ≤3.8's END_FINALLY tells the normal path by it
-	KindTuple                          // a tuple (BUILD_TUPLE, a tuple constant): defaults, closures
-	KindAwaitable                      // ≤3.10: what GET_AWAITABLE and its like leave, maybe a coroutine (no tp_iternext)
-	KindStr                            // a str: a text constant, what BUILD_STRING and the FORMAT_* instructions make
-	KindConst                          // a constant of no kind above (an int, a float, bytes…): known not to be one of them
-	KindFunction                       // a function MAKE_FUNCTION made (3.13+ SET_FUNCTION_ATTRIBUTE writes into it unchecked)
+	KindObject        SlotKind = 1 << iota // an object with no more specific kind
+	KindNull                               // NULL (PUSH_NULL, LOAD_GLOBAL's bit, …)
+	KindIter                               // an iterator made by GET_ITER or its like
+	KindExc                                // an exception instance a handler or the interpreter pushed
+	KindExcType                            // ≤3.10 handlers: the exception's type (top of the triple)
+	KindExcState                           // a saved exception state: PUSH_EXC_INFO's previous one, ≤3.10's three
+	KindLasti                              // the offset integer a lasti handler pushes
+	KindUnwind                             // ≤3.8 finally blocks: what the unwinding pushed (see asm/slots)
+	KindAddr                               // 3.8: the return address CALL_FINALLY pushes
+	KindCode                               // a code object (LOAD_CONST of a code block)
+	KindCell                               // a cell object (LOAD_CLOSURE; 3.13+ LOAD_FAST of a cell)
+	KindList                               // a list BUILD_LIST made (LIST_APPEND and LIST_EXTEND write into it unchecked)
+	KindDict                               // a dict BUILD_MAP and its like made (MAP_ADD, DICT_UPDATE)
+	KindSet                                // a set BUILD_SET made (SET_ADD, SET_UPDATE)
+	KindNone                               // None (LOAD_CONST None): ≤3.8's END_FINALLY tells the normal path by it
+	KindTuple                              // a tuple (BUILD_TUPLE, a tuple constant): defaults, closures
+	KindAwaitable                          // ≤3.10: what GET_AWAITABLE and its like leave, maybe a coroutine (no tp_iternext)
+	KindStr                                // a str: a text constant, what BUILD_STRING and the FORMAT_* instructions make
+	KindConst                              // a constant of no kind above (an int, a float, bytes…): known not to be one of them
+	KindFunction                           // a function MAKE_FUNCTION made (3.13+ SET_FUNCTION_ATTRIBUTE writes into it unchecked)
+	KindInterpolation                      // 3.14+: what BUILD_INTERPOLATION made (a template reads it unchecked)
 )
 
 // KindAny is every object kind (not NULL); what a plain input accepts.
 const KindAny = KindObject | KindIter | KindExc | KindExcType | KindExcState | KindLasti | KindAddr |
-	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable | KindStr | KindConst | KindFunction
+	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable | KindStr | KindConst | KindFunction |
+	KindInterpolation
 
 // kindNames spells the kinds as the pictures write them. An input written
 // without a kind accepts any object; an output written without one is a new
@@ -94,19 +100,20 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	// From 3.11 the saved state is one value, the exception being handled
 	// before or None, never NULL: POP_EXCEPT stores it unchecked, and a
 	// NULL there crashes 3.14.
-	"excvalue": {KindExcState, KindExcState},
-	"lasti":    {KindLasti, KindLasti},
-	"addr":     {KindAddr, KindAddr},
-	"unwind":   {KindUnwind, KindUnwind},
-	"code":     {KindCode, KindCode},
-	"cell":     {KindCell, KindCell},
-	"list":     {KindList, KindList},
-	"dict":     {KindDict, KindDict},
-	"set":      {KindSet, KindSet},
-	"none":     {KindNone, KindNone},
-	"tuple":    {KindTuple, KindTuple},
-	"str":      {KindStr, KindStr},
-	"function": {KindFunction, KindFunction},
+	"excvalue":      {KindExcState, KindExcState},
+	"lasti":         {KindLasti, KindLasti},
+	"addr":          {KindAddr, KindAddr},
+	"unwind":        {KindUnwind, KindUnwind},
+	"code":          {KindCode, KindCode},
+	"cell":          {KindCell, KindCell},
+	"list":          {KindList, KindList},
+	"dict":          {KindDict, KindDict},
+	"set":           {KindSet, KindSet},
+	"none":          {KindNone, KindNone},
+	"tuple":         {KindTuple, KindTuple},
+	"str":           {KindStr, KindStr},
+	"function":      {KindFunction, KindFunction},
+	"interpolation": {KindInterpolation, KindInterpolation},
 	// A kind with ? also takes a value whose kind the walk does not know
 	// (KindObject: a local, an attribute, a call's result), and refuses
 	// only values known to be something else: where the interpreter keeps
@@ -140,7 +147,7 @@ var kindWords = []struct {
 }{
 	{KindNull, "NULL"}, {KindIter, "iter"}, {KindExc, "exc"}, {KindExcType, "exctype"},
 	{KindExcState, "excstate"}, {KindLasti, "lasti"}, {KindUnwind, "unwind"}, {KindAddr, "addr"},
-	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"}, {KindStr, "str"}, {KindConst, "constant"}, {KindFunction, "function"},
+	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"}, {KindStr, "str"}, {KindConst, "constant"}, {KindFunction, "function"}, {KindInterpolation, "interpolation"},
 	{KindObject, "object"},
 }
 
@@ -172,8 +179,18 @@ type Slot struct {
 	From int
 	// Items is, for an input, how many items the tuple it takes must have
 	// (0: any number): the interpreter indexes it unchecked. ItemsPer, when
-	// not 0, says the number must be a multiple of it instead (pairs).
-	Items, ItemsPer int
+	// not 0, says the number must be a multiple of it instead (pairs), and
+	// ItemsMin that it must be at least that.
+	Items, ItemsPer, ItemsMin int
+	// ItemKind is, for a tuple input, what every item must be (0: any).
+	ItemKind SlotKind
+	// ItemKindName is ItemKind as written.
+	ItemKindName string
+}
+
+// HasItemRule tells whether the slot says anything of a tuple's items.
+func (s *Slot) HasItemRule() bool {
+	return s.Items > 0 || s.ItemsPer > 0 || s.ItemsMin > 0 || s.ItemKind != 0
 }
 
 // ItemsFit tells whether a tuple of n items is what the slot takes.
@@ -184,7 +201,7 @@ func (s *Slot) ItemsFit(n int) bool {
 	case s.Items > 0:
 		return n == s.Items
 	}
-	return true
+	return n >= s.ItemsMin
 }
 
 // ItemsText says how many items the slot takes, in words: "3", "an even
@@ -195,8 +212,12 @@ func (s *Slot) ItemsText() string {
 		return "an even number of"
 	case s.ItemsPer > 0:
 		return "a multiple of " + strconv.Itoa(s.ItemsPer)
+	case s.ItemsMin > 0:
+		return "at least " + strconv.Itoa(s.ItemsMin)
+	case s.Items > 0:
+		return "exactly " + strconv.Itoa(s.Items)
 	}
-	return "exactly " + strconv.Itoa(s.Items)
+	return "any number of"
 }
 
 // N is how many slots the entry stands for with argument oparg.
@@ -253,13 +274,19 @@ func (e *StackEffectSig) String() string {
 
 // itemsText writes a slot's item count as the pictures do: "(3)", "(2n)".
 func itemsText(s *Slot) string {
+	text := ""
 	switch {
 	case s.ItemsPer > 0:
-		return "(" + strconv.Itoa(s.ItemsPer) + "n)"
+		text = "(" + strconv.Itoa(s.ItemsPer) + "n)"
+	case s.ItemsMin > 0:
+		text = "(" + strconv.Itoa(s.ItemsMin) + "+)"
 	case s.Items > 0:
-		return "(" + strconv.Itoa(s.Items) + ")"
+		text = "(" + strconv.Itoa(s.Items) + ")"
 	}
-	return ""
+	if s.ItemKindName != "" {
+		text += "/" + s.ItemKindName
+	}
+	return text
 }
 
 // PictureAt is the effect's picture with argument oparg: counts become
@@ -397,6 +424,27 @@ type SlotTable struct {
 	// opcode's argument names, where the interpreter uses it unchecked:
 	// 3.11–3.12's KW_NAMES takes a tuple.
 	Consts map[string]string
+	// Mapping says which code runs without a locals mapping and what
+	// needs one; nil takes the base's.
+	Mapping *LocalsMapping
+}
+
+// LocalsMapping says when a frame has no locals mapping (f_locals): a code
+// object called as a function runs without one when its flags hold every
+// flag of Flags. Users are the instructions that read or write the mapping
+// all the same (space-separated): they raise SystemError ("no locals when
+// loading") or crash (LOAD_CLASSDEREF) there.
+type LocalsMapping struct {
+	Flags, Users string
+}
+
+func (t *SlotTable) mapping() *LocalsMapping {
+	for ; t != nil; t = t.Base {
+		if t.Mapping != nil {
+			return t.Mapping
+		}
+	}
+	return nil
 }
 
 // ArgRange is a parsed SlotTable.Args entry.
@@ -560,16 +608,29 @@ func parseSlots(text string, inputs []Slot, outputs bool) ([]Slot, error) {
 			name = name[:i]
 		}
 		name, kind, _ := strings.Cut(name, ":")
+		if container, item, ok := strings.Cut(kind, "/"); ok {
+			k, known := kindNamed(item)
+			if !known || outputs {
+				return nil, fmt.Errorf("%s: write what an input tuple's items are as kind/KIND, a known kind", word)
+			}
+			s.ItemKind, s.ItemKindName, kind = k.in, item, container
+		}
 		if i := strings.IndexByte(kind, '('); i >= 0 {
 			count := strings.TrimSuffix(kind[i+1:], ")")
-			per := strings.HasSuffix(count, "n")
-			n, err := strconv.Atoi(strings.TrimSuffix(count, "n"))
-			if !strings.HasSuffix(kind, ")") || err != nil || n <= 0 || outputs {
-				return nil, fmt.Errorf("%s: write an input's item count as kind(N) or kind(Nn), N a positive number", word)
+			form := count[len(count)-1:]
+			if form != "n" && form != "+" {
+				form = ""
 			}
-			if per {
+			n, err := strconv.Atoi(strings.TrimSuffix(count, form))
+			if !strings.HasSuffix(kind, ")") || err != nil || n <= 0 || outputs {
+				return nil, fmt.Errorf("%s: write an input's item count as kind(N), kind(Nn) or kind(N+), N a positive number", word)
+			}
+			switch form {
+			case "n":
 				s.ItemsPer = n
-			} else {
+			case "+":
+				s.ItemsMin = n
+			default:
 				s.Items = n
 			}
 			kind = kind[:i]
@@ -696,7 +757,11 @@ type slotFacts struct {
 	controls map[string]string
 	args     map[string]ArgRange
 	consts   map[string]SlotKind
-	errs     []error
+	// noMapping is the flags with which a function has no locals
+	// mapping; mappingUsers the opcodes that need one.
+	noMapping    uint32
+	mappingUsers map[string]bool
+	errs         []error
 }
 
 // slots is the release's parsed slot table; nil without one.
@@ -786,8 +851,40 @@ func buildSlotFacts(v *Version) *slotFacts {
 		}
 		f.consts[n] = k.in
 	}
+	if m := t.mapping(); m != nil {
+		for _, name := range strings.Fields(m.Flags) {
+			bit := BitNamed(v.CodeFlags, name)
+			if bit == 0 {
+				f.errs = append(f.errs, fmt.Errorf("Mapping: no flag %s", name))
+			}
+			f.noMapping |= bit
+		}
+		f.mappingUsers = map[string]bool{}
+		for _, name := range strings.Fields(m.Users) {
+			if v.Opcode(name) == nil {
+				f.errs = append(f.errs, fmt.Errorf("Mapping: no opcode %s", name))
+			}
+			f.mappingUsers[name] = true
+		}
+	}
 	sort.Slice(f.errs, func(i, j int) bool { return f.errs[i].Error() < f.errs[j].Error() })
 	return f
+}
+
+// NoMappingFlags are the code flags (all of them) with which a code object
+// called as a function runs without a locals mapping; 0 if the table does
+// not say.
+func (v *Version) NoMappingFlags() uint32 {
+	if v.slots() == nil {
+		return 0
+	}
+	return v.slots().noMapping
+}
+
+// UsesMapping tells whether an opcode reads or writes the frame's locals
+// mapping (LOAD_NAME), which a function's frame does not have.
+func (v *Version) UsesMapping(name string) bool {
+	return v.slots() != nil && v.slots().mappingUsers[name]
 }
 
 // ConstKind is the kind of constant an opcode's argument must name; ok is

@@ -42,6 +42,9 @@ package versions
 // The verifier keeps what return, break and continue push at a finally
 // block as one unwind marker (KindUnwind).
 var slots2_7 = SlotTable{
+	// A function's frame (OPTIMIZED and NEWLOCALS) has no locals mapping:
+	// the instructions that use it raise SystemError there (checked).
+	Mapping: &LocalsMapping{Flags: "OPTIMIZED NEWLOCALS", Users: "LOAD_NAME STORE_NAME DELETE_NAME LOAD_LOCALS"},
 	Stack: map[string]string{
 		// CPython's comprehensions and generator expressions get the
 		// iterator GET_ITER made as their parameter .0.

@@ -14,6 +14,10 @@ package versions
 // EXCEPT_HANDLER block whose level is the depth below the six; POP_EXCEPT
 // ends it.
 var slots3_10 = SlotTable{
+	// A function's frame (OPTIMIZED and NEWLOCALS) has no locals mapping:
+	// the *_NAME instructions and SETUP_ANNOTATIONS raise SystemError
+	// there, LOAD_CLASSDEREF crashes.
+	Mapping: &LocalsMapping{Flags: "OPTIMIZED NEWLOCALS", Users: "LOAD_NAME STORE_NAME DELETE_NAME SETUP_ANNOTATIONS LOAD_CLASSDEREF"},
 	Stack: map[string]string{
 		// CPython's comprehensions and generator expressions get the
 		// iterator GET_ITER made as their parameter .0.

@@ -8,6 +8,9 @@ package versions
 // its LOAD_FAST checks for an unassigned local.
 var slots3_11 = SlotTable{
 	Base: &slots3_12,
+	// 3.11 calls a code object flagged OPTIMIZED without a locals mapping,
+	// whatever NEWLOCALS says.
+	Mapping: &LocalsMapping{Flags: "OPTIMIZED", Users: "LOAD_NAME STORE_NAME DELETE_NAME SETUP_ANNOTATIONS LOAD_CLASSDEREF"},
 	Stack: map[string]string{
 		// No generic functions yet: the defaults are always built here.
 		"MAKE_FUNCTION": "defaults:tuple[oparg&1] kwdefaults:dict[(oparg>>1)&1] annotations:tuple+dict(2n)[(oparg>>2)&1] closure[(oparg>>3)&1] codeobj:code -- func",

@@ -4,6 +4,10 @@ package versions
 // 3.12, checked against dis.stack_effect by TestSlotTables). Written in
 // full: the tables of 3.11 and 3.13 are stated as changes to this one.
 var slots3_12 = SlotTable{
+	// A code object flagged OPTIMIZED is called without a locals mapping:
+	// the instructions that use it raise SystemError there (checked on
+	// 3.12–3.14).
+	Mapping: &LocalsMapping{Flags: "OPTIMIZED", Users: "LOAD_NAME STORE_NAME DELETE_NAME SETUP_ANNOTATIONS LOAD_LOCALS"},
 	Stack: map[string]string{
 		// CPython's comprehensions and generator expressions get the
 		// iterator GET_ITER made as their parameter .0.

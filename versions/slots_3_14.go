@@ -64,8 +64,11 @@ var slots3_14 = SlotTable{
 		"FOR_ITER": "iter:iter -- iter next",
 
 		"BUILD_SLICE":         "args[oparg] -- slice",
-		"BUILD_TEMPLATE":      "strings interpolations -- template",
-		"BUILD_INTERPOLATION": "value str format[oparg&1] -- interpolation",
+		// A template keeps both tuples unchecked and reads them so: the
+		// strings (at least one) as str, the interpolations as what
+		// BUILD_INTERPOLATION made.
+		"BUILD_TEMPLATE":      "strings:tuple(1+)/str interpolations:tuple/interpolation -- template",
+		"BUILD_INTERPOLATION": "value str format[oparg&1] -- interpolation:interpolation",
 
 		// NOTE: END_ASYNC_FOR's argument points back at the END_SEND of
 		// its loop for the monitoring events only; the instruction never

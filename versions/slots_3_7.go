@@ -38,6 +38,10 @@ package versions
 // The verifier keeps what return, break and continue push at a finally
 // block as one unwind marker (KindUnwind).
 var slots3_7 = SlotTable{
+	// A function's frame (OPTIMIZED and NEWLOCALS) has no locals mapping:
+	// the *_NAME instructions and SETUP_ANNOTATIONS raise SystemError
+	// there, LOAD_CLASSDEREF crashes (checked on 3.6–3.8).
+	Mapping: &LocalsMapping{Flags: "OPTIMIZED NEWLOCALS", Users: "LOAD_NAME STORE_NAME DELETE_NAME SETUP_ANNOTATIONS LOAD_CLASSDEREF"},
 	Stack: map[string]string{
 		// CPython's comprehensions and generator expressions get the
 		// iterator GET_ITER made as their parameter .0.

@@ -33,6 +33,7 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		Flags:        out.Flags,
 		Names:        out.Names,
 		Generator:    out.Flags&generatorFlagBits(b.v) != 0,
+		Module:       b.module,
 		StackSize:    out.StackSize,
 	}
 	if b.stackUnsure || b.src.StackSize != nil {
@@ -159,18 +160,33 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 		}
 		return c
 	}
-	kind, items := versions.KindConst, -1
-	switch k := k.(type) {
+	c := slots.Const{Kind: constKind(k), Items: -1}
+	if t, ok := k.(*marshal.Tuple); ok {
+		c.Items = len(t.Items)
+		for _, item := range t.Items {
+			c.ItemKinds |= constKind(item)
+		}
+	}
+	c.Label = format.Literal(b.v, k)
+	if len(c.Label) > 24 {
+		c.Label = c.Label[:21] + "..."
+	}
+	return c
+}
+
+// constKind is the slot kind of a constant other than a code block's.
+func constKind(k marshal.Object) versions.SlotKind {
+	switch k.(type) {
+	case *marshal.None:
+		return versions.KindNone
+	case *asm.CodeRef, *marshal.Code:
+		return versions.KindCode
 	case *marshal.Tuple:
-		kind, items = versions.KindTuple, len(k.Items)
+		return versions.KindTuple
 	case *marshal.Str:
-		kind = versions.KindStr
+		return versions.KindStr
 	}
-	label := format.Literal(b.v, k)
-	if len(label) > 24 {
-		label = label[:21] + "..."
-	}
-	return slots.Const{Kind: kind, Label: label, Items: items}
+	return versions.KindConst
 }
 
 // generatorFlagBits are the co_flags that make a code object a generator,

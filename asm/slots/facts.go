@@ -25,6 +25,8 @@ type opFacts struct {
 	nameShift    uint   // where the name index sits in the argument
 	// cannotRaise, resumedAfter, ownsLevels: the tables of those names.
 	cannotRaise, resumedAfter, ownsLevels bool
+	// usesMapping: the opcode needs the frame's locals mapping.
+	usesMapping bool
 }
 
 func factsOf(v *versions.Version, op *versions.Opcode) opFacts {
@@ -34,6 +36,7 @@ func factsOf(v *versions.Version, op *versions.Opcode) opFacts {
 	f.constKind, f.hasConstKind = v.ConstKind(op.Name)
 	f.nameShift = v.ArgForms[op.Name].Shift
 	f.cannotRaise, f.resumedAfter, f.ownsLevels = cannotRaise[op.Name], resumedAfter[op.Name], ownsLevels[f.control]
+	f.usesMapping = v.UsesMapping(op.Name)
 	return f
 }
 

@@ -141,8 +141,25 @@ func (w *walker) wrongItems(i int, st *state, e *versions.StackEffectSig, k int,
 	if want.ItemsPer > 0 {
 		hint = fmt.Sprintf("it holds entries of %d items each (for annotations: name, value): BUILD_TUPLE a multiple of %d", want.ItemsPer, want.ItemsPer)
 	}
+	what := want.ItemsText() + " items"
+	if want.ItemKind != 0 {
+		what = "items of kind " + kindList(want.ItemKind)
+		if want.Items > 0 || want.ItemsPer > 0 || want.ItemsMin > 0 {
+			what = want.ItemsText() + " " + what
+		}
+		if found.HasItems && found.ItemKinds&^want.ItemKind != 0 {
+			has += " holding " + kindList(found.ItemKinds&^want.ItemKind)
+		}
+		hint = fmt.Sprintf("build it right before, of %s only: %s", kindList(want.ItemKind), itemHints[want.ItemKind])
+	}
 	w.errorf(i, st, "items", hint,
-		"%s needs a tuple of %s items for %s (CPython reads them unchecked), but finds %s", w.describe(i), want.ItemsText(), want.Name, has)
+		"%s needs a tuple of %s for %s (CPython reads them unchecked), but finds %s", w.describe(i), what, want.Name, has)
+}
+
+// itemHints say how to make a tuple's items of a kind.
+var itemHints = map[versions.SlotKind]string{
+	versions.KindStr:           "a tuple constant of strings",
+	versions.KindInterpolation: "BUILD_TUPLE of what the BUILD_INTERPOLATIONs made",
 }
 
 // kindWords names what an input accepts.

@@ -50,8 +50,10 @@ type Const struct {
 	// tuple (<.defaults>). ParamNames names them.
 	Params     []versions.SlotKind
 	ParamNames []string
-	// Items is the length of a tuple constant (-1 for other constants).
-	Items int
+	// Items is the length of a tuple constant (-1 for other constants),
+	// ItemKinds the kinds of its items.
+	Items     int
+	ItemKinds versions.SlotKind
 }
 
 // Code is what Analyze needs of one code object.
@@ -75,6 +77,9 @@ type Code struct {
 	Frees int
 	// Generator: the code is a generator, coroutine or async generator.
 	Generator bool
+	// Module: the code is the module's, which runs with its globals as
+	// its locals mapping whatever its flags say.
+	Module bool
 	// StackSize is co_stacksize, the room the frame has for values:
 	// CPython does not check a push against it, so no path may hold more.
 	// 0 with no instructions to check against (a negative value skips
@@ -97,9 +102,10 @@ type Slot struct {
 	// constant index.
 	Cells, Code int
 	// Items is, with HasItems, how many items a tuple of known length has
-	// (a tuple constant, BUILD_TUPLE).
-	Items    int
-	HasItems bool
+	// (a tuple constant, BUILD_TUPLE), and ItemKinds what they are.
+	Items     int
+	HasItems  bool
+	ItemKinds versions.SlotKind
 	// NeedsClosure is, for a 3.13+ function whose code has free variables,
 	// how many cells SET_FUNCTION_ATTRIBUTE must still give it.
 	NeedsClosure int

@@ -30,6 +30,12 @@ func (w *walker) step(i int, st *state) {
 			return
 		}
 	}
+	if f.usesMapping && w.noMapping {
+		// Reported, and the walk goes on: the stack is as the picture says.
+		w.errorf(i, st, "mapping", "a function keeps its variables in fast locals: LOAD_FAST and STORE_FAST for its own, LOAD_GLOBAL for a global; a block that uses only names (a class body) gets a mapping and no OPTIMIZED flag",
+			"%s needs the frame's locals mapping, which a function's frame (%s) does not have (CPython raises SystemError or crashes)",
+			w.describe(i), versions.FormatBits(w.v.NoMappingFlags(), w.v.CodeFlags))
+	}
 	if !w.checkPlacement(i, st, f.words) {
 		return
 	}
@@ -110,7 +116,8 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 				w.wrongKind(i, st, e, k, s)
 				return false
 			}
-			if want := &e.In[k]; (want.Items > 0 || want.ItemsPer > 0) && s.Kind&versions.KindTuple != 0 && (!s.HasItems || !want.ItemsFit(s.Items)) {
+			if want := &e.In[k]; want.HasItemRule() && s.Kind&versions.KindTuple != 0 &&
+				(!s.HasItems || !want.ItemsFit(s.Items) || want.ItemKind != 0 && s.ItemKinds&^want.ItemKind != 0) {
 				w.wrongItems(i, st, e, k, s)
 				return false
 			}
@@ -203,7 +210,7 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 		if int(in.Arg) < len(w.c.Consts) {
 			c := w.c.Consts[in.Arg]
 			s.Kind, s.Label = c.Kind, c.Label
-			s.Items, s.HasItems = c.Items, c.Kind == versions.KindTuple && c.Items >= 0
+			s.Items, s.HasItems, s.ItemKinds = c.Items, c.Kind == versions.KindTuple && c.Items >= 0, c.ItemKinds
 			if c.Kind == versions.KindCode {
 				s.Code = int(in.Arg)
 			}
@@ -222,6 +229,7 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 			if x.Kind != versions.KindCell {
 				s.Cells = -1
 			}
+			s.ItemKinds |= x.Kind
 		}
 	}
 	return s

@@ -182,6 +182,9 @@ func joinSlot(a *Slot, b Slot) bool {
 	if a.HasItems && (!b.HasItems || a.Items != b.Items) {
 		a.HasItems, changed = false, true
 	}
+	if a.ItemKinds|b.ItemKinds != a.ItemKinds {
+		a.ItemKinds, changed = a.ItemKinds|b.ItemKinds, true
+	}
 	if b.NeedsClosure > a.NeedsClosure {
 		a.NeedsClosure, changed = b.NeedsClosure, true
 	}
@@ -222,6 +225,9 @@ type walker struct {
 	// finally38: 3.8's finally model (BEGIN_FINALLY's NULL, CALL_FINALLY's
 	// address); before it None and unwind markers.
 	finally38 bool
+	// noMapping: the code, called as a function, runs without a locals
+	// mapping (its flags say so and it is not the module's).
+	noMapping bool
 
 	factTable *[256]opFacts
 
@@ -283,6 +289,8 @@ func newWalker(v *versions.Version, c *Code, opts Options) *walker {
 	w.consistent = v.Control("END_FINALLY") == ""
 	w.exceptHandlerBlock = !v.ExceptionTable && v.Major >= 3
 	w.finally38 = v.Opcode("BEGIN_FINALLY") != nil
+	flags := v.NoMappingFlags()
+	w.noMapping = flags != 0 && c.Flags&flags == flags && !c.Module
 	return w
 }
 
