@@ -63,7 +63,7 @@ var slots3_14 = SlotTable{
 		// target that is not END_FOR is not modelled.
 		"FOR_ITER": "iter:iter -- iter next",
 
-		"BUILD_SLICE":         "args[oparg] -- slice",
+		"BUILD_SLICE": "args[oparg] -- slice",
 		// A template keeps both tuples unchecked and reads them so: the
 		// strings (at least one) as str, the interpolations as what
 		// BUILD_INTERPOLATION made.

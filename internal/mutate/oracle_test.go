@@ -194,7 +194,7 @@ type stats struct {
 // accepted ones, spread over its programs; PYASM_FULL=1 takes them all.
 // PYASM_MUTANTS_OUT=DIR saves each crashing mutant there for inspection;
 // PYASM_RELEASES=X.Y,… runs only those releases' mutants, and
-// PYASM_PROGRAMS=TEXT only those of the programs whose names hold TEXT.
+// PYASM_PROGRAMS=TEXT,… only those of the programs whose names hold one.
 func TestCrashOracle(t *testing.T) {
 	full := os.Getenv("PYASM_FULL") != ""
 	// PYASM_RELEASES=3.13,3.14 limits the run to those releases.
@@ -219,7 +219,7 @@ func TestCrashOracle(t *testing.T) {
 		if len(only) > 0 && !only[r] {
 			continue
 		}
-		if want := os.Getenv("PYASM_PROGRAMS"); want != "" && !strings.Contains(p.name, want) {
+		if want := os.Getenv("PYASM_PROGRAMS"); want != "" && !containsAny(p.name, strings.Split(want, ",")) {
 			continue
 		}
 		if byRelease[r] == nil {
@@ -536,4 +536,14 @@ func sortedReleases(m map[string]*stats) []string {
 		}
 	}
 	return out
+}
+
+// containsAny tells whether s holds one of the texts.
+func containsAny(s string, texts []string) bool {
+	for _, t := range texts {
+		if t != "" && strings.Contains(s, t) {
+			return true
+		}
+	}
+	return false
 }
