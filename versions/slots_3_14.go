@@ -98,5 +98,7 @@ var slots3_14 = SlotTable{
 		"LOAD_SPECIAL":         "0..3: 0 __enter__, 1 __exit__, 2 __aenter__, 3 __aexit__",
 		"LOAD_COMMON_CONSTANT": "0..4: an index into the release's five common constants",
 		"LOAD_SMALL_INT":       "0..255: the small integer itself",
+		// A conversion past ascii raises SystemError (checked).
+		"BUILD_INTERPOLATION": "0..15: 1 when a format spec is on the stack, plus 4 times the conversion (0 none, 1 str, 2 repr, 3 ascii)",
 	},
 }
