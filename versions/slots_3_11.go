@@ -39,8 +39,8 @@ var slots3_11 = SlotTable{
 		"UNARY_POSITIVE": "value -- res",
 		"PRINT_EXPR":     "value --",
 		"IMPORT_STAR":    "from --",
-		// PyList_AsTuple checks that it is given a list.
-		"LIST_TO_TUPLE":  "list -- tup",
+		// PyList_AsTuple raises SystemError when not given a list.
+		"LIST_TO_TUPLE":  "list:list -- tup",
 		"ASYNC_GEN_WRAP": "v -- w",
 		// NOTE: excs is a list (the except* blocks' results) read
 		// unchecked; val is an exception or None (nothing to re-raise),

@@ -42,7 +42,6 @@ var slots3_12 = SlotTable{
 		"GET_LEN":        "obj -- obj len",
 		"MATCH_MAPPING":  "subject -- subject res",
 		"MATCH_SEQUENCE": "subject -- subject res",
-		// NOTE: keys must be a tuple (read unchecked); no kind says tuple.
 		"MATCH_KEYS":      "subject keys:tuple -- subject keys values",
 		"PUSH_EXC_INFO":   "new_exc:exc -- prev_exc:excvalue new_exc",
 		"CHECK_EXC_MATCH": "left right -- left b",

@@ -284,6 +284,9 @@ func (w *walker) tableEdge(i int, st *state) {
 func (w *walker) blockEdge(i int, st *state) {
 	for j := len(st.blocks) - 1; j >= 0; j-- {
 		b := st.blocks[j]
+		if b.typ == blockHandler && !w.savedStateIntact(i, st, b) {
+			return
+		}
 		if b.typ != blockExcept && b.typ != blockFinally {
 			continue // loops and handler blocks are popped on the way
 		}
@@ -302,6 +305,20 @@ func (w *walker) blockEdge(i int, st *state) {
 		w.goTo(b.handler, -2-i, hs)
 		return
 	}
+}
+
+// savedStateIntact checks, where an unwinding (a return, break or an
+// exception) pops an except handler's block, that the three values of the
+// exception handled before are still right above its level: CPython pops
+// down to them and restores the thread's exception from them, below the
+// block's level when they are gone.
+func (w *walker) savedStateIntact(i int, st *state, b block) bool {
+	if len(st.stack) >= b.level+3 && st.stack[b.level+2].Kind&^versions.KindExcState == 0 {
+		return true
+	}
+	w.errorf(i, st, "saved", "leave the three values the exception pushed first (the exception handled before) where they are: only POP_EXCEPT takes them",
+		"%s unwinds an except handler's block, but the saved exception state is no longer right above its level (%d): CPython would pop values below it", w.describe(i), b.level)
+	return false
 }
 
 // ruleSetup pushes a block; with below, its level is under the value the
@@ -410,6 +427,9 @@ func (w *walker) unwind(i int, st *state, u unwinding) {
 			if u.target >= 0 {
 				w.goTo(u.target, i, st)
 			}
+			return
+		}
+		if b.typ == blockHandler && !w.savedStateIntact(i, st, b) {
 			return
 		}
 		st.blocks = st.blocks[:len(st.blocks)-1]
