@@ -313,7 +313,7 @@ func (w *walker) blockEdge(i int, st *state) {
 // down to them and restores the thread's exception from them, below the
 // block's level when they are gone.
 func (w *walker) savedStateIntact(i int, st *state, b block) bool {
-	if len(st.stack) >= b.level+3 && st.stack[b.level+2].Kind&^versions.KindExcState == 0 {
+	if len(st.stack) >= b.level+3 && st.stack[b.level+2].Kind&^(versions.KindExcState|versions.KindNull) == 0 {
 		return true
 	}
 	w.errorf(i, st, "saved", "leave the three values the exception pushed first (the exception handled before) where they are: only POP_EXCEPT takes them",
