@@ -3,6 +3,8 @@ package grammar
 import (
 	"fmt"
 	"math"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -259,5 +261,50 @@ func TestLiteralErrors(t *testing.T) {
 			assert.Contains(t, list[0].Msg, tt.want)
 			assert.Equal(t, asm.Pos{File: "lit.pyasm", Line: 2, Col: tt.col}, list[0].Pos, list[0].Msg)
 		})
+	}
+}
+
+// Ints that fit a big.Word take a path of their own; at and around the
+// word's bounds (32 or 64 bits), in every base, signed and not, they must
+// read as big.Int's SetString reads them, down to a zero with no digits.
+func TestWordInts(t *testing.T) {
+	var texts []string
+	for _, s := range []string{"0", "1", "7", "000", "1_0"} {
+		texts = append(texts, s)
+	}
+	for _, bound := range []*big.Int{
+		new(big.Int).Lsh(big.NewInt(1), 32), new(big.Int).Lsh(big.NewInt(1), 63), new(big.Int).Lsh(big.NewInt(1), 64),
+	} {
+		for d := int64(-2); d <= 2; d++ {
+			v := new(big.Int).Add(bound, big.NewInt(d))
+			texts = append(texts, v.Text(10), "0x"+v.Text(16), "0X"+strings.ToUpper(v.Text(16)), "0o"+v.Text(8), "0b"+v.Text(2))
+		}
+	}
+	var ints chunk[wordInt]
+	for _, text := range texts {
+		for _, sign := range []string{"", "-", "+"} {
+			for _, py2 := range []bool{false, true} {
+				suffixes := []string{""}
+				if py2 {
+					suffixes = append(suffixes, "L")
+				}
+				for _, suffix := range suffixes {
+					lit := sign + text + suffix
+					obj, err := decodeNumber(lit, py2, &ints)
+					require.Nil(t, err, lit)
+					got := obj.(*marshal.Int)
+					clean, base := strings.ReplaceAll(text, "_", ""), 10
+					if len(clean) > 1 && strings.ContainsAny(clean[1:2], "xXoObB") {
+						base = map[byte]int{'x': 16, 'o': 8, 'b': 2}[clean[1]|0x20]
+						clean = clean[2:]
+					}
+					want, ok := new(big.Int).SetString(sign+clean, base)
+					require.True(t, ok, lit)
+					assert.Equal(t, want, got.Value, lit)
+					assert.Equal(t, want.Bits() == nil, got.Value.Bits() == nil, lit)
+					assert.Equal(t, suffix != "", got.Type == 'l', lit)
+				}
+			}
+		}
 	}
 }

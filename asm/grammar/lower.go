@@ -40,6 +40,7 @@ type lowerer struct {
 	literals chunk[asm.Literal]
 	lines    chunk[asm.Line]
 	labels   chunk[asm.Label]
+	ints     chunk[wordInt]
 }
 
 // chunk hands out values from allocations that grow from 8 values to
@@ -612,7 +613,7 @@ func (l *lowerer) value(val *valueAST) asm.Value {
 		l.refs = append(l.refs, ref)
 		return ref
 	case val.Number != nil:
-		obj, err := decodeNumber(*val.Number, l.py2)
+		obj, err := decodeNumber(*val.Number, l.py2, &l.ints)
 		if err != nil {
 			l.errorf(pos, "%s", err.msg)
 			return nil
@@ -667,7 +668,7 @@ func (l *lowerer) uint(text string, p lexer.Position, max uint64, what string) (
 	if n, err := strconv.ParseUint(text, 10, 64); err == nil && n <= max && (text[0] != '0' || text == "0") {
 		return n, true
 	}
-	obj, err := decodeNumber(text, l.py2)
+	obj, err := decodeNumber(text, l.py2, &l.ints)
 	n, isInt := obj.(*marshal.Int)
 	if err != nil || !isInt || n.Type == 'l' || n.Value.Sign() < 0 || !n.Value.IsUint64() || n.Value.Uint64() > max {
 		l.errorf(l.pos(p), "%s is a whole number from 0 to %d, not %s", what, max, text)
@@ -692,7 +693,7 @@ func (l *lowerer) lineNumber(o *operandAST, msg string) (int, bool) {
 			return int(n), true
 		}
 	}
-	obj, err := decodeNumber(text, l.py2)
+	obj, err := decodeNumber(text, l.py2, &l.ints)
 	n, isInt := obj.(*marshal.Int)
 	if err != nil || !isInt || n.Type == 'l' || !n.Value.IsInt64() || n.Value.Int64() < math.MinInt32 || n.Value.Int64() > math.MaxInt32 {
 		l.errorf(l.pos(o.Value.Pos), "a line number is a whole number from %d to %d, not %s", math.MinInt32, math.MaxInt32, text)
