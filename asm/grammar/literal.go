@@ -328,7 +328,7 @@ type wordInt struct {
 func wordIntNode(ints *chunk[wordInt], w big.Word, neg bool) *marshal.Int {
 	n := ints.one()
 	if w != 0 {
-		// Zero keeps no digits, as SetString leaves it.
+		// A zero keeps no digits, as big.NewInt(0).
 		n.digit[0] = w
 		n.value.SetBits(n.digit[:])
 		if neg {
