@@ -61,13 +61,20 @@ func decodeString(lit string, py2 bool) (strLit, *litError) {
 	}
 	start, end := i+q, len(lit)-q
 	out := strLit{bytes: hasB || (py2 && !hasU), prefixB: hasB}
+	if plainBody(lit[start:end], raw) {
+		// Its value is its text, which it shares.
+		out.data = lit[start:end]
+		return out, nil
+	}
 	// Bytes for 3.x must be ASCII in the source; 2.7 byte strings take
 	// the UTF-8 of the source text, as a "# coding: utf-8" file does.
 	asciiOnly := hasB && !py2
 	// \u, \U and \N are escapes in text only.
 	text := !out.bytes
 
-	var buf []byte
+	// No escape's text is shorter than the bytes it stands for, so the
+	// value is never longer than the text.
+	buf := make([]byte, 0, end-start)
 	put := func(cp rune) {
 		if out.bytes {
 			buf = utf8.AppendRune(buf, cp)
@@ -196,6 +203,18 @@ func decodeString(lit string, py2 bool) (strLit, *litError) {
 	}
 	out.data = string(buf)
 	return out, nil
+}
+
+// plainBody is true for the text between a string literal's quotes when
+// it is its own value, as most are: ASCII, without the CR of a CRLF, and
+// without escapes unless the literal is raw.
+func plainBody(body string, raw bool) bool {
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c >= utf8.RuneSelf || c == '\r' || (c == '\\' && !raw) {
+			return false
+		}
+	}
+	return true
 }
 
 const unicodeMax = 0x10FFFF
