@@ -63,26 +63,6 @@ func supportedReleases() string {
 	return strings.Join(names, ", ")
 }
 
-// dirArgs is a directive's arguments split at commas.
-type dirArgs struct {
-	groups [][]*operandAST
-	commas int
-}
-
-func splitArgs(d *directiveAST) dirArgs {
-	out := dirArgs{groups: [][]*operandAST{nil}}
-	for _, a := range d.Args {
-		if a.Comma {
-			out.commas++
-			out.groups = append(out.groups, nil)
-			continue
-		}
-		last := len(out.groups) - 1
-		out.groups[last] = append(out.groups[last], a.Operand)
-	}
-	return out
-}
-
 // directive applies one directive to the open code block (or the line
 // table, for .line). first is true for the file's first line.
 func (l *lowerer) directive(d *directiveAST, first bool) {
@@ -338,20 +318,32 @@ func (l *lowerer) bytesOperand(o *operandAST, dir string) ([]byte, bool) {
 // list is a directive's comma-separated operands, one per item; a
 // trailing comma is allowed.
 func (l *lowerer) list(d *directiveAST, pos asm.Pos) []*operandAST {
-	args := splitArgs(d)
-	var out []*operandAST
-	for i, g := range args.groups {
-		switch {
-		case len(g) == 1:
-			out = append(out, g[0])
-		case len(g) == 0 && i == len(args.groups)-1 && i > 0:
-			// a trailing comma
-		case len(g) == 0 && args.commas > 0:
-			l.errorf(pos, "%s has an empty item between commas", d.Name)
-		case len(g) > 1:
-			l.errorf(l.pos(g[1].Pos), "separate the items of %s with commas", d.Name)
-			out = append(out, g[0])
+	commas := 0
+	for _, a := range d.Args {
+		if a.Comma {
+			commas++
 		}
+	}
+	out := make([]*operandAST, 0, commas+1)
+	// Item i is the arguments from start up to the next comma.
+	i, start := 0, 0
+	for k := 0; k <= len(d.Args); k++ {
+		if k < len(d.Args) && !d.Args[k].Comma {
+			continue
+		}
+		item := d.Args[start:k]
+		switch {
+		case len(item) == 1:
+			out = append(out, item[0].Operand)
+		case len(item) == 0 && i == commas && i > 0:
+			// a trailing comma
+		case len(item) == 0 && commas > 0:
+			l.errorf(pos, "%s has an empty item between commas", d.Name)
+		case len(item) > 1:
+			l.errorf(l.pos(item[1].Operand.Pos), "separate the items of %s with commas", d.Name)
+			out = append(out, item[0].Operand)
+		}
+		i, start = i+1, k+1
 	}
 	return out
 }
