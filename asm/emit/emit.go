@@ -146,10 +146,20 @@ func (e *emitter) str(s string) marshal.Object {
 	return marshal.NewStr(s)
 }
 
+// strs makes a tuple of text fields. On 3.x its strs are allocated
+// together, one allocation for the many names of a code object.
 func (e *emitter) strs(list []string) *marshal.Tuple {
 	t := &marshal.Tuple{Items: make([]marshal.Object, len(list))}
+	if e.p.Version.Marshal.Python2 {
+		for i, s := range list {
+			t.Items[i] = e.str(s)
+		}
+		return t
+	}
+	nodes := make([]marshal.Str, len(list))
 	for i, s := range list {
-		t.Items[i] = e.str(s)
+		nodes[i] = marshal.Str{Data: s} // as marshal.NewStr builds it
+		t.Items[i] = &nodes[i]
 	}
 	return t
 }
