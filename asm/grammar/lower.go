@@ -40,7 +40,12 @@ type lowerer struct {
 	literals chunk[asm.Literal]
 	lines    chunk[asm.Line]
 	labels   chunk[asm.Label]
+	symbols  chunk[asm.Symbol]
+	words    chunk[string] // instructions' flag words
 	ints     chunk[wordInt]
+	strs     chunk[marshal.Str]
+	tuples   chunk[marshal.Tuple]
+	codeRefs chunk[asm.CodeRef]
 }
 
 // chunk hands out values from allocations that grow from 8 values to
@@ -447,6 +452,9 @@ func (l *lowerer) instr(in *instrAST) {
 			continue
 		}
 		if w, ok := l.word(*o.Value.Word, o.Value.Pos); ok {
+			if ins.Flags == nil {
+				ins.Flags = l.words.slice(len(rest))
+			}
 			ins.Flags = append(ins.Flags, w)
 		}
 	}
@@ -512,9 +520,13 @@ func (l *lowerer) operand(op *versions.Opcode, o *operandAST) asm.Operand {
 		}
 		return &asm.Raw{Pos: pos, Value: uint32(v)}
 	case o.Words != nil:
-		return &asm.Symbol{Pos: pos, Text: strings.Join(o.Words, " ")}
+		sym := l.symbols.one()
+		*sym = asm.Symbol{Pos: pos, Text: strings.Join(o.Words, " ")}
+		return sym
 	case o.Symbol != nil:
-		return &asm.Symbol{Pos: pos, Text: *o.Symbol}
+		sym := l.symbols.one()
+		*sym = asm.Symbol{Pos: pos, Text: *o.Symbol}
+		return sym
 	}
 	val := o.Value
 	switch {
@@ -574,7 +586,9 @@ func (l *lowerer) value(val *valueAST) asm.Value {
 		if !ok {
 			return nil
 		}
-		return &marshal.Tuple{Items: items}
+		tuple := l.tuples.one()
+		tuple.Items = items
+		return tuple
 	case val.Frozen != nil:
 		items, ok := l.values(val.Frozen.Items)
 		if !ok {
@@ -609,7 +623,8 @@ func (l *lowerer) value(val *valueAST) asm.Value {
 		if !ok {
 			return nil
 		}
-		ref := &asm.CodeRef{Pos: pos, Label: name}
+		ref := l.codeRefs.one()
+		*ref = asm.CodeRef{Pos: pos, Label: name}
 		l.refs = append(l.refs, ref)
 		return ref
 	case val.Number != nil:
@@ -628,7 +643,9 @@ func (l *lowerer) value(val *valueAST) asm.Value {
 		if s.bytes {
 			return &marshal.Bytes{Data: []byte(s.data)}
 		}
-		return marshal.NewStr(s.data)
+		str := l.strs.one()
+		*str = marshal.Str{Data: s.data} // as marshal.NewStr builds it
+		return str
 	case val.Ellipsis:
 		return &marshal.Ellipsis{}
 	}
