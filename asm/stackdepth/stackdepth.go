@@ -189,14 +189,22 @@ type block struct {
 	// in records, by source, the depth each edge into the block brings:
 	// the key is the offset of the jumping (or falling-through) instruction,
 	// or -1-entryIndex for an exception-table handler edge, or entryKey for
-	// the code's entry.
-	in map[int]int
+	// the code's entry. Most blocks have one source: its edge is kept in
+	// only, and in is made when a second source comes.
+	in   map[int]int
+	only edgeIn
 	// setupIn: some edge in comes from a SETUP_* jump (before 3.11).
 	setupIn map[int]bool
 	// dead: no path from the start reaches the block; it is walked
 	// because the compiler did (rules.orphanHandlers), and is not checked
 	// for errors.
 	dead bool
+}
+
+// edgeIn is the depth an edge from a source brings into a block.
+type edgeIn struct {
+	from, depth int
+	set         bool
 }
 
 const (
@@ -366,7 +374,7 @@ func (w *walker) split() {
 	w.blockAt = make([]*block, len(w.ins)+1)
 	for i := 0; i < len(w.ins); {
 		b := &store[len(w.blocks)]
-		*b = block{first: i, start: Unreached, in: map[int]int{}}
+		*b = block{first: i, start: Unreached}
 		i++
 		for i < len(w.ins) && !leader[i] {
 			i++
@@ -477,7 +485,14 @@ func (w *walker) note(depth int) {
 // record keeps the depth an edge brings into block b; the walk at the
 // greatest depth writes last.
 func (w *walker) record(b *block, from, depth int, setup bool) {
-	b.in[from] = depth
+	switch {
+	case b.in != nil:
+		b.in[from] = depth
+	case !b.only.set || b.only.from == from:
+		b.only = edgeIn{from: from, depth: depth, set: true}
+	default:
+		b.in = map[int]int{b.only.from: b.only.depth, from: depth}
+	}
 	if setup {
 		if b.setupIn == nil {
 			b.setupIn = map[int]bool{}
@@ -673,7 +688,7 @@ func (w *walker) recursive(start int) int {
 func (w *walker) conflicts() {
 	for _, b := range w.blocks {
 		if len(b.in) < 2 {
-			continue
+			continue // one source or none: nothing to disagree
 		}
 		var normal, setup []int
 		for f := range b.in {
