@@ -45,8 +45,10 @@
 package stackdepth
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -247,8 +249,7 @@ type walker struct {
 }
 
 func newWalker(v *versions.Version, r *rules, c Code) *walker {
-	w := &walker{v: v, r: r, code: c, ins: c.Instructions, reported: map[errKey]*Error{},
-		walking: &block{}}
+	w := &walker{v: v, r: r, code: c, ins: c.Instructions, walking: &block{}}
 	w.result.Depth = make([]int, len(w.ins))
 	w.result.Inferred = make([]bool, len(w.ins))
 	for i := range w.result.Depth {
@@ -266,6 +267,9 @@ func (w *walker) errorf(kind Kind, in *bytecode.Instruction, format string, args
 	}
 	e := &Error{Kind: kind, Offset: in.Offset, Op: in.Name(), Msg: fmt.Sprintf("offset %d: %s: ", in.Offset, in.Name()) + fmt.Sprintf(format, args...)}
 	w.errs = append(w.errs, e)
+	if w.reported == nil {
+		w.reported = map[errKey]*Error{} // made at the first error: most code has none
+	}
 	w.reported[key] = e
 	return e
 }
@@ -733,11 +737,11 @@ func (w *walker) sortSources(froms []int) {
 		}
 		return from
 	}
-	sort.Slice(froms, func(i, j int) bool {
-		if pos(froms[i]) != pos(froms[j]) {
-			return pos(froms[i]) < pos(froms[j])
+	slices.SortFunc(froms, func(a, b int) int {
+		if pa, pb := pos(a), pos(b); pa != pb {
+			return cmp.Compare(pa, pb)
 		}
-		return froms[i] > froms[j]
+		return cmp.Compare(b, a)
 	})
 }
 
