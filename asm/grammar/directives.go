@@ -435,7 +435,7 @@ func (l *lowerer) kind(d *directiveAST, pos asm.Pos, c *asm.Code) {
 // caches reads `.caches W W…`: the inline cache units of the instruction
 // right before it, as 16-bit words.
 func (l *lowerer) caches(d *directiveAST, pos asm.Pos) {
-	body := *l.top().body
+	body := l.top().stmts
 	var in *asm.Instr
 	if len(body) > 0 {
 		in, _ = body[len(body)-1].(*asm.Instr)
@@ -529,5 +529,5 @@ func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
 		l.errorf(pos, ".line takes a line number, none, or LINE END_LINE COL END_COL")
 		return
 	}
-	*l.top().body = append(*l.top().body, ln)
+	l.add(ln)
 }

@@ -40,6 +40,7 @@ type lowerer struct {
 	literals chunk[asm.Literal]
 	lines    chunk[asm.Line]
 	labels   chunk[asm.Label]
+	stmts    chunk[asm.Stmt] // the bodies of closed blocks
 	symbols  chunk[asm.Symbol]
 	words    chunk[string] // instructions' flag words
 	ints     chunk[wordInt]
@@ -99,6 +100,10 @@ type frame struct {
 	open asm.Pos
 	cs   *codeState
 	body *[]asm.Stmt
+	// stmts are the block's statements so far; closing the block puts
+	// them in body, in one allocation of their number. The buffer is the
+	// frame's, and the frame is reused by the next block at its depth.
+	stmts []asm.Stmt
 }
 
 func newCodeState(c *asm.Code) *codeState {
@@ -126,6 +131,30 @@ func (l *lowerer) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
 func (l *lowerer) pos(p lexer.Position) asm.Pos { return l.src.pos(p) }
 
 func (l *lowerer) top() *frame { return l.stack[len(l.stack)-1] }
+
+// add puts s at the end of the innermost block.
+func (l *lowerer) add(s asm.Stmt) {
+	f := l.top()
+	f.stmts = append(f.stmts, s)
+}
+
+// codeFrame is the frame of the innermost code block (or the module, or
+// a bad block): a try region's frame shares its code block's state but
+// has a body of its own.
+func (l *lowerer) codeFrame() *frame {
+	i := len(l.stack) - 1
+	for l.stack[i].kind == "try" {
+		i--
+	}
+	return l.stack[i]
+}
+
+// settle puts the statements read for f's block in its body.
+func (l *lowerer) settle(f *frame) {
+	if len(f.stmts) > 0 {
+		*f.body = append(l.stmts.slice(len(f.stmts)), f.stmts...)
+	}
+}
 
 // lowerLine lowers one parsed line; ln is nil for a line that did not parse,
 // src its tokens. first is true for the file's first line.
@@ -172,6 +201,7 @@ func (l *lowerer) finish() {
 		l.pop()
 	}
 	l.danglingPrefixes(l.stack[0].cs)
+	l.settle(l.stack[0])
 	for _, ref := range l.refs {
 		if _, ok := l.blocks[ref.Label]; !ok {
 			e := l.errorf(ref.Pos, "no code block is labelled %s", ref.Label)
@@ -199,7 +229,7 @@ func (l *lowerer) at(ln srcLine, instr bool) {
 		return
 	}
 	if line := l.positionLine(ln.at); line != nil {
-		*l.top().body = append(*l.top().body, line)
+		l.add(line)
 	}
 }
 
@@ -228,7 +258,16 @@ func (l *lowerer) push(kind string, open asm.Pos, cs *codeState, body *[]asm.Stm
 	if body == nil {
 		body = &cs.code.Body
 	}
-	l.stack = append(l.stack, &frame{kind: kind, open: open, cs: cs, body: body})
+	// The frame last popped at this depth, if any, is free: reuse it and
+	// its statement buffer.
+	var f *frame
+	if n := len(l.stack); n < cap(l.stack) && l.stack[:n+1][n] != nil {
+		f = l.stack[:n+1][n]
+	} else {
+		f = &frame{}
+	}
+	*f = frame{kind: kind, open: open, cs: cs, body: body, stmts: f.stmts[:0]}
+	l.stack = append(l.stack, f)
 }
 
 func (l *lowerer) close(pos asm.Pos) {
@@ -245,6 +284,7 @@ func (l *lowerer) pop() {
 	if f.kind != "try" {
 		l.danglingPrefixes(f.cs)
 	}
+	l.settle(f)
 	l.stack = l.stack[:len(l.stack)-1]
 }
 
@@ -262,7 +302,7 @@ func (l *lowerer) openCode(c *codeOpenAST) {
 	l.started = true
 	label, ok := l.name(c.Label)
 	code := &asm.Code{Pos: pos, Label: label}
-	parent := l.top().cs
+	parent := l.codeFrame()
 	if ok {
 		switch prev, dup := l.blocks[label]; {
 		case label == "<module>":
@@ -271,7 +311,7 @@ func (l *lowerer) openCode(c *codeOpenAST) {
 			l.errorf(l.pos(c.Label.Pos), "code block %s is already defined at line %d", label, prev.Line)
 		default:
 			l.blocks[label] = pos
-			parent.code.Body = append(parent.code.Body, code)
+			parent.stmts = append(parent.stmts, code)
 		}
 	}
 	l.push("code", pos, newCodeState(code), nil)
@@ -305,7 +345,7 @@ func (l *lowerer) openTry(t *tryOpenAST) {
 		l.errorf(pos, "try blocks need Python 3.11 or newer; the target is %s", l.v).Hint =
 			"up to 3.10, set up a handler with SETUP_FINALLY (or SETUP_EXCEPT) and its label"
 	} else {
-		*f.body = append(*f.body, try)
+		l.add(try)
 	}
 	l.push("try", pos, f.cs, &try.Body)
 }
@@ -324,7 +364,7 @@ func (l *lowerer) label(lb *labelAST) {
 	cs.labels[name] = pos
 	out := l.labels.one()
 	*out = asm.Label{Pos: pos, Name: name}
-	*l.top().body = append(*l.top().body, out)
+	l.add(out)
 }
 
 // name reads a name written as an identifier or a string.
@@ -408,7 +448,7 @@ func (l *lowerer) instr(in *instrAST) {
 		if a := l.operand(op, ops[0]); a != nil {
 			ins.Args = append(ins.Args, a)
 		}
-		*l.top().body = append(*l.top().body, ins)
+		l.add(ins)
 		return
 	case want == 0 && len(ops) > 0:
 		l.errorf(l.pos(ops[0].Pos), "%s takes no operand", op.Name)
@@ -458,7 +498,7 @@ func (l *lowerer) instr(in *instrAST) {
 			ins.Flags = append(ins.Flags, w)
 		}
 	}
-	*l.top().body = append(*l.top().body, ins)
+	l.add(ins)
 }
 
 // portable reads a portable instruction (spec/SYNTAX.md, "Portable
@@ -487,7 +527,7 @@ func (l *lowerer) portable(in *instrAST, pos asm.Pos, cs *codeState) {
 		}
 		ins.Args = append(ins.Args, a)
 	}
-	*l.top().body = append(*l.top().body, ins)
+	l.add(ins)
 }
 
 // operandText is an operand as written, for messages.
