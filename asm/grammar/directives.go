@@ -3,6 +3,7 @@ package grammar
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -166,7 +167,9 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 			c.Flags = &b
 		}
 	case "consts":
-		for _, o := range l.list(d, pos) {
+		items := l.list(d, pos)
+		c.Consts = slices.Grow(c.Consts, len(items))
+		for _, o := range items {
 			if o.Value == nil {
 				l.errorf(l.pos(o.Pos), "%s is not a constant", l.operandText(o))
 				continue
@@ -176,21 +179,21 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 			}
 		}
 	case "names", "varnames", "cellvars", "freevars":
-		var names []string
-		for _, o := range l.list(d, pos) {
-			if s, ok := l.nameOperand(o); ok {
-				names = append(names, s)
-			}
-		}
+		table := &c.Names
 		switch name {
-		case "names":
-			c.Names = append(c.Names, names...)
 		case "varnames":
-			c.VarNames = append(c.VarNames, names...)
+			table = &c.VarNames
 		case "cellvars":
-			c.CellVars = append(c.CellVars, names...)
-		default:
-			c.FreeVars = append(c.FreeVars, names...)
+			table = &c.CellVars
+		case "freevars":
+			table = &c.FreeVars
+		}
+		items := l.list(d, pos)
+		*table = slices.Grow(*table, len(items))
+		for _, o := range items {
+			if s, ok := l.nameOperand(o); ok {
+				*table = append(*table, s)
+			}
 		}
 	case "kind":
 		l.kind(d, pos, c)
