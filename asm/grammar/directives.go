@@ -143,13 +143,16 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		if name == "firstlineno" {
 			count = l.lineNumber
 		}
-		n, ok := count(o, d.Name+" takes a number")
+		n, ok := count(o, d.Name, "a number")
 		if !ok {
 			return
 		}
+		// Each pointer field gets a variable of its own, so that n (and an
+		// allocation) is not needed for the others.
 		switch name {
 		case "firstlineno":
-			c.FirstLineNo = &n
+			line := n
+			c.FirstLineNo = &line
 		case "argcount":
 			c.ArgCount = n
 		case "posonlyargcount":
@@ -157,9 +160,11 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		case "kwonlyargcount":
 			c.KwOnlyArgCount = n
 		case "nlocals":
-			c.NLocals = &n
+			nlocals := n
+			c.NLocals = &nlocals
 		default:
-			c.StackSize = &n
+			size := n
+			c.StackSize = &size
 		}
 	case "flags":
 		if bits, ok := l.bits(d, d.Args, pos, l.v.CodeFlags, math.MaxUint32, "flag"); ok {
@@ -284,9 +289,11 @@ func (l *lowerer) nameOperand(o *operandAST) (string, bool) {
 	return "", false
 }
 
-func (l *lowerer) countOperand(o *operandAST, msg string) (int, bool) {
+// countOperand reads a count; dir and takes say what is wrong with
+// another operand ("DIR takes TAKES, not …").
+func (l *lowerer) countOperand(o *operandAST, dir, takes string) (int, bool) {
 	if o.Value == nil || o.Value.Number == nil {
-		l.errorf(l.pos(o.Pos), "%s, not %s", msg, l.operandText(o))
+		l.errorf(l.pos(o.Pos), "%s takes %s, not %s", dir, takes, l.operandText(o))
 		return 0, false
 	}
 	return l.count(*o.Value.Number, o.Value.Pos, "the value")
@@ -486,13 +493,13 @@ func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
 		if o.Value != nil && o.Value.Word != nil && (*o.Value.Word == "none" || *o.Value.Word == "None") {
 			return asm.NoPosition, true
 		}
-		return l.countOperand(o, ".line takes numbers or none")
+		return l.countOperand(o, ".line", "numbers or none")
 	}
 	lineField := func(o *operandAST) (int, bool) {
 		if o.Value != nil && o.Value.Word != nil && (*o.Value.Word == "none" || *o.Value.Word == "None") {
 			return asm.NoPosition, true
 		}
-		return l.lineNumber(o, ".line takes numbers or none")
+		return l.lineNumber(o, ".line", "numbers or none")
 	}
 	for _, a := range d.Args {
 		if a.Comma {

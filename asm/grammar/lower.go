@@ -737,9 +737,10 @@ func (l *lowerer) uint(text string, p lexer.Position, max uint64, what string) (
 // lineNumber reads an int32 line number. Lines below zero are unusual
 // but CPython loads and runs them (a .pyc's first line is not checked),
 // so the language can say them; -1 is None, as in CPython's own tables.
-func (l *lowerer) lineNumber(o *operandAST, msg string) (int, bool) {
+// dir and takes are as countOperand's.
+func (l *lowerer) lineNumber(o *operandAST, dir, takes string) (int, bool) {
 	if o.Value == nil || o.Value.Number == nil {
-		l.errorf(l.pos(o.Pos), "%s, not %s", msg, l.operandText(o))
+		l.errorf(l.pos(o.Pos), "%s takes %s, not %s", dir, takes, l.operandText(o))
 		return 0, false
 	}
 	text := *o.Value.Number
