@@ -326,7 +326,8 @@ func (l *lowerer) bytesOperand(o *operandAST, dir string) ([]byte, bool) {
 }
 
 // list is a directive's comma-separated operands, one per item; a
-// trailing comma is allowed.
+// trailing comma is allowed. The slice is the lowerer's, reused by the
+// next directive's list.
 func (l *lowerer) list(d *directiveAST, pos asm.Pos) []*operandAST {
 	commas := 0
 	for _, a := range d.Args {
@@ -334,7 +335,7 @@ func (l *lowerer) list(d *directiveAST, pos asm.Pos) []*operandAST {
 			commas++
 		}
 	}
-	out := make([]*operandAST, 0, commas+1)
+	out := slices.Grow(l.listed[:0], commas+1)
 	// Item i is the arguments from start up to the next comma.
 	i, start := 0, 0
 	for k := 0; k <= len(d.Args); k++ {
@@ -355,6 +356,7 @@ func (l *lowerer) list(d *directiveAST, pos asm.Pos) []*operandAST {
 		}
 		i, start = i+1, k+1
 	}
+	l.listed = out
 	return out
 }
 

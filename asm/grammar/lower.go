@@ -30,6 +30,9 @@ type lowerer struct {
 	started     bool
 	progFileSet asm.Pos
 	pythonSeen  bool
+	// listed is list's result, reused: a directive reads its items
+	// before the next is lowered.
+	listed []*operandAST
 
 	// The program's statements and operands come from chunks: a program
 	// is kept whole, and a few large allocations cost less than many
