@@ -3,6 +3,7 @@ package grammar
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -204,7 +205,10 @@ func (l *lowerer) finish() {
 		l.pop()
 	}
 	l.danglingPrefixes(l.stack[0].cs)
-	l.settle(l.stack[0])
+	if module := l.stack[0]; len(module.stmts) > 0 {
+		// The module's frame is not reused: its buffer can be its body.
+		*module.body = slices.Clip(module.stmts)
+	}
 	for _, ref := range l.refs {
 		if _, ok := l.blocks[ref.Label]; !ok {
 			e := l.errorf(ref.Pos, "no code block is labelled %s", ref.Label)
