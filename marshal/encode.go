@@ -278,7 +278,46 @@ func (w *writer) payload(o Object, typ byte) error {
 	return w.fail("unknown node %T", o)
 }
 
+// nodeKind names o's node type as kindOf does. A type switch rather than
+// fmt's %T: this runs for every node written, and %T allocates.
 func nodeKind(o Object) string {
+	switch o.(type) {
+	case *None:
+		return "None"
+	case *Bool:
+		return "Bool"
+	case *StopIteration:
+		return "StopIteration"
+	case *Ellipsis:
+		return "Ellipsis"
+	case *Int:
+		return "Int"
+	case *Float:
+		return "Float"
+	case *Complex:
+		return "Complex"
+	case *Bytes:
+		return "Bytes"
+	case *Str:
+		return "Str"
+	case *Tuple:
+		return "Tuple"
+	case *List:
+		return "List"
+	case *Set:
+		return "Set"
+	case *FrozenSet:
+		return "FrozenSet"
+	case *Dict:
+		return "Dict"
+	case *FrozenDict:
+		return "FrozenDict"
+	case *Slice:
+		return "Slice"
+	case *Code:
+		return "Code"
+	}
+	// An Object from another package: named as before, from its Go type.
 	t := fmt.Sprintf("%T", o)
 	return t[len("*marshal."):]
 }

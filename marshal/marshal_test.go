@@ -2,6 +2,7 @@ package marshal
 
 import (
 	"encoding/hex"
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
@@ -264,5 +265,17 @@ func BenchmarkDecodeHugeLong(b *testing.B) {
 		if _, _, err := Decode(data, v4, DecodeOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// nodeKind must name every node type as its Go type name does.
+func TestNodeKindNamesGoType(t *testing.T) {
+	for _, o := range []Object{
+		&None{}, &Bool{}, &StopIteration{}, &Ellipsis{}, &Int{}, &Float{},
+		&Complex{}, &Bytes{}, &Str{}, &Tuple{}, &List{}, &Set{}, &FrozenSet{},
+		&Dict{}, &FrozenDict{}, &Slice{}, &Code{},
+	} {
+		want := strings.TrimPrefix(fmt.Sprintf("%T", o), "*marshal.")
+		assert.Equal(t, want, nodeKind(o))
 	}
 }

@@ -277,6 +277,7 @@ func writeByteEscaped(b *strings.Builder, c, q byte) {
 func StrRepr(s string, asciiOnly bool) string {
 	q := pickQuote(s)
 	var b strings.Builder
+	b.Grow(len(s) + 2) // most text needs no escapes: room for it and its quotes
 	b.WriteByte(q)
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])

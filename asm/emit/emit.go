@@ -138,27 +138,48 @@ type emitter struct {
 }
 
 // str makes a text field: a str on 3.x, a byte string (2.x str) on 2.7,
-// where code objects require them.
-func (e *emitter) str(s string) marshal.Object {
+// where code objects require them. On 3.x the str is node.
+func (e *emitter) str(node *marshal.Str, s string) marshal.Object {
 	if e.p.Version.Marshal.Python2 {
 		return &marshal.Bytes{Data: []byte(s)}
 	}
-	return marshal.NewStr(s)
+	*node = marshal.Str{Data: s} // as marshal.NewStr builds it
+	return node
 }
 
-func (e *emitter) strs(list []string) *marshal.Tuple {
-	t := &marshal.Tuple{Items: make([]marshal.Object, len(list))}
+// strs makes t a tuple of text fields. On 3.x its strs are allocated
+// together, one allocation for the many names of a code object.
+func (e *emitter) strs(t *marshal.Tuple, list []string) *marshal.Tuple {
+	t.Items = make([]marshal.Object, len(list))
+	if e.p.Version.Marshal.Python2 {
+		for i, s := range list {
+			t.Items[i] = e.str(nil, s) // a byte string of its own
+		}
+		return t
+	}
+	nodes := make([]marshal.Str, len(list))
 	for i, s := range list {
-		t.Items[i] = e.str(s)
+		t.Items[i] = e.str(&nodes[i], s)
 	}
 	return t
 }
 
-func bytesObj(b []byte) *marshal.Bytes {
+// bytesObj makes node the bytes b (empty for nil).
+func bytesObj(node *marshal.Bytes, b []byte) *marshal.Bytes {
 	if b == nil {
 		b = []byte{}
 	}
-	return &marshal.Bytes{Data: b}
+	node.Data = b
+	return node
+}
+
+// codeNodes is a code object and the nodes of its fields, allocated
+// together (a dozen allocations before).
+type codeNodes struct {
+	code                                                marshal.Code
+	consts, names, varNames, freeVars, cellVars, locals marshal.Tuple
+	bytecode, kinds, lineTable, exceptionTable          marshal.Bytes
+	filename, name, qualName                            marshal.Str // 3.x
 }
 
 func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
@@ -173,7 +194,9 @@ func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
 		}
 		consts[i] = v
 	}
-	m := &marshal.Code{
+	n := &codeNodes{}
+	n.consts.Items = consts
+	n.code = marshal.Code{
 		ArgCount:        int32(c.ArgCount),
 		PosOnlyArgCount: int32(c.PosOnlyArgCount),
 		KwOnlyArgCount:  int32(c.KwOnlyArgCount),
@@ -181,20 +204,21 @@ func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
 		StackSize:       int32(c.StackSize),
 		Flags:           int32(c.Flags),
 		FirstLineNo:     int32(c.FirstLineNo),
-		Bytecode:        bytesObj(c.Bytecode),
-		Consts:          &marshal.Tuple{Items: consts},
-		Names:           e.strs(c.Names),
-		VarNames:        e.strs(c.VarNames),
-		FreeVars:        e.strs(c.Frees),
-		CellVars:        e.strs(c.CellVars),
-		LocalsPlusNames: e.strs(c.LocalsPlusNames),
-		LocalsPlusKinds: bytesObj(c.LocalsPlusKinds),
-		Filename:        e.str(c.Filename),
-		Name:            e.str(c.Name),
-		QualName:        e.str(c.QualName),
-		LineTable:       bytesObj(c.LineTable),
-		ExceptionTable:  bytesObj(c.ExceptionTable),
+		Bytecode:        bytesObj(&n.bytecode, c.Bytecode),
+		Consts:          &n.consts,
+		Names:           e.strs(&n.names, c.Names),
+		VarNames:        e.strs(&n.varNames, c.VarNames),
+		FreeVars:        e.strs(&n.freeVars, c.Frees),
+		CellVars:        e.strs(&n.cellVars, c.CellVars),
+		LocalsPlusNames: e.strs(&n.locals, c.LocalsPlusNames),
+		LocalsPlusKinds: bytesObj(&n.kinds, c.LocalsPlusKinds),
+		Filename:        e.str(&n.filename, c.Filename),
+		Name:            e.str(&n.name, c.Name),
+		QualName:        e.str(&n.qualName, c.QualName),
+		LineTable:       bytesObj(&n.lineTable, c.LineTable),
+		ExceptionTable:  bytesObj(&n.exceptionTable, c.ExceptionTable),
 	}
+	m := &n.code
 	e.built[c] = m
 	return m, nil
 }

@@ -3,6 +3,7 @@ package grammar
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -61,26 +62,6 @@ func supportedReleases() string {
 		names = append(names, v.String())
 	}
 	return strings.Join(names, ", ")
-}
-
-// dirArgs is a directive's arguments split at commas.
-type dirArgs struct {
-	groups [][]*operandAST
-	commas int
-}
-
-func splitArgs(d *directiveAST) dirArgs {
-	out := dirArgs{groups: [][]*operandAST{nil}}
-	for _, a := range d.Args {
-		if a.Comma {
-			out.commas++
-			out.groups = append(out.groups, nil)
-			continue
-		}
-		last := len(out.groups) - 1
-		out.groups[last] = append(out.groups[last], a.Operand)
-	}
-	return out
 }
 
 // directive applies one directive to the open code block (or the line
@@ -162,13 +143,16 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		if name == "firstlineno" {
 			count = l.lineNumber
 		}
-		n, ok := count(o, d.Name+" takes a number")
+		n, ok := count(o, d.Name, "a number")
 		if !ok {
 			return
 		}
+		// Each pointer field gets a variable of its own, so that n (and an
+		// allocation) is not needed for the others.
 		switch name {
 		case "firstlineno":
-			c.FirstLineNo = &n
+			line := n
+			c.FirstLineNo = &line
 		case "argcount":
 			c.ArgCount = n
 		case "posonlyargcount":
@@ -176,9 +160,11 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 		case "kwonlyargcount":
 			c.KwOnlyArgCount = n
 		case "nlocals":
-			c.NLocals = &n
+			nlocals := n
+			c.NLocals = &nlocals
 		default:
-			c.StackSize = &n
+			size := n
+			c.StackSize = &size
 		}
 	case "flags":
 		if bits, ok := l.bits(d, d.Args, pos, l.v.CodeFlags, math.MaxUint32, "flag"); ok {
@@ -186,7 +172,9 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 			c.Flags = &b
 		}
 	case "consts":
-		for _, o := range l.list(d, pos) {
+		items := l.list(d, pos)
+		c.Consts = slices.Grow(c.Consts, len(items))
+		for _, o := range items {
 			if o.Value == nil {
 				l.errorf(l.pos(o.Pos), "%s is not a constant", l.operandText(o))
 				continue
@@ -196,21 +184,21 @@ func (l *lowerer) directive(d *directiveAST, first bool) {
 			}
 		}
 	case "names", "varnames", "cellvars", "freevars":
-		var names []string
-		for _, o := range l.list(d, pos) {
-			if s, ok := l.nameOperand(o); ok {
-				names = append(names, s)
-			}
-		}
+		table := &c.Names
 		switch name {
-		case "names":
-			c.Names = append(c.Names, names...)
 		case "varnames":
-			c.VarNames = append(c.VarNames, names...)
+			table = &c.VarNames
 		case "cellvars":
-			c.CellVars = append(c.CellVars, names...)
-		default:
-			c.FreeVars = append(c.FreeVars, names...)
+			table = &c.CellVars
+		case "freevars":
+			table = &c.FreeVars
+		}
+		items := l.list(d, pos)
+		*table = slices.Grow(*table, len(items))
+		for _, o := range items {
+			if s, ok := l.nameOperand(o); ok {
+				*table = append(*table, s)
+			}
 		}
 	case "kind":
 		l.kind(d, pos, c)
@@ -301,9 +289,11 @@ func (l *lowerer) nameOperand(o *operandAST) (string, bool) {
 	return "", false
 }
 
-func (l *lowerer) countOperand(o *operandAST, msg string) (int, bool) {
+// countOperand reads a count; dir and takes say what is wrong with
+// another operand ("DIR takes TAKES, not …").
+func (l *lowerer) countOperand(o *operandAST, dir, takes string) (int, bool) {
 	if o.Value == nil || o.Value.Number == nil {
-		l.errorf(l.pos(o.Pos), "%s, not %s", msg, l.operandText(o))
+		l.errorf(l.pos(o.Pos), "%s takes %s, not %s", dir, takes, l.operandText(o))
 		return 0, false
 	}
 	return l.count(*o.Value.Number, o.Value.Pos, "the value")
@@ -336,23 +326,37 @@ func (l *lowerer) bytesOperand(o *operandAST, dir string) ([]byte, bool) {
 }
 
 // list is a directive's comma-separated operands, one per item; a
-// trailing comma is allowed.
+// trailing comma is allowed. The slice is the lowerer's, reused by the
+// next directive's list.
 func (l *lowerer) list(d *directiveAST, pos asm.Pos) []*operandAST {
-	args := splitArgs(d)
-	var out []*operandAST
-	for i, g := range args.groups {
-		switch {
-		case len(g) == 1:
-			out = append(out, g[0])
-		case len(g) == 0 && i == len(args.groups)-1 && i > 0:
-			// a trailing comma
-		case len(g) == 0 && args.commas > 0:
-			l.errorf(pos, "%s has an empty item between commas", d.Name)
-		case len(g) > 1:
-			l.errorf(l.pos(g[1].Pos), "separate the items of %s with commas", d.Name)
-			out = append(out, g[0])
+	commas := 0
+	for _, a := range d.Args {
+		if a.Comma {
+			commas++
 		}
 	}
+	out := slices.Grow(l.listed[:0], commas+1)
+	// Item i is the arguments from start up to the next comma.
+	i, start := 0, 0
+	for k := 0; k <= len(d.Args); k++ {
+		if k < len(d.Args) && !d.Args[k].Comma {
+			continue
+		}
+		item := d.Args[start:k]
+		switch {
+		case len(item) == 1:
+			out = append(out, item[0].Operand)
+		case len(item) == 0 && i == commas && i > 0:
+			// a trailing comma
+		case len(item) == 0 && commas > 0:
+			l.errorf(pos, "%s has an empty item between commas", d.Name)
+		case len(item) > 1:
+			l.errorf(l.pos(item[1].Operand.Pos), "separate the items of %s with commas", d.Name)
+			out = append(out, item[0].Operand)
+		}
+		i, start = i+1, k+1
+	}
+	l.listed = out
 	return out
 }
 
@@ -443,7 +447,7 @@ func (l *lowerer) kind(d *directiveAST, pos asm.Pos, c *asm.Code) {
 // caches reads `.caches W W…`: the inline cache units of the instruction
 // right before it, as 16-bit words.
 func (l *lowerer) caches(d *directiveAST, pos asm.Pos) {
-	body := *l.top().body
+	body := l.top().stmts
 	var in *asm.Instr
 	if len(body) > 0 {
 		in, _ = body[len(body)-1].(*asm.Instr)
@@ -491,13 +495,13 @@ func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
 		if o.Value != nil && o.Value.Word != nil && (*o.Value.Word == "none" || *o.Value.Word == "None") {
 			return asm.NoPosition, true
 		}
-		return l.countOperand(o, ".line takes numbers or none")
+		return l.countOperand(o, ".line", "numbers or none")
 	}
 	lineField := func(o *operandAST) (int, bool) {
 		if o.Value != nil && o.Value.Word != nil && (*o.Value.Word == "none" || *o.Value.Word == "None") {
 			return asm.NoPosition, true
 		}
-		return l.lineNumber(o, ".line takes numbers or none")
+		return l.lineNumber(o, ".line", "numbers or none")
 	}
 	for _, a := range d.Args {
 		if a.Comma {
@@ -537,5 +541,5 @@ func (l *lowerer) line(d *directiveAST, pos asm.Pos) {
 		l.errorf(pos, ".line takes a line number, none, or LINE END_LINE COL END_COL")
 		return
 	}
-	*l.top().body = append(*l.top().body, ln)
+	l.add(ln)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -60,13 +61,20 @@ func decodeString(lit string, py2 bool) (strLit, *litError) {
 	}
 	start, end := i+q, len(lit)-q
 	out := strLit{bytes: hasB || (py2 && !hasU), prefixB: hasB}
+	if plainBody(lit[start:end], raw) {
+		// Its value is its text, which it shares.
+		out.data = lit[start:end]
+		return out, nil
+	}
 	// Bytes for 3.x must be ASCII in the source; 2.7 byte strings take
 	// the UTF-8 of the source text, as a "# coding: utf-8" file does.
 	asciiOnly := hasB && !py2
 	// \u, \U and \N are escapes in text only.
 	text := !out.bytes
 
-	var buf []byte
+	// No escape's text is shorter than the bytes it stands for, so the
+	// value is never longer than the text.
+	buf := make([]byte, 0, end-start)
 	put := func(cp rune) {
 		if out.bytes {
 			buf = utf8.AppendRune(buf, cp)
@@ -197,6 +205,18 @@ func decodeString(lit string, py2 bool) (strLit, *litError) {
 	return out, nil
 }
 
+// plainBody is true for the text between a string literal's quotes when
+// it is its own value, as most are: ASCII, without the CR of a CRLF, and
+// without escapes unless the literal is raw.
+func plainBody(body string, raw bool) bool {
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c >= utf8.RuneSelf || c == '\r' || (c == '\\' && !raw) {
+			return false
+		}
+	}
+	return true
+}
+
 const unicodeMax = 0x10FFFF
 
 // appendWTF8 is utf8.AppendRune that also encodes surrogates, as 3-byte
@@ -235,7 +255,9 @@ const signBit = 1 << 63
 // A minus sign belongs to the literal, so -0.0 keeps its sign. For an
 // imaginary literal the real part is +0.0: -2j is complex(0.0, -2.0), the
 // number Python prints as -2j.
-func decodeNumber(text string, py2 bool) (marshal.Object, *litError) {
+//
+// An int that fits a big.Word comes from ints.
+func decodeNumber(text string, py2 bool, ints *chunk[wordInt]) (marshal.Object, *litError) {
 	neg := false
 	body := text
 	if body != "" && (body[0] == '-' || body[0] == '+') {
@@ -292,18 +314,48 @@ func decodeNumber(text string, py2 bool) (marshal.Object, *litError) {
 	} else if len(clean) > 1 && clean[0] == '0' && strings.Trim(clean, "0") != "" {
 		return nil, litErrorf(0, "invalid number %s: leading zeros are not allowed (write 0o%s for octal)", text, strings.TrimLeft(clean, "0"))
 	}
-	v, ok := new(big.Int).SetString(clean, base)
-	if !ok {
-		return nil, litErrorf(0, "invalid number %s", text)
+	var n *marshal.Int
+	if w, err := strconv.ParseUint(clean, base, bits.UintSize); err == nil {
+		n = wordIntNode(ints, big.Word(w), neg)
+	} else {
+		v, ok := new(big.Int).SetString(clean, base)
+		if !ok {
+			return nil, litErrorf(0, "invalid number %s", text)
+		}
+		if neg {
+			v.Neg(v)
+		}
+		n = &marshal.Int{Value: v}
 	}
-	if neg {
-		v.Neg(v)
-	}
-	n := &marshal.Int{Value: v}
 	if suffix == "l" {
 		n.Type = 'l'
 	}
 	return n, nil
+}
+
+// wordInt is an int whose magnitude fits one big.Word, as nearly every int
+// constant does, in one allocation: the node, its big.Int and the
+// big.Int's one digit (which SetString would allocate apart, with a
+// strings.Reader to read it).
+type wordInt struct {
+	node  marshal.Int
+	value big.Int
+	digit [1]big.Word
+}
+
+// wordIntNode is the Int of magnitude w, negated if neg, from ints.
+func wordIntNode(ints *chunk[wordInt], w big.Word, neg bool) *marshal.Int {
+	n := ints.one()
+	if w != 0 {
+		// A zero keeps no digits, as big.NewInt(0).
+		n.digit[0] = w
+		n.value.SetBits(n.digit[:])
+		if neg {
+			n.value.Neg(&n.value)
+		}
+	}
+	n.node.Value = &n.value
+	return &n.node
 }
 
 // parseFloat parses a decimal int or float text (underscores allowed, no

@@ -3,6 +3,8 @@ package grammar
 import (
 	"fmt"
 	"math"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -132,6 +134,9 @@ func TestLiterals(t *testing.T) {
 		{"3.12", `r"\n\x00"`, `str[0]("\\n\\x00")`},
 		{"3.12", `R"a\"b"`, `str[0]("a\\\"b")`},
 		{"3.12", `r'\\'`, `str[0]("\\\\")`},
+		{"3.12", `r"plain"`, `str[0]("plain")`},
+		{"3.12", "r\"\"\"raw\r\ncrlf\"\"\"", `str[0]("raw\ncrlf")`},
+		{"3.12", "\"\"\"lone\rcr\"\"\"", `str[0]("lone\rcr")`},
 		{"3.12", `u"x"`, `str[0]("x")`},
 		{"3.12", `U"\u00e9"`, `str[0]("é")`},
 		{"3.12", `"#not a comment"`, `str[0]("#not a comment")`},
@@ -259,5 +264,52 @@ func TestLiteralErrors(t *testing.T) {
 			assert.Contains(t, list[0].Msg, tt.want)
 			assert.Equal(t, asm.Pos{File: "lit.pyasm", Line: 2, Col: tt.col}, list[0].Pos, list[0].Msg)
 		})
+	}
+}
+
+// Ints that fit a big.Word take a path of their own; at and around the
+// word's bounds (32 or 64 bits), in every base, signed and not, they must
+// read as big.Int's SetString reads them; a zero has no digits, as
+// big.NewInt(0) (SetString leaves some zeros with an empty slice).
+func TestWordInts(t *testing.T) {
+	texts := []string{"0", "1", "7", "000", "1_0", "0x0", "0b_0"}
+	for _, bound := range []*big.Int{
+		new(big.Int).Lsh(big.NewInt(1), 32), new(big.Int).Lsh(big.NewInt(1), 63), new(big.Int).Lsh(big.NewInt(1), 64),
+	} {
+		for d := int64(-2); d <= 2; d++ {
+			v := new(big.Int).Add(bound, big.NewInt(d))
+			texts = append(texts, v.Text(10), "0x"+v.Text(16), "0X"+strings.ToUpper(v.Text(16)), "0o"+v.Text(8), "0b"+v.Text(2))
+		}
+	}
+	var ints chunk[wordInt]
+	for _, text := range texts {
+		for _, sign := range []string{"", "-", "+"} {
+			for _, py2 := range []bool{false, true} {
+				suffixes := []string{""}
+				if py2 {
+					suffixes = append(suffixes, "L")
+				}
+				for _, suffix := range suffixes {
+					lit := sign + text + suffix
+					obj, err := decodeNumber(lit, py2, &ints)
+					require.Nil(t, err, lit)
+					got := obj.(*marshal.Int)
+					clean, base := strings.ReplaceAll(text, "_", ""), 10
+					if len(clean) > 1 && strings.ContainsAny(clean[1:2], "xXoObB") {
+						base = map[byte]int{'x': 16, 'o': 8, 'b': 2}[clean[1]|0x20]
+						clean = clean[2:]
+					}
+					want, ok := new(big.Int).SetString(sign+clean, base)
+					require.True(t, ok, lit)
+					if want.Sign() == 0 {
+						// As big.NewInt(0) and the zero big.Int.
+						assert.Nil(t, got.Value.Bits(), lit)
+					} else {
+						assert.Equal(t, want, got.Value, lit)
+					}
+					assert.Equal(t, suffix != "", got.Type == 'l', lit)
+				}
+			}
+		}
 	}
 }

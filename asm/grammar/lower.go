@@ -3,6 +3,7 @@ package grammar
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,9 @@ type lowerer struct {
 	started     bool
 	progFileSet asm.Pos
 	pythonSeen  bool
+	// listed is list's result, reused: a directive reads its items
+	// before the next is lowered.
+	listed []*operandAST
 
 	// The program's statements and operands come from chunks: a program
 	// is kept whole, and a few large allocations cost less than many
@@ -40,6 +44,13 @@ type lowerer struct {
 	literals chunk[asm.Literal]
 	lines    chunk[asm.Line]
 	labels   chunk[asm.Label]
+	stmts    chunk[asm.Stmt] // the bodies of closed blocks
+	symbols  chunk[asm.Symbol]
+	words    chunk[string] // instructions' flag words
+	ints     chunk[wordInt]
+	strs     chunk[marshal.Str]
+	tuples   chunk[marshal.Tuple]
+	codeRefs chunk[asm.CodeRef]
 }
 
 // chunk hands out values from allocations that grow from 8 values to
@@ -93,6 +104,10 @@ type frame struct {
 	open asm.Pos
 	cs   *codeState
 	body *[]asm.Stmt
+	// stmts are the block's statements so far; closing the block puts
+	// them in body, in one allocation of their number. The buffer is the
+	// frame's, and the frame is reused by the next block at its depth.
+	stmts []asm.Stmt
 }
 
 func newCodeState(c *asm.Code) *codeState {
@@ -120,6 +135,30 @@ func (l *lowerer) errorf(pos asm.Pos, format string, args ...any) *asm.Error {
 func (l *lowerer) pos(p lexer.Position) asm.Pos { return l.src.pos(p) }
 
 func (l *lowerer) top() *frame { return l.stack[len(l.stack)-1] }
+
+// add puts s at the end of the innermost block.
+func (l *lowerer) add(s asm.Stmt) {
+	f := l.top()
+	f.stmts = append(f.stmts, s)
+}
+
+// codeFrame is the frame of the innermost code block (or the module, or
+// a bad block): a try region's frame shares its code block's state but
+// has a body of its own.
+func (l *lowerer) codeFrame() *frame {
+	i := len(l.stack) - 1
+	for l.stack[i].kind == "try" {
+		i--
+	}
+	return l.stack[i]
+}
+
+// settle puts the statements read for f's block in its body.
+func (l *lowerer) settle(f *frame) {
+	if len(f.stmts) > 0 {
+		*f.body = append(l.stmts.slice(len(f.stmts)), f.stmts...)
+	}
+}
 
 // lowerLine lowers one parsed line; ln is nil for a line that did not parse,
 // src its tokens. first is true for the file's first line.
@@ -166,6 +205,10 @@ func (l *lowerer) finish() {
 		l.pop()
 	}
 	l.danglingPrefixes(l.stack[0].cs)
+	if module := l.stack[0]; len(module.stmts) > 0 {
+		// The module's frame is not reused: its buffer can be its body.
+		*module.body = slices.Clip(module.stmts)
+	}
 	for _, ref := range l.refs {
 		if _, ok := l.blocks[ref.Label]; !ok {
 			e := l.errorf(ref.Pos, "no code block is labelled %s", ref.Label)
@@ -193,7 +236,7 @@ func (l *lowerer) at(ln srcLine, instr bool) {
 		return
 	}
 	if line := l.positionLine(ln.at); line != nil {
-		*l.top().body = append(*l.top().body, line)
+		l.add(line)
 	}
 }
 
@@ -222,7 +265,16 @@ func (l *lowerer) push(kind string, open asm.Pos, cs *codeState, body *[]asm.Stm
 	if body == nil {
 		body = &cs.code.Body
 	}
-	l.stack = append(l.stack, &frame{kind: kind, open: open, cs: cs, body: body})
+	// The frame last popped at this depth, if any, is free: reuse it and
+	// its statement buffer.
+	var f *frame
+	if n := len(l.stack); n < cap(l.stack) && l.stack[:n+1][n] != nil {
+		f = l.stack[:n+1][n]
+	} else {
+		f = &frame{}
+	}
+	*f = frame{kind: kind, open: open, cs: cs, body: body, stmts: f.stmts[:0]}
+	l.stack = append(l.stack, f)
 }
 
 func (l *lowerer) close(pos asm.Pos) {
@@ -239,6 +291,7 @@ func (l *lowerer) pop() {
 	if f.kind != "try" {
 		l.danglingPrefixes(f.cs)
 	}
+	l.settle(f)
 	l.stack = l.stack[:len(l.stack)-1]
 }
 
@@ -256,7 +309,7 @@ func (l *lowerer) openCode(c *codeOpenAST) {
 	l.started = true
 	label, ok := l.name(c.Label)
 	code := &asm.Code{Pos: pos, Label: label}
-	parent := l.top().cs
+	parent := l.codeFrame()
 	if ok {
 		switch prev, dup := l.blocks[label]; {
 		case label == "<module>":
@@ -265,7 +318,7 @@ func (l *lowerer) openCode(c *codeOpenAST) {
 			l.errorf(l.pos(c.Label.Pos), "code block %s is already defined at line %d", label, prev.Line)
 		default:
 			l.blocks[label] = pos
-			parent.code.Body = append(parent.code.Body, code)
+			parent.stmts = append(parent.stmts, code)
 		}
 	}
 	l.push("code", pos, newCodeState(code), nil)
@@ -299,7 +352,7 @@ func (l *lowerer) openTry(t *tryOpenAST) {
 		l.errorf(pos, "try blocks need Python 3.11 or newer; the target is %s", l.v).Hint =
 			"up to 3.10, set up a handler with SETUP_FINALLY (or SETUP_EXCEPT) and its label"
 	} else {
-		*f.body = append(*f.body, try)
+		l.add(try)
 	}
 	l.push("try", pos, f.cs, &try.Body)
 }
@@ -318,7 +371,7 @@ func (l *lowerer) label(lb *labelAST) {
 	cs.labels[name] = pos
 	out := l.labels.one()
 	*out = asm.Label{Pos: pos, Name: name}
-	*l.top().body = append(*l.top().body, out)
+	l.add(out)
 }
 
 // name reads a name written as an identifier or a string.
@@ -402,7 +455,7 @@ func (l *lowerer) instr(in *instrAST) {
 		if a := l.operand(op, ops[0]); a != nil {
 			ins.Args = append(ins.Args, a)
 		}
-		*l.top().body = append(*l.top().body, ins)
+		l.add(ins)
 		return
 	case want == 0 && len(ops) > 0:
 		l.errorf(l.pos(ops[0].Pos), "%s takes no operand", op.Name)
@@ -446,10 +499,13 @@ func (l *lowerer) instr(in *instrAST) {
 			continue
 		}
 		if w, ok := l.word(*o.Value.Word, o.Value.Pos); ok {
+			if ins.Flags == nil {
+				ins.Flags = l.words.slice(len(rest))
+			}
 			ins.Flags = append(ins.Flags, w)
 		}
 	}
-	*l.top().body = append(*l.top().body, ins)
+	l.add(ins)
 }
 
 // portable reads a portable instruction (spec/SYNTAX.md, "Portable
@@ -478,7 +534,7 @@ func (l *lowerer) portable(in *instrAST, pos asm.Pos, cs *codeState) {
 		}
 		ins.Args = append(ins.Args, a)
 	}
-	*l.top().body = append(*l.top().body, ins)
+	l.add(ins)
 }
 
 // operandText is an operand as written, for messages.
@@ -511,9 +567,13 @@ func (l *lowerer) operand(op *versions.Opcode, o *operandAST) asm.Operand {
 		}
 		return &asm.Raw{Pos: pos, Value: uint32(v)}
 	case o.Words != nil:
-		return &asm.Symbol{Pos: pos, Text: strings.Join(o.Words, " ")}
+		sym := l.symbols.one()
+		*sym = asm.Symbol{Pos: pos, Text: strings.Join(o.Words, " ")}
+		return sym
 	case o.Symbol != nil:
-		return &asm.Symbol{Pos: pos, Text: *o.Symbol}
+		sym := l.symbols.one()
+		*sym = asm.Symbol{Pos: pos, Text: *o.Symbol}
+		return sym
 	}
 	val := o.Value
 	switch {
@@ -573,7 +633,9 @@ func (l *lowerer) value(val *valueAST) asm.Value {
 		if !ok {
 			return nil
 		}
-		return &marshal.Tuple{Items: items}
+		tuple := l.tuples.one()
+		tuple.Items = items
+		return tuple
 	case val.Frozen != nil:
 		items, ok := l.values(val.Frozen.Items)
 		if !ok {
@@ -608,11 +670,12 @@ func (l *lowerer) value(val *valueAST) asm.Value {
 		if !ok {
 			return nil
 		}
-		ref := &asm.CodeRef{Pos: pos, Label: name}
+		ref := l.codeRefs.one()
+		*ref = asm.CodeRef{Pos: pos, Label: name}
 		l.refs = append(l.refs, ref)
 		return ref
 	case val.Number != nil:
-		obj, err := decodeNumber(*val.Number, l.py2)
+		obj, err := decodeNumber(*val.Number, l.py2, &l.ints)
 		if err != nil {
 			l.errorf(pos, "%s", err.msg)
 			return nil
@@ -627,7 +690,9 @@ func (l *lowerer) value(val *valueAST) asm.Value {
 		if s.bytes {
 			return &marshal.Bytes{Data: []byte(s.data)}
 		}
-		return marshal.NewStr(s.data)
+		str := l.strs.one()
+		*str = marshal.Str{Data: s.data} // as marshal.NewStr builds it
+		return str
 	case val.Ellipsis:
 		return &marshal.Ellipsis{}
 	}
@@ -667,7 +732,7 @@ func (l *lowerer) uint(text string, p lexer.Position, max uint64, what string) (
 	if n, err := strconv.ParseUint(text, 10, 64); err == nil && n <= max && (text[0] != '0' || text == "0") {
 		return n, true
 	}
-	obj, err := decodeNumber(text, l.py2)
+	obj, err := decodeNumber(text, l.py2, &l.ints)
 	n, isInt := obj.(*marshal.Int)
 	if err != nil || !isInt || n.Type == 'l' || n.Value.Sign() < 0 || !n.Value.IsUint64() || n.Value.Uint64() > max {
 		l.errorf(l.pos(p), "%s is a whole number from 0 to %d, not %s", what, max, text)
@@ -679,9 +744,10 @@ func (l *lowerer) uint(text string, p lexer.Position, max uint64, what string) (
 // lineNumber reads an int32 line number. Lines below zero are unusual
 // but CPython loads and runs them (a .pyc's first line is not checked),
 // so the language can say them; -1 is None, as in CPython's own tables.
-func (l *lowerer) lineNumber(o *operandAST, msg string) (int, bool) {
+// dir and takes are as countOperand's.
+func (l *lowerer) lineNumber(o *operandAST, dir, takes string) (int, bool) {
 	if o.Value == nil || o.Value.Number == nil {
-		l.errorf(l.pos(o.Pos), "%s, not %s", msg, l.operandText(o))
+		l.errorf(l.pos(o.Pos), "%s takes %s, not %s", dir, takes, l.operandText(o))
 		return 0, false
 	}
 	text := *o.Value.Number
@@ -692,7 +758,7 @@ func (l *lowerer) lineNumber(o *operandAST, msg string) (int, bool) {
 			return int(n), true
 		}
 	}
-	obj, err := decodeNumber(text, l.py2)
+	obj, err := decodeNumber(text, l.py2, &l.ints)
 	n, isInt := obj.(*marshal.Int)
 	if err != nil || !isInt || n.Type == 'l' || !n.Value.IsInt64() || n.Value.Int64() < math.MinInt32 || n.Value.Int64() > math.MaxInt32 {
 		l.errorf(l.pos(o.Value.Pos), "a line number is a whole number from %d to %d, not %s", math.MinInt32, math.MaxInt32, text)

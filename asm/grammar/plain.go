@@ -6,7 +6,8 @@ import "github.com/alecthomas/participle/v2/lexer"
 // (lineAST), by recursive descent over the line's tokens: every form of
 // the grammar, but a keyword only where the grammar spells it (code and
 // try heads, the word operators not in, is not, exception match, in and
-// is, frozenset(...) and slice(...)). Any other line gives nil and is
+// is, frozenset(...) and slice(...)) or as an operand's word where it
+// starts none of those (LOAD_ATTR match). Any other line gives nil and is
 // left to participle, which builds its tree or says what is wrong with
 // it; participle builds the same trees (TestPlainLines and FuzzPlainLine
 // check) at many times the cost.
@@ -299,26 +300,23 @@ func (p *plainParser) operand(c *cursor) *operandAST {
 		*r = rawAST{Pos: t.Pos, Bang: t.Value, Number: n}
 		o.Raw = r
 		c.i += 2
-	case t.Type == tokIdent && isKeyword(t.Value):
-		switch {
-		case t.Value == "not" && c.word(1, "in"), t.Value == "is" && c.word(1, "not"), t.Value == "exception" && c.word(1, "match"):
-			o.Words = []string{t.Value, c.at(1).Value}
-			c.i += 2
-		case t.Value == "in" || t.Value == "is":
-			o.Words = []string{t.Value}
-			c.i++
-		case (t.Value == "frozenset" || t.Value == "slice") && c.is(1, "("):
-			if o.Value = p.value(c); o.Value == nil {
-				return nil
-			}
-		default:
+	case t.Type == tokIdent && (t.Value == "not" && c.word(1, "in") || t.Value == "is" && c.word(1, "not") || t.Value == "exception" && c.word(1, "match")):
+		o.Words = []string{t.Value, c.at(1).Value}
+		c.i += 2
+	case t.Type == tokIdent && (t.Value == "in" || t.Value == "is"):
+		o.Words = []string{t.Value}
+		c.i++
+	case t.Type == tokIdent && (t.Value == "frozenset" || t.Value == "slice") && c.is(1, "("):
+		if o.Value = p.value(c); o.Value == nil {
 			return nil
 		}
 	case t.Type == tokOp && t.Value != "@":
 		o.Symbol = &t.Value
 		c.i++
 	case t.Type == tokNumber || t.Type == tokString || t.Type == tokEllipsis || t.Type == tokIdent:
-		// A single token: the value is allocated with the operand.
+		// A single token: the value is allocated with the operand. A
+		// keyword that starts none of the forms above is a word, as
+		// participle reads it (LOAD_ATTR match, LOAD_FAST exception).
 		v := &po.value
 		v.Pos = t.Pos
 		switch t.Type {

@@ -108,6 +108,12 @@ LOAD_CONST frozenset()
 LOAD_CONST slice
 LOAD_CONST slice(1, 2, 3)
 LOAD_FAST lasti depth
+LOAD_FAST code try
+COMPARE_OP not is
+COMPARE_OP exception exception match
+COMPARE_OP is not in not
+LOAD_CONST frozenset slice frozenset()
+LOAD_CONST (match, 1)
 LOAD_FAST !3
 LOAD_FAST ! 3
 LOAD_FAST (1+2j)
@@ -123,6 +129,7 @@ try x lasti depth 2 {
 .consts 1,
 .varnames a, b
 .names x, 'frozenset', y
+.names match, exception, not, code, try, lasti, depth, frozenset, slice
 .line 1 2 3 4
 .line none 1 none 2
 .kind a LOCAL|0x01

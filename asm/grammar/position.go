@@ -58,7 +58,8 @@ func positionEnd(text string, i int) int {
 // reports why the release cannot have it.
 func (l *lowerer) positionLine(t lexer.Token) *asm.Line {
 	pos := l.pos(t.Pos)
-	ln := &asm.Line{Pos: pos, Line: asm.NoPosition, EndLine: asm.NoPosition, Col: asm.NoPosition, EndCol: asm.NoPosition}
+	ln := l.lines.one() // nearly every instruction has one: from a chunk
+	*ln = asm.Line{Pos: pos, Line: asm.NoPosition, EndLine: asm.NoPosition, Col: asm.NoPosition, EndCol: asm.NoPosition}
 	text := t.Value[1:]
 	if text == "-" {
 		return ln

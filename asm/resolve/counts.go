@@ -188,7 +188,10 @@ func (b *builder) checkParamRoom(flags uint32, out *Code) {
 	} else {
 		room = len(out.VarNames)
 	}
-	what := fmt.Sprintf("%s takes %s (%s)", b.name(), plural(n, "parameter"), b.paramWords(flags))
+	// what starts the messages; built only for one.
+	what := func() string {
+		return fmt.Sprintf("%s takes %s (%s)", b.name(), plural(n, "parameter"), b.paramWords(flags))
+	}
 	if room < n {
 		refusal := "CPython refuses to load it (code: co_varnames is too small)"
 		switch {
@@ -208,11 +211,11 @@ func (b *builder) checkParamRoom(flags uint32, out *Code) {
 		if room == 0 {
 			hint = fmt.Sprintf("name the %s in .varnames, first and in order", plural(n, "parameter"))
 		}
-		b.verifyHint(b.src.Pos, hint, "%s but has %s: %s", what, has, refusal)
+		b.verifyHint(b.src.Pos, hint, "%s but has %s: %s", what(), has, refusal)
 		return
 	}
 	if !b.v.LocalsPlus && out.NLocals < n {
 		b.verifyHint(b.src.Pos, fmt.Sprintf("raise .nlocals to at least %d, or leave it out", n),
-			"%s but .nlocals %d leaves room for %s: CPython stores the arguments past the frame's locals", what, out.NLocals, plural(out.NLocals, "local"))
+			"%s but .nlocals %d leaves room for %s: CPython stores the arguments past the frame's locals", what(), out.NLocals, plural(out.NLocals, "local"))
 	}
 }

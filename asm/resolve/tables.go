@@ -3,6 +3,7 @@ package resolve
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/marshal"
@@ -17,7 +18,8 @@ type nameTable struct {
 }
 
 func (t *nameTable) init(explicit []string) {
-	t.index = map[string]int{}
+	t.index = make(map[string]int, len(explicit))
+	t.list = slices.Grow(t.list, len(explicit))
 	for _, n := range explicit {
 		if _, ok := t.index[n]; !ok {
 			t.index[n] = len(t.list)
@@ -50,7 +52,8 @@ type constTable struct {
 }
 
 func (t *constTable) init(explicit []asm.Value) {
-	t.index = map[string]int{}
+	t.index = make(map[string]int, len(explicit))
+	t.list = slices.Grow(t.list, len(explicit))
 	for _, v := range explicit {
 		k := constKey(v)
 		if _, ok := t.index[k]; !ok {

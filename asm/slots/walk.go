@@ -261,7 +261,13 @@ func newWalker(v *versions.Version, c *Code, opts Options) *walker {
 	w.queued = resize(w.queued, n)
 	w.handler = resize(w.handler, n)
 	if cap(w.states) < n {
+		// Nearly every instruction keeps one state: each has room for
+		// one in a shared array, and a second goes elsewhere.
 		w.states = make([][]*state, n)
+		room := make([]*state, n)
+		for i := range w.states {
+			w.states[i] = room[i : i : i+1]
+		}
 	}
 	w.states = w.states[:n]
 	for i := range w.states {

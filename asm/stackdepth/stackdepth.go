@@ -45,8 +45,10 @@
 package stackdepth
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -189,14 +191,22 @@ type block struct {
 	// in records, by source, the depth each edge into the block brings:
 	// the key is the offset of the jumping (or falling-through) instruction,
 	// or -1-entryIndex for an exception-table handler edge, or entryKey for
-	// the code's entry.
-	in map[int]int
+	// the code's entry. Most blocks have one source: its edge is kept in
+	// only, and in is made when a second source comes.
+	in   map[int]int
+	only edgeIn
 	// setupIn: some edge in comes from a SETUP_* jump (before 3.11).
 	setupIn map[int]bool
 	// dead: no path from the start reaches the block; it is walked
 	// because the compiler did (rules.orphanHandlers), and is not checked
 	// for errors.
 	dead bool
+}
+
+// edgeIn is the depth an edge from a source brings into a block.
+type edgeIn struct {
+	from, depth int
+	set         bool
 }
 
 const (
@@ -239,8 +249,7 @@ type walker struct {
 }
 
 func newWalker(v *versions.Version, r *rules, c Code) *walker {
-	w := &walker{v: v, r: r, code: c, ins: c.Instructions, reported: map[errKey]*Error{},
-		walking: &block{}}
+	w := &walker{v: v, r: r, code: c, ins: c.Instructions, walking: &block{}}
 	w.result.Depth = make([]int, len(w.ins))
 	w.result.Inferred = make([]bool, len(w.ins))
 	for i := range w.result.Depth {
@@ -258,6 +267,9 @@ func (w *walker) errorf(kind Kind, in *bytecode.Instruction, format string, args
 	}
 	e := &Error{Kind: kind, Offset: in.Offset, Op: in.Name(), Msg: fmt.Sprintf("offset %d: %s: ", in.Offset, in.Name()) + fmt.Sprintf(format, args...)}
 	w.errs = append(w.errs, e)
+	if w.reported == nil {
+		w.reported = map[errKey]*Error{} // made at the first error: most code has none
+	}
 	w.reported[key] = e
 	return e
 }
@@ -366,7 +378,7 @@ func (w *walker) split() {
 	w.blockAt = make([]*block, len(w.ins)+1)
 	for i := 0; i < len(w.ins); {
 		b := &store[len(w.blocks)]
-		*b = block{first: i, start: Unreached, in: map[int]int{}}
+		*b = block{first: i, start: Unreached}
 		i++
 		for i < len(w.ins) && !leader[i] {
 			i++
@@ -477,7 +489,14 @@ func (w *walker) note(depth int) {
 // record keeps the depth an edge brings into block b; the walk at the
 // greatest depth writes last.
 func (w *walker) record(b *block, from, depth int, setup bool) {
-	b.in[from] = depth
+	switch {
+	case b.in != nil:
+		b.in[from] = depth
+	case !b.only.set || b.only.from == from:
+		b.only = edgeIn{from: from, depth: depth, set: true}
+	default:
+		b.in = map[int]int{b.only.from: b.only.depth, from: depth}
+	}
 	if setup {
 		if b.setupIn == nil {
 			b.setupIn = map[int]bool{}
@@ -673,7 +692,7 @@ func (w *walker) recursive(start int) int {
 func (w *walker) conflicts() {
 	for _, b := range w.blocks {
 		if len(b.in) < 2 {
-			continue
+			continue // one source or none: nothing to disagree
 		}
 		var normal, setup []int
 		for f := range b.in {
@@ -718,11 +737,11 @@ func (w *walker) sortSources(froms []int) {
 		}
 		return from
 	}
-	sort.Slice(froms, func(i, j int) bool {
-		if pos(froms[i]) != pos(froms[j]) {
-			return pos(froms[i]) < pos(froms[j])
+	slices.SortFunc(froms, func(a, b int) int {
+		if pa, pb := pos(a), pos(b); pa != pb {
+			return cmp.Compare(pa, pb)
 		}
-		return froms[i] > froms[j]
+		return cmp.Compare(b, a)
 	})
 }
 
