@@ -41,7 +41,10 @@ type builder struct {
 	decoded   []bytecode.Instruction
 	decodeErr error
 	stackSize int
-	badJumps  bool // a jump goes the wrong way: the stack walk would only add noise
+	// needed is the stack size the depth walk found, when measured.
+	needed   int
+	measured bool
+	badJumps bool // a jump goes the wrong way: the stack walk would only add noise
 	// badHandlers: a try region names no label; likewise.
 	badHandlers bool
 	// hadErrors: the block had errors before the slot walk, which would

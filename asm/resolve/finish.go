@@ -285,6 +285,7 @@ func (b *builder) finish() *Code {
 	}
 	if !b.badJumps && !b.badHandlers && !b.badOpcodes {
 		out.StackSize = b.stackDepth()
+		b.needed, b.measured = out.StackSize, true
 		if c.StackSize != nil && *c.StackSize < out.StackSize && !b.v.DepthAboveNeed {
 			// CPython sizes the frame's value stack by co_stacksize and
 			// does not check a push against it.

@@ -67,6 +67,7 @@ func (b *builder) walkKey(out *Code, all map[string]*Code) (key [sha256.Size]byt
 	num(out.KwOnlyArgCount)
 	num(out.NLocals)
 	num(out.StackSize)
+	num(b.walkStackSize(out))
 	num(out.FirstLineNo)
 	num(int(out.Flags))
 	bytes(out.Bytecode)

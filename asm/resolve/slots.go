@@ -34,10 +34,7 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		Names:        out.Names,
 		Generator:    out.Flags&generatorFlagBits(b.v) != 0,
 		Module:       b.module,
-		StackSize:    out.StackSize,
-	}
-	if b.stackUnsure || b.src.StackSize != nil {
-		c.StackSize = -1 // an explicit .stacksize is checked against the compiler's count instead
+		StackSize:    b.walkStackSize(out),
 	}
 	for _, k := range out.Consts {
 		c.Consts = append(c.Consts, b.slotConst(k, all))
@@ -116,6 +113,18 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		}
 		b.verifyStack(b.posAt(e.Offset), e.Hint, e.Stack, e.Msg)
 	}
+}
+
+// walkStackSize is the stack size the slot walk holds the code to: none
+// (-1) when the depth walk failed, or when the block gives another stack
+// size than the depth walk found (finish checks it against that count
+// instead). A given one equal to the count is held like a derived one:
+// giving what the resolver would derive changes nothing.
+func (b *builder) walkStackSize(out *Code) int {
+	if b.stackUnsure || b.src.StackSize != nil && (!b.measured || *b.src.StackSize != b.needed) {
+		return -1
+	}
+	return out.StackSize
 }
 
 // slotConst is what the walk needs of a constant.
