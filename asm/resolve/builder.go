@@ -44,6 +44,8 @@ type builder struct {
 	// needed is the stack size the depth walk found, when measured.
 	needed   int
 	measured bool
+	// derived is, with Options.Derived, what finish derived.
+	derived  *Derived
 	badJumps bool // a jump goes the wrong way: the stack walk would only add noise
 	// badHandlers: a try region names no label; likewise.
 	badHandlers bool
@@ -111,6 +113,7 @@ func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 	b.checkConsts(c.Consts)
 	b.names.init(c.Names)
 	b.varnames.init(c.VarNames)
+	b.consts.track, b.names.track, b.varnames.track = r.opts.Derived, r.opts.Derived, r.opts.Derived
 	b.cellvars.init(c.CellVars)
 	b.freevars.init(c.FreeVars)
 	for _, n := range r.scopes[c].cells {

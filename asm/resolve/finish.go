@@ -40,6 +40,11 @@ func (b *builder) flags() uint32 {
 	if b.src.Flags != nil {
 		return *b.src.Flags
 	}
+	return b.derivedFlags()
+}
+
+// derivedFlags is flags as if the block gave none.
+func (b *builder) derivedFlags() uint32 {
 	names := b.v.CodeFlags
 	var f uint32
 	if !b.module && b.namesOnly() {
@@ -106,11 +111,12 @@ func (b *builder) generatorKind(names []versions.NamedBit) uint32 {
 
 // localsPlus lays out 3.11+'s one table of locals, cells and free
 // variables, with a kind byte each: locals (parameters first) in order,
-// then cells that are not also locals, then free variables.
-func (b *builder) localsPlus(flags uint32) ([]string, []byte) {
-	kinds := b.v.LocalKinds
-	local, cell, free := bit(kinds, "LOCAL"), bit(kinds, "CELL"), bit(kinds, "FREE")
-	names := b.localsPlusNames()
+// then cells that are not also locals, then free variables. derived is,
+// with Options.Derived, the kinds as if the block gave no .kind.
+func (b *builder) localsPlus(flags uint32) (names []string, kinds, derived []byte) {
+	table := b.v.LocalKinds
+	local, cell, free := bit(table, "LOCAL"), bit(table, "CELL"), bit(table, "FREE")
+	names = b.localsPlusNames()
 	out := make([]byte, len(names))
 	// By position: locals, then cells that are not locals, then free
 	// variables; a name may stand twice (a class body's __class__ is both
@@ -130,12 +136,15 @@ func (b *builder) localsPlus(flags uint32) ([]string, []byte) {
 		}
 	}
 	b.argKinds(out, flags)
+	if b.r.opts.Derived {
+		derived = append([]byte(nil), out...)
+	}
 	for i, n := range names {
 		if k, ok := b.src.Kinds[n]; ok {
 			out[i] = k
 		}
 	}
-	return names, out
+	return names, out, derived
 }
 
 // localsPlusNames is the order of localsplus: locals, cells that are not
@@ -266,8 +275,9 @@ func (b *builder) finish() *Code {
 		Names:           b.names.list,
 		Marshal:         c.Marshal,
 	}
+	var derivedKinds []byte
 	if b.v.LocalsPlus {
-		out.LocalsPlusNames, out.LocalsPlusKinds = b.localsPlus(flags)
+		out.LocalsPlusNames, out.LocalsPlusKinds, derivedKinds = b.localsPlus(flags)
 	} else {
 		out.VarNames, out.CellVars, out.Frees = b.varnames.list, b.cellvars.list, b.freevars.list
 		out.NLocals = len(b.varnames.list)
@@ -292,17 +302,35 @@ func (b *builder) finish() *Code {
 			b.verifyf(c.Pos, "in %s: the code needs %d stack slots, .stacksize gives %d: CPython would write past the frame", b.name(), out.StackSize, *c.StackSize)
 		}
 	}
+	derivedStack := out.StackSize
 	if c.StackSize != nil {
 		out.StackSize = *c.StackSize
 	}
 	out.LineTable = b.lineTable()
+	derivedLines := out.LineTable
 	if c.HasLineTable {
 		out.LineTable = c.LineTable
 	}
+	var derivedExc []byte
 	if b.v.ExceptionTable {
 		out.ExceptionTable = b.exceptionTable()
+		derivedExc = out.ExceptionTable
 		if c.HasExcTable {
 			out.ExceptionTable = c.ExceptionTable
+		}
+	}
+	if b.r.opts.Derived {
+		scope := b.r.scopes[c]
+		b.derived = &Derived{
+			VarNames: b.varnames.list, CellVars: b.cellvars.list, FreeVars: b.freevars.list,
+			Consts: b.consts.firstUse, Names: b.names.firstUse, Locals: b.varnames.firstUse,
+			Cells: scope.derivedCells, Frees: scope.derivedFrees, ScopeNeedsVarNames: scope.needsVarNames,
+			FirstLineNo: asm.FirstLine(c.Body),
+			Flags:       b.derivedFlags(),
+			QualName:    b.defaultQualName(name),
+			Kinds:       derivedKinds,
+			StackSize:   derivedStack,
+			LineTable:   derivedLines, ExceptionTable: derivedExc,
 		}
 	}
 	return out

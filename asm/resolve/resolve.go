@@ -40,6 +40,45 @@ type Program struct {
 	// the verifier's walk reached, as a picture of named slots ("NULL
 	// print \"hi\""; "(empty)"), for listings and dis --stack.
 	Stacks map[*asm.Instr]string
+	// Derived holds, with Options.Derived, what the resolver derives for
+	// each block (by label).
+	Derived map[string]*Derived
+}
+
+// Derived is what the resolver derives for the fields of a block that a
+// program may give or leave out, whether the block gives them or not.
+// Each is derived from the block's code and the other fields as resolved,
+// so leaving out of a program any fields whose derived value is the one
+// it resolved to gives the same code objects: a tool that lifts code (the
+// disassembler) learns from one resolve what it can leave out.
+type Derived struct {
+	// VarNames, CellVars and FreeVars are the tables as resolved: what
+	// the block lists, then what its code adds (up to 3.10 Code's
+	// VarNames, CellVars and Frees; from 3.11 the parts of localsplus).
+	VarNames, CellVars, FreeVars []string
+	// Consts and Names are the tables without .consts and .names: the
+	// constants and names of the code, in order of first use.
+	Consts []marshal.Object
+	Names  []string
+	// Locals are the local variables of the code in order of first use
+	// (from 3.11 those that are neither cells nor free). Without
+	// .varnames, or with only its first entries (the parameters, which
+	// must be listed), the table is those entries, then the Locals they
+	// do not list.
+	Locals []string
+	// Cells and Frees are the cell and free variables without .cellvars
+	// and .freevars. They depend on .varnames (from 3.11, a local that
+	// blocks inside and around hold is free unless .varnames lists it)
+	// only when ScopeNeedsVarNames says so.
+	Cells, Frees       []string
+	ScopeNeedsVarNames bool
+	FirstLineNo        int
+	Flags              uint32
+	QualName           string
+	Kinds              []byte // 3.11+: the localsplus kinds without .kind
+	StackSize          int    // the depth walk's; 0 when it could not run
+	LineTable          []byte
+	ExceptionTable     []byte // 3.11+
 }
 
 // Placement is an instruction's place in its code object.
@@ -85,6 +124,8 @@ type Options struct {
 	// tool that resolves only to see how code is laid out, and resolves
 	// again before it reports findings.
 	NoSlotWalk bool
+	// Derived fills Program.Derived.
+	Derived bool
 }
 
 // Resolve finishes every code block of p. Errors are collected across all
@@ -159,6 +200,10 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 		out.Stacks = map[*asm.Instr]string{}
 		r.stacks = out.Stacks
 	}
+	if opts.Derived {
+		out.Derived = map[string]*Derived{}
+		r.derived = out.Derived
+	}
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
 	for _, walk := range r.walks {
 		walk()
@@ -180,6 +225,8 @@ type resolver struct {
 	blocks map[string]*asm.Code
 	errs   asm.ErrorList
 	placed map[*asm.Instr]Placement
+	// derived is Program.Derived, with Options.Derived.
+	derived map[string]*Derived
 	// walks are the blocks' slot walks, run once every block is finished.
 	walks    []func()
 	stacks   map[*asm.Instr]string
@@ -259,6 +306,9 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	b.hadErrors = r.findings() > errsBefore
 	b.verifyText(out)
 	all[c.Label] = out
+	if b.derived != nil {
+		r.derived[c.Label] = b.derived
+	}
 	if module {
 		r.module = out
 	}

@@ -9,6 +9,11 @@ import (
 // not declare but its instructions need, in order of first use.
 type scope struct {
 	cells, frees []string
+	// With Options.Derived: derivedCells and derivedFrees are the cells
+	// and free variables as if the block declared none (Derived), and
+	// needsVarNames tells that they hold only with the block's .varnames.
+	derivedCells, derivedFrees []string
+	needsVarNames              bool
 }
 
 // inferScopes decides, for c and the blocks inside it, which undeclared
@@ -56,15 +61,40 @@ func (r *resolver) inferScopes(c *asm.Code, visible map[string]bool) []string {
 	for _, n := range c.VarNames {
 		local[n] = true
 	}
+	// kind tells whether an undeclared name is a cell ('c'), free ('f')
+	// or neither (0).
+	kind := func(n string) byte {
+		switch {
+		case deref[n] && visible[n] && !makeCell[n]:
+			return 'f'
+		case deref[n]:
+			return 'c'
+		case freeInside[n] && visible[n] && !local[n]:
+			return 'f'
+		}
+		return 0
+	}
 	var s scope
 	for _, n := range refs {
+		k := kind(n)
+		if r.opts.Derived {
+			switch k {
+			case 'c':
+				s.derivedCells = append(s.derivedCells, n)
+			case 'f':
+				s.derivedFrees = append(s.derivedFrees, n)
+			}
+			// A local that would pass through were .varnames not to list
+			// it.
+			if !deref[n] && freeInside[n] && visible[n] && local[n] {
+				s.needsVarNames = true
+			}
+		}
 		switch {
 		case declared[n]:
-		case deref[n] && visible[n] && !makeCell[n]:
-			s.frees = append(s.frees, n)
-		case deref[n]:
+		case k == 'c':
 			s.cells = append(s.cells, n)
-		case freeInside[n] && visible[n] && !local[n]:
+		case k == 'f':
 			s.frees = append(s.frees, n)
 		}
 	}

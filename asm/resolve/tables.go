@@ -15,6 +15,12 @@ import (
 type nameTable struct {
 	list  []string
 	index map[string]int
+	// With track set, firstUse lists the names add was given, each once,
+	// in the order of its first call: the table that first use alone
+	// makes, as if nothing had been listed (Derived).
+	track    bool
+	firstUse []string
+	used     []bool // by index in list: add was given it
 }
 
 func (t *nameTable) init(explicit []string) {
@@ -34,12 +40,27 @@ func (t *nameTable) has(n string) bool { _, ok := t.index[n]; return ok }
 // twice in an explicit table (init) keeps both entries; lookups find the
 // first.
 func (t *nameTable) add(n string) int {
-	if i, ok := t.index[n]; ok {
-		return i
+	i, ok := t.index[n]
+	if !ok {
+		i = len(t.list)
+		t.index[n] = i
+		t.list = append(t.list, n)
 	}
-	t.index[n] = len(t.list)
-	t.list = append(t.list, n)
-	return len(t.list) - 1
+	if t.track && !marked(&t.used, i) {
+		t.firstUse = append(t.firstUse, n)
+	}
+	return i
+}
+
+// marked marks entry i of a table as used, and reports whether it was
+// already.
+func marked(used *[]bool, i int) bool {
+	for len(*used) <= i {
+		*used = append(*used, false)
+	}
+	was := (*used)[i]
+	(*used)[i] = true
+	return was
 }
 
 // constTable is co_consts. Constants are equal only when their types and
@@ -49,6 +70,11 @@ type constTable struct {
 	list  []marshal.Object
 	index map[string]int
 	buf   []byte // add's key, built in place
+	// track, firstUse and used are nameTable's: the constants add was
+	// given, each once, in the order of first use.
+	track    bool
+	firstUse []marshal.Object
+	used     []bool
 }
 
 func (t *constTable) init(explicit []asm.Value) {
@@ -65,12 +91,16 @@ func (t *constTable) init(explicit []asm.Value) {
 
 func (t *constTable) add(v marshal.Object) int {
 	t.buf = appendKey(t.buf[:0], v, nil)
-	if i, ok := t.index[string(t.buf)]; ok { // looked up without a copy
-		return i
+	i, ok := t.index[string(t.buf)] // looked up without a copy
+	if !ok {
+		i = len(t.list)
+		t.index[string(t.buf)] = i
+		t.list = append(t.list, v)
 	}
-	t.index[string(t.buf)] = len(t.list)
-	t.list = append(t.list, v)
-	return len(t.list) - 1
+	if t.track && !marked(&t.used, i) {
+		t.firstUse = append(t.firstUse, v)
+	}
+	return i
 }
 
 // constKey spells a constant with its exact type, so that equal keys mean
