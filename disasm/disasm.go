@@ -51,6 +51,12 @@ func resolveAsIs(p *asm.Program, memo *resolve.Memo, walk bool) (*resolve.Progra
 	return resolve.ResolveWith(p, resolve.Options{NoVerify: true, Memo: memo, NoSlotWalk: !walk})
 }
 
+// resolveDerived is resolveAsIs with the slot walk, reporting what the
+// resolver derives for every block (resolve.Derived).
+func resolveDerived(p *asm.Program, memo *resolve.Memo) (*resolve.Program, asm.ErrorList, error) {
+	return resolve.ResolveWith(p, resolve.Options{NoVerify: true, Memo: memo, Derived: true})
+}
+
 // Overrides is the number of overrides written.
 func (s Stats) Overrides() int { return s.StackSize + s.LineTable + s.ExceptionTable }
 
@@ -100,25 +106,50 @@ func (d *lifter) settle(p *asm.Program, memo *resolve.Memo) error {
 		if err != nil {
 			return err
 		}
-		changed := false
-		for in, orig := range d.orig {
-			got, ok := rp.Placed[in]
-			if !ok {
-				continue
-			}
-			if !orig.jump && got.Arg != orig.arg {
-				in.Args, in.Flags = []asm.Operand{&asm.Raw{Value: orig.arg}}, nil
-				changed = true
-			}
-			if got.Prefixes < orig.prefixes {
-				in.ExtendedArgs += orig.prefixes - got.Prefixes
-				changed = true
-			}
-		}
-		if !changed || round == 8 {
+		if !d.adjust(rp) || round == 8 {
 			return nil
 		}
 	}
+}
+
+// settleFrom is settle from a resolve of p already made, with what
+// resolveDerived reports: it returns the resolve of the settled program,
+// or nil when p has not settled after as many rounds as settle makes.
+func (d *lifter) settleFrom(p *asm.Program, memo *resolve.Memo, rp *resolve.Program, warnings asm.ErrorList) (*resolve.Program, asm.ErrorList, error) {
+	for round := 0; ; round++ {
+		if !d.adjust(rp) {
+			return rp, warnings, nil
+		}
+		if round == 8 {
+			return nil, nil, nil
+		}
+		var err error
+		if rp, warnings, err = resolveDerived(p, memo); err != nil {
+			return nil, nil, err
+		}
+	}
+}
+
+// adjust is a round of settle: it writes as !N each operand the resolver
+// gave another argument than the original had, and as EXTENDED_ARG lines
+// the prefixes it left out; true if it changed anything.
+func (d *lifter) adjust(rp *resolve.Program) bool {
+	changed := false
+	for in, orig := range d.orig {
+		got, ok := rp.Placed[in]
+		if !ok {
+			continue
+		}
+		if !orig.jump && got.Arg != orig.arg {
+			in.Args, in.Flags = []asm.Operand{&asm.Raw{Value: orig.arg}}, nil
+			changed = true
+		}
+		if got.Prefixes < orig.prefixes {
+			in.ExtendedArgs += orig.prefixes - got.Prefixes
+			changed = true
+		}
+	}
+	return changed
 }
 
 type lifter struct {

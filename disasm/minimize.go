@@ -1,7 +1,9 @@
 package disasm
 
 import (
+	"bytes"
 	"errors"
+	"slices"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/emit"
@@ -18,12 +20,17 @@ import (
 // change the result. Stats counts what had to stay.
 func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	memo := &resolve.Memo{}
-	// Settling (see settle) costs a resolve of its own, and most files
-	// need none: no operand CPython wrote otherwise than the resolver
-	// would, no prefix it left behind. So the program is minimized
-	// unsettled first; when that gives back every code object exactly,
-	// settling would have changed nothing, and the result is the one
-	// settling first gives. Otherwise it is done again, settled first.
+	if p, st, ok := once(f, memo); ok {
+		return p, st, nil
+	}
+	// What once leaves to the loop: the program is minimized by resolving
+	// it again and again (human). Settling (see settle) costs a resolve of
+	// its own, and most files need none: no operand CPython wrote
+	// otherwise than the resolver would, no prefix it left behind. So the
+	// program is minimized unsettled first; when that gives back every
+	// code object exactly, settling would have changed nothing, and the
+	// result is the one settling first gives. Otherwise it is done again,
+	// settled first.
 	if p, st, exact, err := human(f, memo, false); err == nil && exact {
 		return p, st, nil
 	}
@@ -31,18 +38,52 @@ func Human(f *pyc.File) (*asm.Program, Stats, error) {
 	return p, st, err
 }
 
-// human is Human, settling the lifted program first or not; exact tells
-// that the program gives back every code object of the file.
-func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, bool, error) {
+// once is Human with one resolve, the common case. The program as
+// lifted, every field given, is resolved once, and the resolver says what
+// it would derive for each field (resolve.Derived); a block leaves out
+// each field whose derived value is the one it resolved to. Each derived
+// value follows from the code and the other fields as resolved, so the
+// program that leaves them out resolves to the same code objects, and
+// the slot walk finds what it found. ok is false when the program, also
+// settled, does not give back every code object of the file exactly, or
+// when a block's derived cells depend on the locals it lists: then the
+// loop (human) decides.
+func once(f *pyc.File, memo *resolve.Memo) (p *asm.Program, st Stats, ok bool) {
 	p, d, err := lift(f)
-	if err == nil && settle {
-		err = d.settle(p, memo)
-	}
 	if err != nil {
-		return nil, Stats{}, false, err
+		return nil, Stats{}, false
 	}
-	orig := map[string]*marshal.Code{}
-	full := map[string]saved{}
+	top, _ := f.Code()
+	orig, _ := originals(p, top)
+	rp, warnings, err := resolveDerived(p, memo)
+	if err != nil {
+		return nil, Stats{}, false
+	}
+	if !exactly(rp, f, orig) {
+		// What settling takes (see settle) is a resolve away.
+		rp, warnings, err = d.settleFrom(p, memo, rp, warnings)
+		if err != nil || rp == nil || !exactly(rp, f, orig) {
+			return nil, Stats{}, false
+		}
+	}
+	all := blocks(p.Module)
+	for _, c := range all {
+		if dv := rp.Derived[c.Label]; dv == nil || dv.ScopeNeedsVarNames || rp.Blocks[c.Label] == nil {
+			return nil, Stats{}, false
+		}
+	}
+	for _, c := range all {
+		leaveOut(f.Version, c, rp.Blocks[c.Label], rp.Derived[c.Label])
+	}
+	st = count(p)
+	st.Unverified = findings(warnings)
+	return p, st, true
+}
+
+// originals pairs every block of a lifted program with the code object it
+// was lifted from (orig), and keeps it as lifted (full).
+func originals(p *asm.Program, top *marshal.Code) (orig map[string]*marshal.Code, full map[string]saved) {
+	orig, full = map[string]*marshal.Code{}, map[string]saved{}
 	var collect func(c *asm.Code, m *marshal.Code)
 	collect = func(c *asm.Code, m *marshal.Code) {
 		orig[c.Label], full[c.Label] = m, saved{Code: *c, tryDepths: tryDepths(c.Body)}
@@ -55,8 +96,133 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 			}
 		}
 	}
-	top, _ := f.Code()
 	collect(p.Module, top)
+	return orig, full
+}
+
+// exactly reports whether a resolved program gives back, as the file's
+// release loads it, every code object of the file.
+func exactly(rp *resolve.Program, f *pyc.File, orig map[string]*marshal.Code) bool {
+	loaded := loadedBlocks(rp, f)
+	for label, want := range orig {
+		if m := loaded[label]; m == nil || !marshal.Equal(want, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// findings are the warnings that are the verifier's findings: advice is no
+// reason to need --no-verify.
+func findings(warnings asm.ErrorList) asm.ErrorList {
+	var out asm.ErrorList
+	for _, w := range warnings {
+		if !w.Advice {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// leaveOut leaves out of a block each field whose derived value is the one
+// it resolved to (got); of .varnames, all but the parameters.
+func leaveOut(v *versions.Version, c *asm.Code, got *resolve.Code, d *resolve.Derived) {
+	params := parameters(v, c)
+	if d.FirstLineNo == got.FirstLineNo {
+		c.FirstLineNo = nil
+	}
+	if sameConsts(d.Consts, got.Consts) {
+		c.Consts = nil
+	}
+	if slices.Equal(d.Names, got.Names) {
+		c.Names = nil
+	}
+	if slices.Equal(withUses(params, d.Locals), d.VarNames) {
+		c.VarNames = params
+	}
+	if slices.Equal(d.Cells, d.CellVars) && slices.Equal(d.Frees, d.FreeVars) {
+		c.CellVars, c.FreeVars = nil, nil
+	}
+	if bytes.Equal(d.Kinds, got.LocalsPlusKinds) {
+		c.Kinds = nil
+	}
+	if d.Flags == got.Flags {
+		c.Flags = nil
+	}
+	if d.QualName == got.QualName {
+		c.QualName = nil
+	}
+	if d.StackSize == got.StackSize {
+		c.StackSize = nil
+	}
+	if bytes.Equal(d.LineTable, got.LineTable) {
+		c.HasLineTable = false
+	}
+	if bytes.Equal(d.ExceptionTable, got.ExceptionTable) {
+		c.HasExcTable = false
+	}
+}
+
+// withUses is the table a nameTable makes of the given names and then
+// those used: the given ones, then each used one they do not list.
+func withUses(given, used []string) []string {
+	out := append([]string(nil), given...)
+	for _, n := range used {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// sameConsts compares two constant tables, a code block by its label.
+func sameConsts(a, b []marshal.Object) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !sameConst(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameConst(a, b marshal.Object) bool {
+	if a == b {
+		return true
+	}
+	switch a := a.(type) {
+	case *asm.CodeRef:
+		b, ok := b.(*asm.CodeRef)
+		return ok && a.Label == b.Label
+	case *marshal.Tuple:
+		b, ok := b.(*marshal.Tuple)
+		return ok && sameConsts(a.Items, b.Items)
+	case *marshal.FrozenSet:
+		b, ok := b.(*marshal.FrozenSet)
+		return ok && sameConsts(a.Items, b.Items)
+	}
+	if _, ok := b.(*asm.CodeRef); ok {
+		return false
+	}
+	return marshal.Equal(a, b)
+}
+
+// human is Human by a loop, settling the lifted program first or not:
+// everything derivable is left out, the program resolved, and what the
+// resolver did not give back put back, until it gives back everything.
+// exact tells that the program gives back every code object of the file.
+func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, bool, error) {
+	p, d, err := lift(f)
+	if err == nil && settle {
+		err = d.settle(p, memo)
+	}
+	if err != nil {
+		return nil, Stats{}, false, err
+	}
+	top, _ := f.Code()
+	orig, full := originals(p, top)
 
 	for _, c := range blocks(p.Module) {
 		dropDerivable(f.Version, c)
@@ -65,7 +231,7 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 	// restored table changes the code bytes and so the depth and line
 	// tables, so this repeats until the program gives back every field.
 	restored := map[string]bool{}
-	var findings asm.ErrorList
+	var found asm.ErrorList
 	exact := false
 	//
 	// The first round leaves out the slot walk: it nearly always restores
@@ -97,12 +263,7 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 			}
 			continue
 		}
-		findings = nil
-		for _, w := range warnings {
-			if !w.Advice { // advice is no reason to need --no-verify
-				findings = append(findings, w)
-			}
-		}
+		found = findings(warnings)
 		changed := false
 		exact = true
 		loaded := loadedBlocks(rp, f)
@@ -122,13 +283,13 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 		}
 		if !changed && round > 0 {
 			st := count(p)
-			st.Unverified = findings
+			st.Unverified = found
 			return p, st, exact, nil
 		}
 		exact = false
 	}
 	st := count(p)
-	st.Unverified = findings
+	st.Unverified = found
 	return p, st, false, nil
 }
 
@@ -241,19 +402,25 @@ func blocks(c *asm.Code) []*asm.Code {
 // from first use.
 func dropDerivable(v *versions.Version, c *asm.Code) {
 	c.FirstLineNo = nil
+	c.VarNames = parameters(v, c)
+	c.Consts, c.Names, c.CellVars, c.FreeVars = nil, nil, nil, nil
+	c.Kinds, c.Flags, c.QualName, c.StackSize = nil, nil, nil, nil
+	c.HasLineTable, c.HasExcTable = false, false
+}
+
+// parameters is the head of a block's .varnames that names its
+// parameters (nil if none).
+func parameters(v *versions.Version, c *asm.Code) []string {
 	params := c.ArgCount + c.KwOnlyArgCount
 	for _, f := range []string{"VARARGS", "VARKEYWORDS"} {
 		if c.Flags != nil && *c.Flags&versions.BitNamed(v.CodeFlags, f) != 0 {
 			params++
 		}
 	}
-	c.VarNames = c.VarNames[:min(max(params, 0), len(c.VarNames))]
-	if len(c.VarNames) == 0 {
-		c.VarNames = nil
+	if head := c.VarNames[:min(max(params, 0), len(c.VarNames))]; len(head) > 0 {
+		return head
 	}
-	c.Consts, c.Names, c.CellVars, c.FreeVars = nil, nil, nil, nil
-	c.Kinds, c.Flags, c.QualName, c.StackSize = nil, nil, nil, nil
-	c.HasLineTable, c.HasExcTable = false, false
+	return nil
 }
 
 // tryDepths lists the depth of every try region of a body, in order; with
