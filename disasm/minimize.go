@@ -127,7 +127,6 @@ func findings(warnings asm.ErrorList) asm.ErrorList {
 // leaveOut leaves out of a block each field whose derived value is the one
 // it resolved to (got); of .varnames, all but the parameters.
 func leaveOut(v *versions.Version, c *asm.Code, got *resolve.Code, d *resolve.Derived) {
-	params := parameters(v, c)
 	if d.FirstLineNo == got.FirstLineNo {
 		c.FirstLineNo = nil
 	}
@@ -137,14 +136,27 @@ func leaveOut(v *versions.Version, c *asm.Code, got *resolve.Code, d *resolve.De
 	if slices.Equal(d.Names, got.Names) {
 		c.Names = nil
 	}
-	if slices.Equal(withUses(params, d.Locals), d.VarNames) {
-		c.VarNames = params
+	// From 3.11 the locals are written only as part of localsplus, whose
+	// kinds may be given (.kind): the table of .varnames may differ where
+	// localsplus does not.
+	locals := slices.Equal(d.Locals, d.VarNames)
+	if v.LocalsPlus {
+		locals = slices.Equal(d.LocalsPlusNames, got.LocalsPlusNames) &&
+			(bytes.Equal(d.LocalsPlusKinds, got.LocalsPlusKinds) || bytes.Equal(d.LocalsPlusGiven, got.LocalsPlusKinds))
+	}
+	kinds := d.Kinds
+	if locals {
+		c.VarNames = c.VarNames[:d.Params]
+		if d.Params == 0 {
+			c.VarNames = nil
+		}
+		kinds = d.LocalsPlusKinds
+	}
+	if bytes.Equal(kinds, got.LocalsPlusKinds) {
+		c.Kinds = nil
 	}
 	if slices.Equal(d.Cells, d.CellVars) && slices.Equal(d.Frees, d.FreeVars) {
 		c.CellVars, c.FreeVars = nil, nil
-	}
-	if bytes.Equal(d.Kinds, got.LocalsPlusKinds) {
-		c.Kinds = nil
 	}
 	if d.Flags == got.Flags {
 		c.Flags = nil
@@ -161,18 +173,6 @@ func leaveOut(v *versions.Version, c *asm.Code, got *resolve.Code, d *resolve.De
 	if bytes.Equal(d.ExceptionTable, got.ExceptionTable) {
 		c.HasExcTable = false
 	}
-}
-
-// withUses is the table a nameTable makes of the given names and then
-// those used: the given ones, then each used one they do not list.
-func withUses(given, used []string) []string {
-	out := append([]string(nil), given...)
-	for _, n := range used {
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // sameConsts compares two constant tables, a code block by its label.

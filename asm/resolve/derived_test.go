@@ -105,7 +105,10 @@ func TestDerived(t *testing.T) {
 	assert.Equal(t, got.LineTable, d.LineTable)
 	assert.Equal(t, got.ExceptionTable, d.ExceptionTable)
 	assert.Equal(t, got.LocalsPlusKinds, d.Kinds)
+	assert.Equal(t, 1, d.Params)
 	assert.Equal(t, []string{"start", "step"}, d.Locals)
+	assert.Equal(t, got.LocalsPlusNames, d.LocalsPlusNames)
+	assert.Equal(t, got.LocalsPlusKinds, d.LocalsPlusKinds)
 	assert.Equal(t, []string{"start", "step"}, d.VarNames)
 	assert.Equal(t, []string{"count"}, d.Cells)
 	assert.Equal(t, []string{"count"}, d.CellVars)
@@ -161,4 +164,31 @@ code outer {
 	unlisted := resolveDerived(t, fmt.Sprintf(src, "")).Derived["middle"]
 	assert.False(t, unlisted.ScopeNeedsVarNames)
 	assert.Equal(t, []string{"x"}, unlisted.Frees)
+}
+
+// TestDerivedLocalsPlus: from 3.11 a cell that .varnames also lists (an
+// inlined comprehension's variable, 3.12+) is a local only through its
+// kind. Left out of .varnames it stands in localsplus where it stood, so
+// localsplus is the same with the kind given.
+func TestDerivedLocalsPlus(t *testing.T) {
+	src := `.python 3.13
+.varnames n, s
+.cellvars s
+.kind s HIDDEN|LOCAL|CELL
+    MAKE_CELL s
+    RESUME 0
+    LOAD_CONST 1
+    STORE_FAST n
+    LOAD_FAST n
+    STORE_DEREF s
+    RETURN_CONST None
+`
+	rp := resolveDerived(t, src)
+	c, d := rp.Module, rp.Derived["<module>"]
+	assert.Equal(t, []string{"n", "s"}, d.VarNames)
+	assert.Equal(t, 0, d.Params)
+	assert.Equal(t, []string{"n"}, d.Locals)
+	assert.Equal(t, c.LocalsPlusNames, d.LocalsPlusNames)
+	assert.NotEqual(t, c.LocalsPlusKinds, d.LocalsPlusKinds, "s is a cell only")
+	assert.Equal(t, c.LocalsPlusKinds, d.LocalsPlusGiven)
 }

@@ -111,17 +111,24 @@ func (b *builder) generatorKind(names []versions.NamedBit) uint32 {
 
 // localsPlus lays out 3.11+'s one table of locals, cells and free
 // variables, with a kind byte each: locals (parameters first) in order,
-// then cells that are not also locals, then free variables. derived is,
-// with Options.Derived, the kinds as if the block gave no .kind.
-func (b *builder) localsPlus(flags uint32) (names []string, kinds, derived []byte) {
+// then cells that are not also locals, then free variables.
+func (b *builder) localsPlus(flags uint32) ([]string, []byte) {
+	names, kinds := b.localsPlusWith(&b.varnames, flags)
+	b.givenKinds(names, kinds)
+	return names, kinds
+}
+
+// localsPlusWith is localsPlus with varnames for the locals, and without
+// the kinds the block gives (.kind).
+func (b *builder) localsPlusWith(varnames *nameTable, flags uint32) ([]string, []byte) {
 	table := b.v.LocalKinds
 	local, cell, free := bit(table, "LOCAL"), bit(table, "CELL"), bit(table, "FREE")
-	names = b.localsPlusNames()
+	names := b.localsPlusNamesWith(varnames)
 	out := make([]byte, len(names))
 	// By position: locals, then cells that are not locals, then free
 	// variables; a name may stand twice (a class body's __class__ is both
 	// a cell and free).
-	nlocal, ncell := len(b.varnames.list), len(names)-len(b.varnames.list)-len(b.freevars.list)
+	nlocal, ncell := len(varnames.list), len(names)-len(varnames.list)-len(b.freevars.list)
 	for i, n := range names {
 		switch {
 		case i < nlocal:
@@ -136,23 +143,26 @@ func (b *builder) localsPlus(flags uint32) (names []string, kinds, derived []byt
 		}
 	}
 	b.argKinds(out, flags)
-	if b.r.opts.Derived {
-		derived = append([]byte(nil), out...)
-	}
+	return names, out
+}
+
+// givenKinds puts the kinds the block gives (.kind) in a localsplus table.
+func (b *builder) givenKinds(names []string, kinds []byte) {
 	for i, n := range names {
 		if k, ok := b.src.Kinds[n]; ok {
-			out[i] = k
+			kinds[i] = k
 		}
 	}
-	return names, out, derived
 }
 
 // localsPlusNames is the order of localsplus: locals, cells that are not
 // locals, free variables.
-func (b *builder) localsPlusNames() []string {
-	names := append([]string(nil), b.varnames.list...)
+func (b *builder) localsPlusNames() []string { return b.localsPlusNamesWith(&b.varnames) }
+
+func (b *builder) localsPlusNamesWith(varnames *nameTable) []string {
+	names := append([]string(nil), varnames.list...)
 	for _, n := range b.cellvars.list {
-		if !b.varnames.has(n) {
+		if !varnames.has(n) {
 			names = append(names, n)
 		}
 	}
@@ -275,9 +285,8 @@ func (b *builder) finish() *Code {
 		Names:           b.names.list,
 		Marshal:         c.Marshal,
 	}
-	var derivedKinds []byte
 	if b.v.LocalsPlus {
-		out.LocalsPlusNames, out.LocalsPlusKinds, derivedKinds = b.localsPlus(flags)
+		out.LocalsPlusNames, out.LocalsPlusKinds = b.localsPlus(flags)
 	} else {
 		out.VarNames, out.CellVars, out.Frees = b.varnames.list, b.cellvars.list, b.freevars.list
 		out.NLocals = len(b.varnames.list)
@@ -320,18 +329,38 @@ func (b *builder) finish() *Code {
 		}
 	}
 	if b.r.opts.Derived {
-		scope := b.r.scopes[c]
-		b.derived = &Derived{
-			VarNames: b.varnames.list, CellVars: b.cellvars.list, FreeVars: b.freevars.list,
-			Consts: b.consts.firstUse, Names: b.names.firstUse, Locals: b.varnames.firstUse,
-			Cells: scope.derivedCells, Frees: scope.derivedFrees, ScopeNeedsVarNames: scope.needsVarNames,
-			FirstLineNo: asm.FirstLine(c.Body),
-			Flags:       b.derivedFlags(),
-			QualName:    b.defaultQualName(name),
-			Kinds:       derivedKinds,
-			StackSize:   derivedStack,
-			LineTable:   derivedLines, ExceptionTable: derivedExc,
-		}
+		b.derive(out, flags, derivedStack, derivedLines, derivedExc)
 	}
 	return out
+}
+
+// derive fills b.derived (Options.Derived); stack, lines and exc are the
+// stack size and tables the block would get without its own.
+func (b *builder) derive(out *Code, flags uint32, stack int, lines, exc []byte) {
+	c, scope := b.src, b.r.scopes[b.src]
+	// The locals without .varnames past the parameters.
+	params := min(b.params(flags), len(c.VarNames))
+	var locals nameTable
+	locals.init(c.VarNames[:params])
+	for _, n := range b.varnames.firstUse {
+		locals.add(n)
+	}
+	d := &Derived{
+		VarNames: b.varnames.list, CellVars: b.cellvars.list, FreeVars: b.freevars.list,
+		Consts: b.consts.firstUse, Names: b.names.firstUse,
+		Params: params, Locals: locals.list,
+		Cells: scope.derivedCells, Frees: scope.derivedFrees, ScopeNeedsVarNames: scope.needsVarNames,
+		FirstLineNo: asm.FirstLine(c.Body),
+		Flags:       b.derivedFlags(),
+		QualName:    b.defaultQualName(out.Name),
+		StackSize:   stack,
+		LineTable:   lines, ExceptionTable: exc,
+	}
+	if b.v.LocalsPlus {
+		_, d.Kinds = b.localsPlusWith(&b.varnames, flags)
+		d.LocalsPlusNames, d.LocalsPlusKinds = b.localsPlusWith(&locals, flags)
+		d.LocalsPlusGiven = append([]byte(nil), d.LocalsPlusKinds...)
+		b.givenKinds(d.LocalsPlusNames, d.LocalsPlusGiven)
+	}
+	b.derived = d
 }

@@ -60,11 +60,11 @@ type Derived struct {
 	// constants and names of the code, in order of first use.
 	Consts []marshal.Object
 	Names  []string
-	// Locals are the local variables of the code in order of first use
-	// (from 3.11 those that are neither cells nor free). Without
-	// .varnames, or with only its first entries (the parameters, which
-	// must be listed), the table is those entries, then the Locals they
-	// do not list.
+	// Params is the number of parameters, which .varnames must list
+	// first; Locals is the table with .varnames listing only them: those
+	// entries, then the other locals of the code (from 3.11 those that
+	// are neither cells nor free) in order of first use.
+	Params int
 	Locals []string
 	// Cells and Frees are the cell and free variables without .cellvars
 	// and .freevars. They depend on .varnames (from 3.11, a local that
@@ -75,10 +75,16 @@ type Derived struct {
 	FirstLineNo        int
 	Flags              uint32
 	QualName           string
-	Kinds              []byte // 3.11+: the localsplus kinds without .kind
-	StackSize          int    // the depth walk's; 0 when it could not run
-	LineTable          []byte
-	ExceptionTable     []byte // 3.11+
+	// From 3.11, Kinds are the localsplus kinds without .kind; and
+	// LocalsPlusNames and LocalsPlusKinds are localsplus with Locals for
+	// .varnames, the kinds without .kind, and with it LocalsPlusGiven.
+	// (From 3.11 .varnames matters only through localsplus.)
+	Kinds                            []byte
+	LocalsPlusNames                  []string
+	LocalsPlusKinds, LocalsPlusGiven []byte
+	StackSize                        int // the depth walk's; 0 when it could not run
+	LineTable                        []byte
+	ExceptionTable                   []byte // 3.11+
 }
 
 // Placement is an instruction's place in its code object.
