@@ -11,7 +11,6 @@ import (
 
 	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/pyc"
-	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -19,17 +18,10 @@ import (
 // dis --exact, print, parse, assemble gives the original file, byte for
 // byte. A sample per release; every file with PYASM_FULL=1.
 func TestExactText(t *testing.T) {
-	n := 30
-	if testing.Short() {
-		n = 15
-	}
 	for _, v := range versions.All() {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
-			files := pythons.RequireStdlibPycs(t, v.String())
-			if os.Getenv("PYASM_FULL") == "" {
-				files = pythons.Sample(files, n)
-			}
+			files := stdlibSample(t, v, 30, 15)
 			same := 0
 			var failed []string
 			for _, path := range files {

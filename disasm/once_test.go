@@ -11,7 +11,6 @@ import (
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/pyc"
-	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -22,17 +21,10 @@ import (
 // (human) leaves out, resolving the program again and again, once leaves
 // out too.
 func TestOnce(t *testing.T) {
-	n := 25
-	if testing.Short() {
-		n = 10
-	}
 	for _, v := range versions.All() {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
-			files := pythons.RequireStdlibPycs(t, v.String())
-			if os.Getenv("PYASM_FULL") == "" {
-				files = pythons.Sample(files, n)
-			}
+			files := stdlibSample(t, v, 25, 10)
 			var problems []string
 			fallbacks := 0
 			for _, path := range files {

@@ -19,7 +19,6 @@ import (
 	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pyc"
-	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -69,17 +68,10 @@ func textRoundTrip(data []byte, name string) (Stats, string, error) {
 // assemble gives code objects equal to the originals in every field. It
 // reports, per release, files, equal files and overrides written.
 func TestStdlibRoundTrip(t *testing.T) {
-	sample := 300
-	if testing.Short() {
-		sample = 40
-	}
 	for _, v := range versions.All() {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
-			files := pythons.RequireStdlibPycs(t, v.String())
-			if os.Getenv("PYASM_FULL") == "" {
-				files = pythons.Sample(files, sample)
-			}
+			files := stdlibSample(t, v, 300, 40)
 			var total Stats
 			equal := 0
 			failures := map[string][]string{}
