@@ -22,6 +22,7 @@ func humanText(data []byte) (*pyc.File, []byte, error) {
 		return nil, nil, err
 	}
 	var text bytes.Buffer
+	text.Grow(5 * len(data))
 	err = format.Program(&text, prog)
 	return f, text.Bytes(), err
 }

@@ -82,7 +82,7 @@ func lift(f *pyc.File) (*asm.Program, *lifter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &lifter{flagNames: map[string][]string{}, v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}, orig: map[*asm.Instr]original{}}
+	d := &lifter{flagNames: map[string][]string{}, v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}}
 	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
 	d.filename = p.Filename
 	d.name(top, true)
@@ -135,7 +135,8 @@ func (d *lifter) settleFrom(p *asm.Program, memo *resolve.Memo, rp *resolve.Prog
 // the prefixes it left out; true if it changed anything.
 func (d *lifter) adjust(rp *resolve.Program) bool {
 	changed := false
-	for in, orig := range d.orig {
+	for _, orig := range d.orig {
+		in := orig.instr
 		got, ok := rp.Placed[in]
 		if !ok {
 			continue
@@ -158,7 +159,7 @@ type lifter struct {
 	v         *versions.Version
 	labels    map[*marshal.Code]string // block label of every code object
 	used      map[string]bool
-	orig      map[*asm.Instr]original // every instruction's original argument and prefixes
+	orig      []original // every instruction's original argument and prefixes, in lifting order
 	stats     Stats
 	// filename is the program's default co_filename; a block whose own
 	// differs says so.
@@ -166,6 +167,7 @@ type lifter struct {
 }
 
 type original struct {
+	instr    *asm.Instr
 	arg      uint32
 	prefixes int
 	jump     bool
@@ -600,9 +602,9 @@ func (l *body) entryAt(off int) int {
 func (l *body) instr(in *bytecode.Instruction) *asm.Instr {
 	out := l.lift(in)
 	out.Caches = l.cacheWords(in)
-	if _, ok := l.d.orig[out]; !ok {
-		l.d.orig[out] = original{arg: in.Arg, prefixes: in.Prefixes}
-	}
+	// A jump's operand is its target's label, whatever argument it had.
+	jump := in.Op != nil && in.Op.HasArg && in.Op.Operand == versions.OperandJump
+	l.d.orig = append(l.d.orig, original{instr: out, arg: in.Arg, prefixes: in.Prefixes, jump: jump})
 	return out
 }
 
@@ -694,7 +696,6 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 	case versions.OperandJump:
 		t, _ := bytecode.JumpTarget(v, in)
 		out.Args = l.d.mem.args(l.d.mem.ident(l.labels[t]))
-		l.d.orig[out] = original{arg: in.Arg, prefixes: in.Prefixes, jump: true}
 		return out
 	default:
 		names := v.NamedArgs(op.Name)
