@@ -9,7 +9,6 @@ import (
 type tempFile interface {
 	Name() string
 	Write(b []byte) (int, error)
-	Sync() error
 	Chmod(mode os.FileMode) error
 	Close() error
 }
@@ -36,7 +35,9 @@ var outputFS fileSystem = osFS{}
 // writeAtomic writes data to path so that path is either left as it was or
 // holds all of data: the bytes go to a temporary file in the same directory,
 // which is renamed over path only once it is complete. On any failure the
-// temporary file is removed.
+// temporary file is removed. The file is not synced to disk: like a
+// compiler's output (and CPython's own .pyc writes), it can be made again,
+// and a sync per file is most of the time a tree of small files takes.
 func writeAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := outputFS.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -50,9 +51,6 @@ func writeAtomic(path string, data []byte, perm os.FileMode) (err error) {
 		}
 	}()
 	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
 		return err
 	}
 	if err = tmp.Chmod(perm); err != nil {
