@@ -70,12 +70,14 @@ const (
 	KindConst                              // a constant of no kind above (an int, a float, bytes…): known not to be one of them
 	KindFunction                           // a function MAKE_FUNCTION made (3.13+ SET_FUNCTION_ATTRIBUTE writes into it unchecked)
 	KindInterpolation                      // 3.14+: what BUILD_INTERPOLATION made (a template reads it unchecked)
+	KindIndex                              // 3.15+: what GET_ITER leaves beside its iterator, NULL or a tagged index (no object)
+	KindSeq                                // 3.15+: what GET_ITER leaves as the iterator: one, or the list or tuple it indexes (no tp_iternext)
 )
 
 // KindAny is every object kind (not NULL); what a plain input accepts.
 const KindAny = KindObject | KindIter | KindExc | KindExcType | KindExcState | KindLasti | KindAddr |
 	KindCode | KindCell | KindList | KindDict | KindSet | KindNone | KindTuple | KindAwaitable | KindStr | KindConst | KindFunction |
-	KindInterpolation
+	KindInterpolation | KindSeq
 
 // kindNames spells the kinds as the pictures write them. An input written
 // without a kind accepts any object; an output written without one is a new
@@ -114,6 +116,21 @@ var kindNames = map[string]struct{ in, out SlotKind }{
 	"str":           {KindStr, KindStr},
 	"function":      {KindFunction, KindFunction},
 	"interpolation": {KindInterpolation, KindInterpolation},
+	// 3.15's GET_ITER leaves, beside the iterator, NULL or a tagged index
+	// into the list or tuple it left as the iterator: FOR_ITER takes that
+	// slot only, for a PUSH_NULL beside a list makes it call the list's
+	// missing tp_iternext.
+	"index": {KindIndex, KindIndex},
+	"seq":   {KindSeq, KindSeq},
+	// pair is the second slot of 3.15's iterator pair, read with the input
+	// before it (Slot.Pair): GET_ITER's index beside the seq the same
+	// GET_ITER made, or NULL beside an iterator that is no seq (a
+	// generator's, a PUSH_NULL's partner). A tagged index beside anything
+	// else, or NULL beside a list, crashes FOR_ITER and SEND.
+	"pair": {KindIndex | KindNull, KindIndex | KindNull},
+	// A slot the instruction moves, copies or drops without reading it:
+	// anything there is, NULL and GET_ITER's index included.
+	"any": {KindAny | KindNull | KindIndex, KindAny | KindNull | KindIndex},
 	// A kind with ? also takes a value whose kind the walk does not know
 	// (KindObject: a local, an attribute, a call's result), and refuses
 	// only values known to be something else: where the interpreter keeps
@@ -148,7 +165,7 @@ var kindWords = []struct {
 	{KindNull, "NULL"}, {KindIter, "iter"}, {KindExc, "exc"}, {KindExcType, "exctype"},
 	{KindExcState, "excstate"}, {KindLasti, "lasti"}, {KindUnwind, "unwind"}, {KindAddr, "addr"},
 	{KindCode, "code"}, {KindCell, "cell"}, {KindList, "list"}, {KindDict, "dict"}, {KindSet, "set"}, {KindNone, "None"}, {KindTuple, "tuple"}, {KindAwaitable, "awaitable"}, {KindStr, "str"}, {KindConst, "constant"}, {KindFunction, "function"}, {KindInterpolation, "interpolation"},
-	{KindObject, "object"},
+	{KindIndex, "index"}, {KindSeq, "seq"}, {KindObject, "object"},
 }
 
 // String names the kinds of a slot: "object", "NULL", "NULL|object".
@@ -171,6 +188,9 @@ type Slot struct {
 	Kind SlotKind // accepted (an input) or produced (an output, unless From ≥ 0)
 	// KindName is the kind as written ("" for a plain object).
 	KindName string
+	// Pair is, for an input of kind pair, that it is read with the input
+	// before it, as 3.15's iterator pair.
+	Pair bool
 	// Count is how many slots the entry stands for; nil means one.
 	Count     func(oparg uint32) int
 	CountText string
@@ -639,7 +659,10 @@ func parseSlots(text string, inputs []Slot, outputs bool) ([]Slot, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: unknown kind %q", word, kind)
 		}
-		s.Name, s.KindName = name, kind
+		s.Name, s.KindName, s.Pair = name, kind, kind == "pair" && !outputs
+		if s.Pair && len(out) == 0 {
+			return nil, fmt.Errorf("%s: a pair slot needs the input it pairs with before it", word)
+		}
 		if name == "" {
 			return nil, fmt.Errorf("%s: a slot needs a name", word)
 		}

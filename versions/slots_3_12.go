@@ -86,8 +86,8 @@ var slots3_12 = SlotTable{
 		"DELETE_ATTR":                "owner --",
 		"STORE_GLOBAL":               "v --",
 		"DELETE_GLOBAL":              "--",
-		"SWAP":                       "bottom:nullable mid:nullable[oparg-2] top:nullable -- top mid[oparg-2] bottom",
-		"COPY":                       "bottom mid:nullable[oparg-1] -- bottom mid[oparg-1] bottom",
+		"SWAP":                       "bottom:any mid:any[oparg-2] top:any -- top mid[oparg-2] bottom",
+		"COPY":                       "bottom mid:any[oparg-1] -- bottom mid[oparg-1] bottom",
 		"LOAD_CONST":                 "-- value",
 		"LOAD_NAME":                  "-- value",
 		"BUILD_TUPLE":                "values[oparg] -- tup:tuple",
@@ -171,16 +171,16 @@ var slots3_12 = SlotTable{
 		// A generic function gets its type parameters: the function (which
 		// MAKE_FUNCTION made) is written into unchecked.
 		"CALL_INTRINSIC_2 INTRINSIC_SET_FUNCTION_TYPE_PARAMS": "func:function type_params:tuple? -- func",
-		"LIST_APPEND": "list:list mid:nullable[oparg-1] v -- list mid[oparg-1]",
-		"SET_ADD":     "set:set mid:nullable[oparg-1] v -- set mid[oparg-1]",
-		"MAP_ADD":     "dict:dict mid:nullable[oparg-1] key value -- dict mid[oparg-1]",
-		"LIST_EXTEND": "list:list mid:nullable[oparg-1] iterable -- list mid[oparg-1]",
-		"SET_UPDATE":  "set:set mid:nullable[oparg-1] iterable -- set mid[oparg-1]",
-		"DICT_UPDATE": "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
+		"LIST_APPEND": "list:list mid:any[oparg-1] v -- list mid[oparg-1]",
+		"SET_ADD":     "set:set mid:any[oparg-1] v -- set mid[oparg-1]",
+		"MAP_ADD":     "dict:dict mid:any[oparg-1] key value -- dict mid[oparg-1]",
+		"LIST_EXTEND": "list:list mid:any[oparg-1] iterable -- list mid[oparg-1]",
+		"SET_UPDATE":  "set:set mid:any[oparg-1] iterable -- set mid[oparg-1]",
+		"DICT_UPDATE": "dict:dict mid:any[oparg-1] update -- dict mid[oparg-1]",
 		// The dict is oparg below update, and the callable two below the
 		// dict (NULL callable callargs dict … update): the error path
 		// names it, and crashes on a NULL or a stack too short for it.
-		"DICT_MERGE":   "callable mid:nullable dict:dict mid2:nullable[oparg-1] update -- callable mid dict mid2[oparg-1]",
+		"DICT_MERGE":   "callable mid:any dict:dict mid2:any[oparg-1] update -- callable mid dict mid2[oparg-1]",
 		"FORMAT_VALUE": "value fmt_spec:str[(oparg&4)>>2] -- result:str",
 		"MATCH_CLASS":  "subject type names:tuple -- attrs",
 	},

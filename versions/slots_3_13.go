@@ -38,7 +38,7 @@ var slots3_13 = SlotTable{
 		"CALL_FUNCTION_EX": "func unused:nullable callargs kwargs:dict[oparg&1] -- result",
 		// The callable (named in the error message) is now three below
 		// the dict: callable NULL callargs dict … update.
-		"DICT_MERGE": "callable mid:nullable[2] dict:dict mid2:nullable[oparg-1] update -- callable mid[2] dict mid2[oparg-1]",
+		"DICT_MERGE": "callable mid:any[2] dict:dict mid2:any[oparg-1] update -- callable mid[2] dict mid2[oparg-1]",
 
 		// The conditional jumps and UNARY_NOT take a bool (TO_BOOL,
 		// COMPARE_OP with its bool bit, IS_OP, CONTAINS_OP make one) and

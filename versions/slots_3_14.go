@@ -19,7 +19,7 @@ var slots3_14 = SlotTable{
 		// 3.14 adds to a class's __conditional_annotations__, a set it
 		// loads by name, with SET_ADD; PySet_Add checks what it is given
 		// (SystemError, no crash), so a value of unknown kind will do.
-		"SET_ADD": "set:set? mid:nullable[oparg-1] v -- set mid[oparg-1]",
+		"SET_ADD": "set:set? mid:any[oparg-1] v -- set mid[oparg-1]",
 		// Gone in 3.14: BINARY_OP's NB_SUBSCR subscripts, LOAD_SPECIAL and
 		// CALL replace BEFORE_WITH, LOAD_COMMON_CONSTANT loads
 		// AssertionError, LOAD_CONST and RETURN_VALUE return a constant.
@@ -44,9 +44,9 @@ var slots3_14 = SlotTable{
 		// Dropping or copying a NULL is safe from 3.14 on (a NULL stack
 		// reference is not reference-counted); POP_TOP drops the NULL
 		// self_or_null of a with block.
-		"POP_TOP":  "value:nullable --",
-		"COPY":     "bottom:nullable mid:nullable[oparg-1] -- bottom mid[oparg-1] bottom",
-		"END_SEND": "receiver:nullable value -- value",
+		"POP_TOP":  "value:any --",
+		"COPY":     "bottom:any mid:any[oparg-1] -- bottom mid[oparg-1] bottom",
+		"END_SEND": "receiver:any value -- value",
 
 		// kwargs is a dict (BUILD_MAP and DICT_MERGE made it) or NULL, used
 		// as a dict unchecked when not NULL: None there crashed 3.14.
@@ -55,7 +55,7 @@ var slots3_14 = SlotTable{
 		// A for loop now ends END_FOR POP_ITER: END_FOR drops next,
 		// POP_ITER the iterator.
 		"END_FOR":  "value:nullable --",
-		"POP_ITER": "iter:nullable --",
+		"POP_ITER": "iter:any --",
 		// NOTE: at the end of its iterator FOR_ITER leaves the iterator
 		// and goes on past the instruction at its target (CPython puts
 		// END_FOR there, then POP_ITER); the picture follows the

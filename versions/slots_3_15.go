@@ -13,35 +13,38 @@ var slots3_15 = SlotTable{
 	Base: &slots3_14,
 	Stack: map[string]string{
 		// The receiver of a yield from sits under SEND's second slot.
-		"YIELD_VALUE": "receiver[oparg&1] index_or_null:nullable[oparg&1] retval -- receiver[oparg&1] index_or_null[oparg&1] value",
+		"YIELD_VALUE": "receiver[oparg&1] index_or_null:any[oparg&1] retval -- receiver[oparg&1] index_or_null[oparg&1] value",
 		// A generator expression gets the iterable and calls GET_ITER itself.
 		"<.0>":                "",
 		"GET_YIELD_FROM_ITER": "",
 
-		// NOTE: the pair cannot be written with the kinds there are. The
-		// second slot is written null, its nearest kind: what reads it
-		// takes NULL or GET_ITER's index, and what needs an object refuses
-		// both. But iter may hold a list (whose tp_iternext is NULL) when
-		// the index is beside it, so FOR_ITER on that list paired with a
-		// PUSH_NULL crashes and is not refused; and with a nonzero
-		// argument in code flagged CO_COROUTINE or CO_ITERABLE_COROUTINE
-		// a coroutine passes through as iter, which FOR_ITER also crashes
-		// on. A verifier must keep the two slots together.
-		"GET_ITER": "iterable -- iter:iter index_or_null:null",
+		// GET_ITER leaves a seq, an iterator or the sequence itself, and
+		// beside it index, NULL or a tagged index into that sequence: neither is an object, so only the pair's readers take
+		// index and only they read it. They read the two together (kind
+		// pair): a tagged index beside anything but the seq of its own
+		// GET_ITER, or NULL beside a seq that may be a sequence (with
+		// no tp_iternext), crashes FOR_ITER. A generator's iterator
+		// goes with a PUSH_NULL's NULL: the compiler inlines any(genexpr)
+		// so.
+		// NOTE: a coroutine that GET_ITER with a nonzero argument lets
+		// through as seq in code flagged CO_COROUTINE or
+		// CO_ITERABLE_COROUTINE passes FOR_ITER unrefused; it is not one
+		// edit from what CPython writes.
+		"GET_ITER": "iterable -- iter:seq index_or_null:index",
 		// NOTE: as in 3.14, at its end FOR_ITER leaves both slots and goes
 		// on past the instruction at its target (END_FOR, then POP_ITER);
 		// the picture follows the compiler, which has the target reached
 		// with iter, index_or_null and next.
-		"FOR_ITER": "iter:iter index_or_null:null -- iter index_or_null next",
-		"POP_ITER": "iter:nullable index_or_null:nullable --",
+		"FOR_ITER": "iter:iter+seq index_or_null:pair -- iter index_or_null next",
+		"POP_ITER": "iter:any index_or_null:any --",
 		// SEND treats a non-NULL second slot as GET_ITER's index; with
 		// NULL it checks the receiver as before.
-		"SEND":          "receiver index_or_null:null v -- receiver index_or_null retval",
-		"END_SEND":      "receiver:nullable index_or_null:nullable value -- value",
-		"CLEANUP_THROW": "sub_iter index_or_null:nullable last_sent_val exc_value:exc -- none null:null value",
+		"SEND":          "receiver index_or_null:pair v -- receiver index_or_null retval",
+		"END_SEND":      "receiver:any index_or_null:any value -- value",
+		"CLEANUP_THROW": "sub_iter index_or_null:any last_sent_val exc_value:exc -- none null:null value",
 
 		// DICT_MERGE no longer reads the callable: its error names none.
-		"DICT_MERGE": "dict:dict mid:nullable[oparg-1] update -- dict mid[oparg-1]",
+		"DICT_MERGE": "dict:dict mid:any[oparg-1] update -- dict mid[oparg-1]",
 	},
 	Args: map[string]string{
 		"LOAD_COMMON_CONSTANT": "0..11: an index into the release's twelve common constants",

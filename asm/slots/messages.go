@@ -87,6 +87,8 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		if found.Origin >= 0 {
 			hint += fmt.Sprintf("; it comes from %s", w.describe(found.Origin))
 		}
+	case want.Pair:
+		hint = "the slot beside the iterator is GET_ITER's second value (PUSH_NULL's, beside a generator's iterator): keep it in its place"
 	case want.Kind == versions.KindIter && found.Kind&versions.KindAwaitable != 0:
 		hint = "what GET_AWAITABLE (or GET_ANEXT, GET_YIELD_FROM_ITER) leaves may be a coroutine, which only YIELD_FROM can step: FOR_ITER needs GET_ITER's iterator"
 	case want.Kind&versions.KindIter != 0:

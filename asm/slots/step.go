@@ -116,6 +116,9 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 				w.wrongKind(i, st, e, k, s)
 				return false
 			}
+			if e.In[k].Pair && at > base && !w.pairFits(i, st, st.stack[at-1], s) {
+				return false
+			}
 			if want := &e.In[k]; want.HasItemRule() && s.Kind&versions.KindTuple != 0 &&
 				(!s.HasItems || !want.ItemsFit(s.Items) || want.ItemKind != 0 && s.ItemKinds&^want.ItemKind != 0) {
 				w.wrongItems(i, st, e, k, s)
@@ -197,11 +200,11 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 	in := &w.ins[i]
 	op := in.Op
 	called := ""
-	if s.Kind != versions.KindIter || len(inputs) != 1 || len(inputs[0]) != 1 {
+	if s.Kind != versions.KindIter && s.Kind != versions.KindSeq || len(inputs) != 1 || len(inputs[0]) != 1 {
 		called = callResult(e, inputs)
 	}
 	switch {
-	case s.Kind == versions.KindIter && len(inputs) == 1 && len(inputs[0]) == 1:
+	case (s.Kind == versions.KindIter || s.Kind == versions.KindSeq) && len(inputs) == 1 && len(inputs[0]) == 1:
 		s.Label = shortLabel("iter(" + inputs[0][0].String() + ")")
 	case called != "":
 		s.Label = called
@@ -557,6 +560,27 @@ func (w *walker) checkParams(i int, st *state, inputs [][]Slot, callee Const, ar
 		}
 		w.errorf(i, found, "param", words.hint,
 			"%s calls %s, whose parameter %s must be %s, with %s", w.describe(i), callee.Label, callee.ParamNames[k], words.what, passed)
+		return false
+	}
+	return true
+}
+
+// pairFits checks the second slot of 3.15's iterator pair against the
+// first: GET_ITER's index beside the seq that GET_ITER made, NULL beside
+// an iterator that cannot be a sequence.
+func (w *walker) pairFits(i int, st *state, first, second Slot) bool {
+	switch {
+	case second.Kind&versions.KindIndex != 0 && (first.Kind != versions.KindSeq || first.Origin < 0 || first.Origin != second.Origin):
+		w.errorf(i, st, "pair", "keep the two values GET_ITER leaves together, in its order: the iterator, then its index",
+			"%s takes an iterator and GET_ITER's index beside it, but the index is not from the GET_ITER that made %s", w.describe(i), first)
+		return false
+	case second.Kind&versions.KindNull != 0 && first.Kind&versions.KindSeq != 0:
+		hint := "GET_ITER leaves its iterator with the slot beside it: keep both, and write no PUSH_NULL for it"
+		if second.Origin >= 0 && second.Origin != first.Origin {
+			hint += fmt.Sprintf(" (the NULL comes from %s)", w.describe(second.Origin))
+		}
+		w.errorf(i, st, "pair", hint,
+			"%s finds NULL beside %s, which GET_ITER may have left as the sequence itself, to be indexed: it needs GET_ITER's own index there", w.describe(i), first)
 		return false
 	}
 	return true
