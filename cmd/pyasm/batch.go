@@ -242,7 +242,7 @@ func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.W
 			largest = max(largest, st.Size())
 		}
 	}
-	boundHeap(min(workers, len(jobs)), largest)
+	boundHeap(cmd, min(workers, len(jobs)), largest)
 
 	results := make([]result, len(jobs))
 	done := make([]chan struct{}, len(jobs))

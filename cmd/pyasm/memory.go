@@ -5,22 +5,29 @@ import (
 	"runtime/debug"
 )
 
-// Heap bounds. Go's collector lets the heap grow to twice what is live
-// before it collects; for a module of a few hundred kilobytes that is most
-// of pyasm's peak memory. A soft limit per worker makes it collect sooner
-// while the work is small, and steps aside for large inputs, whose live
-// data alone would be over it (the collector would then run without end).
-const (
-	heapPerWorker    = 20 << 20 // bytes: what one worker may grow to on a typical module
-	heapPerInputByte = 64       // a worker's bound grows with the largest input it may take
-)
+// Heap bounds. By default Go's collector runs each time the heap doubles
+// what was live: a dis of a module of a few hundred kilobytes, whose live
+// data is a few megabytes, ran it a dozen times, a third of the process's
+// CPU. pyasm instead sets a soft limit per worker and turns the doubling
+// rule off, so the collector runs only as the heap nears the limit: once
+// or twice for a typical module, never for a small one. The limit grows
+// with the largest input a worker may take, whose live data alone would
+// otherwise be over it (the collector would then run without end).
+const heapPerWorker = 26 << 20 // bytes: what one worker may grow to on a typical module
 
-// boundHeap sets the soft memory limit for workers working on inputs of at
-// most largest bytes, unless the user set GOMEMLIMIT or GOGC.
-func boundHeap(workers int, largest int64) {
+// heapPerInputByte is, by command, how a worker's bound grows with the
+// largest input it may take: a .pyc holds about a quarter of the bytes of
+// its .pyasm text for the same code.
+var heapPerInputByte = map[string]int64{"dis": 64, "explain": 64, "build": 16}
+
+// boundHeap sets the soft memory limit for workers of a command working on
+// inputs of at most largest bytes, and collects only by it, unless the
+// user set GOMEMLIMIT or GOGC.
+func boundHeap(cmd string, workers int, largest int64) {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return
 	}
-	per := max(int64(heapPerWorker), heapPerInputByte*largest)
+	per := max(int64(heapPerWorker), heapPerInputByte[cmd]*largest)
 	debug.SetMemoryLimit(int64(max(workers, 1)) * per)
+	debug.SetGCPercent(-1)
 }
