@@ -18,15 +18,15 @@ import (
 // carries the whole argument and counts its prefixes.
 type Instruction struct {
 	Offset int              // byte offset of the opcode
-	Code   uint8            // the opcode number
 	Op     *versions.Opcode // nil when the release has no opcode by that number
 	Arg    uint32           // the argument, prefixes folded in
 	// ArgBytes is the argument as stored in this instruction alone (the
 	// second byte of a wordcode instruction, the 16-bit field in 2.7).
 	ArgBytes uint32
-	Prefixes int // EXTENDED_ARG prefixes before this instruction
-	Size     int // bytes of the instruction itself, without caches
-	Caches   int // inline CACHE code units after it
+	Prefixes int   // EXTENDED_ARG prefixes before this instruction
+	Size     int   // bytes of the instruction itself, without caches
+	Caches   int   // inline CACHE code units after it
+	Code     uint8 // the opcode number (last: the struct packs to 56 bytes, not 64)
 }
 
 // End is the offset just past the instruction and its caches: where the

@@ -137,7 +137,7 @@ func (d *lifter) adjust(rp *resolve.Program) bool {
 	changed := false
 	for _, orig := range d.orig {
 		in := orig.instr
-		got, ok := rp.Placed[in]
+		got, ok := rp.Placement(in)
 		if !ok {
 			continue
 		}

@@ -182,7 +182,13 @@ func EncodeLocations(runs []Run, firstLine int, g Grouping) ([]byte, error) {
 	return w.out, nil
 }
 
+// mergeRuns joins neighbouring runs of one position and drops empty ones,
+// into a new slice: the caller's is left alone. Runs with nothing to join
+// come back as they are.
 func mergeRuns(runs []Run) []Run {
+	if merged(runs) {
+		return runs
+	}
 	out := make([]Run, 0, len(runs))
 	for _, r := range runs {
 		if r.Units == 0 {
@@ -195,6 +201,16 @@ func mergeRuns(runs []Run) []Run {
 		out = append(out, r)
 	}
 	return out
+}
+
+// merged reports whether mergeRuns would leave runs as they are.
+func merged(runs []Run) bool {
+	for i, r := range runs {
+		if r.Units == 0 || i > 0 && runs[i-1].Position == r.Position && r.Units > 0 && runs[i-1].Units > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func checkPosition(p Position, units int) error {

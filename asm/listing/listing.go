@@ -4,7 +4,7 @@
 // it as the verifier's slot walk sees it (asm/slots).
 //
 // It comes after the resolver in the flow and reads only what
-// asm/resolve placed (resolve.Program.Placed, and Stacks when resolved
+// asm/resolve placed (resolve.Program.Placement, and Stacks when resolved
 // with Options.Stacks): the listing shows what is written, not a second
 // computation of it. `pyasm build --listing` prints it.
 package listing
@@ -110,7 +110,8 @@ func (l *lister) block(c *asm.Code, out *resolve.Code) {
 	var starts []int
 	for _, r := range rows {
 		if r.instr != nil {
-			starts = append(starts, l.rp.Placed[r.instr].Offset)
+			at, _ := l.rp.Placement(r.instr)
+			starts = append(starts, at.Offset)
 		}
 	}
 	next := 0

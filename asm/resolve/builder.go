@@ -65,27 +65,28 @@ type builder struct {
 	lineStore       []lineStart // see flattenAt
 	pendingPrefixes int
 	trailingLines   []lineStart
+	// lineStarts are, for an instruction with .line directives right
+	// before it, their lines: each is a line start in co_lnotab, even when
+	// it repeats the line (2.7–3.9 trace a "line" event at every start).
+	lineStarts map[*inst][]lineStart
 }
 
 // inst is one instruction on its way to bytes.
 type inst struct {
 	src    *asm.Instr
 	op     *versions.Opcode
-	arg    uint32
-	jumpTo int // index of the target instruction (len(insts): the end); -1 if not a jump
+	region *region
 	pos    linetable.Position
-	// lineStarts are the lines of the .line directives right before this
-	// instruction: each is a line start in co_lnotab, even when it repeats
-	// the line (2.7–3.9 trace a "line" event at every start).
-	lineStarts []lineStart
-	region     *region
-	failed     bool // the operand did not resolve: verify nothing about it
-	prefixes   int  // EXTENDED_ARG prefixes
-	// forced is the number of prefixes written out as EXTENDED_ARG lines:
-	// at least that many are emitted, needed or not, to reproduce code
-	// whose prefixes CPython's optimizer left behind.
-	forced int
+	jumpTo int // index of the target instruction (len(insts): the end); -1 if not a jump
 	offset int // byte offset of the first prefix
+	arg    uint32
+	// prefixes is the number of EXTENDED_ARG prefixes; forced, of them,
+	// those written out as EXTENDED_ARG lines: at least that many are
+	// emitted, needed or not, to reproduce code whose prefixes CPython's
+	// optimizer left behind. (32 bits each: a block may hold a hundred
+	// thousand insts, and the builder keeps them all.)
+	prefixes, forced int32
+	failed           bool // the operand did not resolve: verify nothing about it
 }
 
 // lineStart is a .line directive: its line and where it was written.
@@ -162,7 +163,13 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 			in := &b.instStore[0]
 			b.instStore = b.instStore[1:]
 			*in = inst{src: s, op: op, jumpTo: -1, pos: *pos, region: in0,
-				lineStarts: b.pendingLines, forced: b.forcedPrefixes(s, b.pendingPrefixes)}
+				forced: int32(b.forcedPrefixes(s, b.pendingPrefixes))}
+			if len(b.pendingLines) > 0 {
+				if b.lineStarts == nil {
+					b.lineStarts = map[*inst][]lineStart{}
+				}
+				b.lineStarts[in] = b.pendingLines
+			}
 			b.insts = append(b.insts, in)
 			b.pendingLines, b.pendingPrefixes = nil, 0
 		case *asm.Label:
@@ -177,7 +184,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 				continue // only co_lnotab keeps line starts (lineTable)
 			}
 			// The pending lines are a run of lineStore, which each
-			// instruction keeps as its own lineStarts.
+			// instruction keeps as its own (lineStarts).
 			if len(b.pendingLines) == 0 {
 				b.lineStore = b.lineStore[len(b.lineStore):]
 			}

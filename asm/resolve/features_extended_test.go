@@ -33,16 +33,17 @@ func testExtendedArg(t *testing.T, v *versions.Version) {
 			return
 		}
 		op := v.Opcode(in.Op)
+		at, _ := rp.Placement(in)
 		switch {
 		case op.Jump != versions.NotJump:
 			if label := in.Args[0].(*asm.Ident).Name; strings.HasPrefix(label, "short") {
 				return
 			}
 			jumps++
-			assert.GreaterOrEqual(t, rp.Placed[in].Prefixes, 1, "%s at line %d needs EXTENDED_ARG", in.Op, in.Pos.Line)
-		case in.Op == "LOAD_CONST" && rp.Placed[in].Prefixes > 0:
+			assert.GreaterOrEqual(t, at.Prefixes, 1, "%s at line %d needs EXTENDED_ARG", in.Op, in.Pos.Line)
+		case in.Op == "LOAD_CONST" && at.Prefixes > 0:
 			consts++
-			assert.GreaterOrEqual(t, rp.Placed[in].Arg, uint32(1)<<argBits(v))
+			assert.GreaterOrEqual(t, at.Arg, uint32(1)<<argBits(v))
 		}
 	})
 	assert.GreaterOrEqual(t, jumps, 5, "long jumps")

@@ -37,8 +37,8 @@ func (b *builder) layout() {
 	b.decoded, b.decodeErr = nil, nil
 }
 
-func (b *builder) prefixesFor(in *inst, arg uint32) int {
-	n := 0
+func (b *builder) prefixesFor(in *inst, arg uint32) int32 {
+	n := int32(0)
 	for bits := b.v.ExtendedArgBits(); n < 3 && arg>>bits != 0; n++ {
 		arg >>= bits
 	}
@@ -47,11 +47,11 @@ func (b *builder) prefixesFor(in *inst, arg uint32) int {
 
 // size is the bytes an instruction takes: prefixes, itself, caches.
 func (b *builder) size(in *inst) int {
-	return in.prefixes*b.v.ExtendedArgSize() + b.v.InstructionSize(in.op) + 2*in.op.Caches
+	return int(in.prefixes)*b.v.ExtendedArgSize() + b.v.InstructionSize(in.op) + 2*in.op.Caches
 }
 
 // opOffset is where the opcode itself sits, after its prefixes.
-func (b *builder) opOffset(in *inst) int { return in.offset + in.prefixes*b.v.ExtendedArgSize() }
+func (b *builder) opOffset(in *inst) int { return in.offset + int(in.prefixes)*b.v.ExtendedArgSize() }
 
 // end is where relative jumps count from: after the opcode and its caches.
 func (b *builder) end(in *inst) int {

@@ -27,7 +27,7 @@ func (b *builder) lineTable() []byte {
 			last = ls.line
 		}
 		for _, in := range b.insts {
-			for _, ls := range in.lineStarts {
+			for _, ls := range b.lineStarts[in] {
 				add(in.offset, ls)
 			}
 		}
@@ -47,14 +47,22 @@ func (b *builder) lineTable() []byte {
 		}
 		tab, err = linetable.EncodeLineTable310(ranges, b.firstLine)
 	default:
-		runs := make([]linetable.Run, len(b.insts))
-		for i, in := range b.insts {
-			runs[i] = linetable.Run{Units: b.size(in) / 2, Position: in.pos}
-		}
 		grouping := linetable.Merged
 		if b.v.LinesPerInstruction {
 			grouping = linetable.PerInstruction
 		}
+		// The runs are merged here, as the encoder would merge them, in
+		// the resolver's one buffer: the encoder keeps none of them.
+		runs := b.r.runs[:0]
+		for _, in := range b.insts {
+			r := linetable.Run{Units: b.size(in) / 2, Position: in.pos}
+			if n := len(runs); grouping == linetable.Merged && n > 0 && (r.Units == 0 || runs[n-1].Position == r.Position && runs[n-1].Units > 0) {
+				runs[n-1].Units += r.Units
+				continue
+			}
+			runs = append(runs, r)
+		}
+		b.r.runs = runs
 		tab, err = linetable.EncodeLocations(runs, b.firstLine, grouping)
 	}
 	if err != nil {

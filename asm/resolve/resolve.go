@@ -13,9 +13,11 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/portable"
+	"github.com/pyasm/pyasm/linetable"
 	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -26,16 +28,18 @@ type Program struct {
 	Module  *Code
 	// Source is the program that was resolved: the one given, or, when it
 	// held portable instructions, a copy with them lowered (asm/portable).
-	// Placed refers to its instructions, so a tool that shows the code
+	// Placement refers to its instructions, so a tool that shows the code
 	// instruction by instruction walks Source.
 	Source *asm.Program
 	// Header and Trailing are the program's, for the emitter.
 	Header, Trailing []byte
 	// Blocks maps each block's label to its code, for CodeRef constants.
 	Blocks map[string]*Code
-	// Placed tells where each instruction went and what argument it got,
-	// so that a tool can compare with code it lifted.
-	Placed map[*asm.Instr]Placement
+	// placed is where each instruction went (Placement), in the order
+	// the blocks were finished; placedIndex finds one, made on first use.
+	placed      []placedInstr
+	placedOnce  sync.Once
+	placedIndex map[*asm.Instr]int
 	// Stacks holds, with Options.Stacks, the stack before each instruction
 	// the verifier's walk reached, as a picture of named slots ("NULL
 	// print \"hi\""; "(empty)"), for listings and dis --stack.
@@ -92,6 +96,29 @@ type Placement struct {
 	Offset   int // byte offset of its first EXTENDED_ARG prefix, or of itself
 	Prefixes int
 	Arg      uint32
+}
+
+// placedInstr is one instruction's Placement.
+type placedInstr struct {
+	in *asm.Instr
+	at Placement
+}
+
+// Placement tells where an instruction of Source went and what argument
+// it got, so that a tool can compare with code it lifted or show its
+// bytes; false for an instruction no finished block holds.
+func (p *Program) Placement(in *asm.Instr) (Placement, bool) {
+	p.placedOnce.Do(func() {
+		p.placedIndex = make(map[*asm.Instr]int, len(p.placed))
+		for i, pl := range p.placed {
+			p.placedIndex[pl.in] = i
+		}
+	})
+	i, ok := p.placedIndex[in]
+	if !ok {
+		return Placement{}, false
+	}
+	return p.placed[i].at, true
 }
 
 // Code is one finished code object, every field as it will be written.
@@ -199,9 +226,9 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 	r := &resolver{v: p.Version, prog: p, blocks: map[string]*asm.Code{}, opts: opts, scopes: map[*asm.Code]scope{}, digests: map[*Code][sha256.Size]byte{}}
 	r.collectBlocks(p.Module, true)
 	r.inferScopes(p.Module, nil)
-	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, Placed: make(map[*asm.Instr]Placement, countInstrs(p.Module.Body, true)),
+	out := &Program{Version: p.Version, Blocks: map[string]*Code{}, placed: make([]placedInstr, 0, countInstrs(p.Module.Body, true)),
 		Header: p.Header, Trailing: p.Trailing, Source: p}
-	r.placed = out.Placed
+	r.out = out
 	if opts.Stacks {
 		out.Stacks = map[*asm.Instr]string{}
 		r.stacks = out.Stacks
@@ -230,7 +257,7 @@ type resolver struct {
 	prog   *asm.Program
 	blocks map[string]*asm.Code
 	errs   asm.ErrorList
-	placed map[*asm.Instr]Placement
+	out    *Program
 	// derived is Program.Derived, with Options.Derived.
 	derived map[string]*Derived
 	// walks are the blocks' slot walks, run once every block is finished.
@@ -244,6 +271,8 @@ type resolver struct {
 	// verified counts the verifier findings among errs.
 	verified int
 	// digests holds, with Options.Memo, each finished block's walkKey;
+	// runs is the line table's scratch space (lineTable).
+	runs []linetable.Run
 	// keyBuf and constBuf are walkKey's scratch space.
 	digests          map[*Code][sha256.Size]byte
 	keyBuf, constBuf []byte
@@ -319,7 +348,7 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 		r.module = out
 	}
 	for _, in := range b.insts {
-		r.placed[in.src] = Placement{Offset: in.offset, Prefixes: in.prefixes, Arg: in.arg}
+		r.out.placed = append(r.out.placed, placedInstr{in.src, Placement{Offset: in.offset, Prefixes: int(in.prefixes), Arg: in.arg}})
 	}
 	inFunction = inFunction || !module && out.Flags&bit(r.v.CodeFlags, "OPTIMIZED") != 0
 	for _, child := range b.children {

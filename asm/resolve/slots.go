@@ -36,6 +36,7 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		Module:       b.module,
 		StackSize:    b.walkStackSize(out),
 	}
+	c.Consts = make([]slots.Const, 0, len(out.Consts))
 	for _, k := range out.Consts {
 		c.Consts = append(c.Consts, b.slotConst(k, all))
 	}

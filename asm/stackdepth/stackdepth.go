@@ -223,9 +223,9 @@ type walker struct {
 	// blockAt maps an instruction index that starts a block to the block
 	// (nil: none; len(ins) has a place, for the end of the code).
 	blockAt []*block
-	// byOffset maps a byte offset to the instruction index there (-1:
-	// none).
-	byOffset []int
+	// byOffset maps a byte offset to the instruction index there plus
+	// one (0: none), in 32 bits: it has a place for every byte of code.
+	byOffset []int32
 	// handler is, per instruction index, the exception-table entry that
 	// covers it (-1: none).
 	handler []int
@@ -289,7 +289,7 @@ func (w *walker) target(off int) int {
 	if off < 0 || off >= len(w.byOffset) {
 		return -1
 	}
-	return w.byOffset[off]
+	return int(w.byOffset[off]) - 1
 }
 
 // split cuts the instructions into blocks: a block starts at the first
@@ -298,13 +298,10 @@ func (w *walker) target(off int) int {
 func (w *walker) split() {
 	leader := make([]bool, len(w.ins)+1)
 	if n := len(w.ins); n > 0 {
-		w.byOffset = make([]int, w.ins[n-1].Offset+1)
-		for i := range w.byOffset {
-			w.byOffset[i] = -1
-		}
+		w.byOffset = make([]int32, w.ins[n-1].Offset+1)
 	}
 	for i := range w.ins {
-		w.byOffset[w.ins[i].Offset] = i
+		w.byOffset[w.ins[i].Offset] = int32(i + 1)
 	}
 	if len(w.ins) == 0 {
 		return
