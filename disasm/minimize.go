@@ -103,6 +103,15 @@ func originals(p *asm.Program, top *marshal.Code) (orig map[string]*marshal.Code
 // exactly reports whether a resolved program gives back, as the file's
 // release loads it, every code object of the file.
 func exactly(rp *resolve.Program, f *pyc.File, orig map[string]*marshal.Code) bool {
+	// The common case first: the module's code as built is the file's,
+	// whole, so it loads as the file's does, every block in it. Only when
+	// it differs is it written and read back, which drops what the
+	// release's layout lacks.
+	if want := orig[rp.Module.Label]; want != nil && len(rp.Blocks) == len(orig) {
+		if root := emit.CodeObjects(rp)[rp.Module]; root != nil && marshal.EqualIn(want, root, f.Version.Marshal) {
+			return true
+		}
+	}
 	loaded := loadedBlocks(rp, f)
 	for label, want := range orig {
 		if m := loaded[label]; m == nil || !marshal.Equal(want, m) {

@@ -16,10 +16,14 @@ func Diff(a, b Object) string {
 
 // Equal reports whether Diff finds no difference; it says no more, so it
 // builds no description.
-func Equal(a, b Object) bool { return equal(a, b, 0) }
+func Equal(a, b Object) bool { return equal(a, b, 0, nil) }
+
+// EqualIn is Equal for the fields of code objects a dialect writes: two
+// objects EqualIn are read back Equal after both are written in it.
+func EqualIn(a, b Object, d *Dialect) bool { return equal(a, b, 0, d.Code) }
 
 // equal is diff without the description: the same comparisons.
-func equal(a, b Object, depth int) bool {
+func equal(a, b Object, depth int, layout *CodeLayout) bool {
 	if depth > MaxDepth {
 		return true
 	}
@@ -44,6 +48,11 @@ func equal(a, b Object, depth int) bool {
 		return ok && x.Value == y.Value
 	case *Int:
 		y, ok := b.(*Int)
+		if layout != nil {
+			// Written, an int with no type gets the writer's: both are
+			// read back with one, which Equal compares.
+			return ok && x.Value.Cmp(y.Value) == 0 && writtenLong(x) == writtenLong(y)
+		}
 		return ok && x.Value.Cmp(y.Value) == 0 && !(x.Type != 0 && y.Type != 0 && longness(x.Type) != longness(y.Type))
 	case *Float:
 		y, ok := b.(*Float)
@@ -59,28 +68,28 @@ func equal(a, b Object, depth int) bool {
 		return ok && bytes.Equal(x.Data, y.Data)
 	case *Tuple:
 		y, ok := b.(*Tuple)
-		return ok && equalItems(x.Items, y.Items, depth)
+		return ok && equalItems(x.Items, y.Items, depth, layout)
 	case *List:
 		y, ok := b.(*List)
-		return ok && equalItems(x.Items, y.Items, depth)
+		return ok && equalItems(x.Items, y.Items, depth, layout)
 	case *Set:
 		y, ok := b.(*Set)
-		return ok && equalItems(x.Items, y.Items, depth)
+		return ok && equalItems(x.Items, y.Items, depth, layout)
 	case *FrozenSet:
 		y, ok := b.(*FrozenSet)
-		return ok && equalItems(x.Items, y.Items, depth)
+		return ok && equalItems(x.Items, y.Items, depth, layout)
 	case *Dict:
 		y, ok := b.(*Dict)
-		return ok && equalPairs(x.Items, y.Items, depth)
+		return ok && equalPairs(x.Items, y.Items, depth, layout)
 	case *FrozenDict:
 		y, ok := b.(*FrozenDict)
-		return ok && equalPairs(x.Items, y.Items, depth)
+		return ok && equalPairs(x.Items, y.Items, depth, layout)
 	case *Slice:
 		y, ok := b.(*Slice)
-		return ok && equal(x.Start, y.Start, depth+1) && equal(x.Stop, y.Stop, depth+1) && equal(x.Step, y.Step, depth+1)
+		return ok && equal(x.Start, y.Start, depth+1, layout) && equal(x.Stop, y.Stop, depth+1, layout) && equal(x.Step, y.Step, depth+1, layout)
 	case *Code:
 		y, ok := b.(*Code)
-		return ok && equalCode(x, y, depth)
+		return ok && equalCode(x, y, depth, layout)
 	}
 	// Any other type: equal when both are of it, as Diff has it.
 	return fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
@@ -95,41 +104,51 @@ func strEqual(x, y *Str) bool {
 	return x.Value() == y.Value()
 }
 
-func equalItems(a, b []Object, depth int) bool {
+func equalItems(a, b []Object, depth int, layout *CodeLayout) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if !equal(a[i], b[i], depth+1) {
+		if !equal(a[i], b[i], depth+1, layout) {
 			return false
 		}
 	}
 	return true
 }
 
-func equalPairs(a, b []KeyValue, depth int) bool {
+func equalPairs(a, b []KeyValue, depth int, layout *CodeLayout) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if !equal(a[i].Key, b[i].Key, depth+1) || !equal(a[i].Value, b[i].Value, depth+1) {
+		if !equal(a[i].Key, b[i].Key, depth+1, layout) || !equal(a[i].Value, b[i].Value, depth+1, layout) {
 			return false
 		}
 	}
 	return true
 }
 
-func equalCode(a, b *Code, depth int) bool {
+// equalCode compares two code objects field by field: every field, or
+// with a layout only those it has.
+func equalCode(a, b *Code, depth int, layout *CodeLayout) bool {
+	d := depth + 1
+	if layout != nil {
+		for _, f := range layout.Fields {
+			if f.Int != nil && *f.Int(a) != *f.Int(b) || f.Obj != nil && !equal(*f.Obj(a), *f.Obj(b), d, layout) {
+				return false
+			}
+		}
+		return true
+	}
 	if a.ArgCount != b.ArgCount || a.PosOnlyArgCount != b.PosOnlyArgCount || a.KwOnlyArgCount != b.KwOnlyArgCount ||
 		a.NLocals != b.NLocals || a.StackSize != b.StackSize || a.Flags != b.Flags || a.FirstLineNo != b.FirstLineNo {
 		return false
 	}
-	d := depth + 1
-	return equal(a.Bytecode, b.Bytecode, d) && equal(a.Consts, b.Consts, d) && equal(a.Names, b.Names, d) &&
-		equal(a.VarNames, b.VarNames, d) && equal(a.FreeVars, b.FreeVars, d) && equal(a.CellVars, b.CellVars, d) &&
-		equal(a.LocalsPlusNames, b.LocalsPlusNames, d) && equal(a.LocalsPlusKinds, b.LocalsPlusKinds, d) &&
-		equal(a.Filename, b.Filename, d) && equal(a.Name, b.Name, d) && equal(a.QualName, b.QualName, d) &&
-		equal(a.LineTable, b.LineTable, d) && equal(a.ExceptionTable, b.ExceptionTable, d)
+	return equal(a.Bytecode, b.Bytecode, d, nil) && equal(a.Consts, b.Consts, d, nil) && equal(a.Names, b.Names, d, nil) &&
+		equal(a.VarNames, b.VarNames, d, nil) && equal(a.FreeVars, b.FreeVars, d, nil) && equal(a.CellVars, b.CellVars, d, nil) &&
+		equal(a.LocalsPlusNames, b.LocalsPlusNames, d, nil) && equal(a.LocalsPlusKinds, b.LocalsPlusKinds, d, nil) &&
+		equal(a.Filename, b.Filename, d, nil) && equal(a.Name, b.Name, d, nil) && equal(a.QualName, b.QualName, d, nil) &&
+		equal(a.LineTable, b.LineTable, d, nil) && equal(a.ExceptionTable, b.ExceptionTable, d, nil)
 }
 
 func diff(a, b Object, path string, depth int) string {
@@ -211,6 +230,16 @@ func diff(a, b Object, path string, depth int) string {
 // longness tells 2.7's long ('l') from int. A node not yet written (type 0)
 // has no longness to compare.
 func longness(t byte) bool { return t&^FlagRef == 'l' }
+
+// writtenLong tells whether an int is written as a long: by its type, or
+// with none, when it does not fit 32 bits (as the writer picks; 2.7's
+// 64-bit form counts as long here, so such an int compares unequal).
+func writtenLong(x *Int) bool {
+	if x.Type != 0 {
+		return longness(x.Type)
+	}
+	return !x.Value.IsInt64() || x.Value.Int64() != int64(int32(x.Value.Int64()))
+}
 
 func diffItems(a, b []Object, path string, depth int) string {
 	if len(a) != len(b) {

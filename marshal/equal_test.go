@@ -30,3 +30,62 @@ func TestEqualAgreesWithDiff(t *testing.T) {
 		}
 	}
 }
+
+// EqualIn compares code objects by the fields a dialect writes, and ints
+// by the form they are written in; when it says equal, the two objects
+// written in the dialect read back Equal.
+func TestEqualIn(t *testing.T) {
+	name := func() Object { return &Str{Type: 'u', Data: "f"} }
+	code := func(edit func(*Code)) *Code {
+		c := &Code{Name: name(), Filename: name(), QualName: name(), Bytecode: &Bytes{Data: []byte{1, 0}},
+			Consts: &Tuple{}, Names: &Tuple{}, LocalsPlusNames: &Tuple{}, LocalsPlusKinds: &Bytes{},
+			LineTable: &Bytes{}, ExceptionTable: &Bytes{}, VarNames: &Tuple{}, FreeVars: &Tuple{}, CellVars: &Tuple{}}
+		if edit != nil {
+			edit(c)
+		}
+		return c
+	}
+	small, big2 := big.NewInt(7), new(big.Int).Lsh(big.NewInt(1), 40)
+	for _, tc := range []struct {
+		name    string
+		a, b    Object
+		dialect *Dialect
+		want    bool
+	}{
+		{"same code", code(nil), code(nil), v4, true},
+		{"a field 3.11+ lacks (varnames)", code(nil), code(func(c *Code) { c.VarNames = nil }), v4, true},
+		{"a field 3.11+ lacks (nlocals)", code(nil), code(func(c *Code) { c.NLocals = 3 }), v4, true},
+		{"a field 3.11+ has (localsplusnames)", code(nil), code(func(c *Code) { c.LocalsPlusNames = nil }), v4, false},
+		{"a field 2.7 has (varnames)", code(nil), code(func(c *Code) { c.VarNames = nil }), py27, false},
+		{"a field 2.7 lacks (qualname)", code(nil), code(func(c *Code) { c.QualName = &Str{Type: 'u', Data: "g"} }), py27, true},
+		{"a child's field the dialect has", code(func(c *Code) { c.Consts = &Tuple{Items: []Object{code(nil)}} }),
+			code(func(c *Code) { c.Consts = &Tuple{Items: []Object{code(func(c *Code) { c.Flags = 1 })}} }), v4, false},
+		{"a child's field it lacks", code(func(c *Code) { c.Consts = &Tuple{Items: []Object{code(nil)}} }),
+			code(func(c *Code) { c.Consts = &Tuple{Items: []Object{code(func(c *Code) { c.CellVars = nil })}} }), v4, true},
+		{"small int, no type and short", &Int{Value: small}, &Int{Type: 'i', Value: small}, v4, true},
+		{"small int, no type and long", &Int{Value: small}, &Int{Type: 'l', Value: small}, v4, false},
+		{"big int, no type and long", &Int{Value: big2}, &Int{Type: 'l', Value: big2}, v4, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := EqualIn(tc.a, tc.b, tc.dialect); got != tc.want {
+				t.Fatalf("EqualIn = %v, want %v", got, tc.want)
+			}
+			if !tc.want {
+				return
+			}
+			var back [2]Object
+			for i, o := range []Object{tc.a, tc.b} {
+				data, err := Encode(o, tc.dialect)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if back[i], _, err = Decode(data, tc.dialect, DecodeOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if d := Diff(back[0], back[1]); d != "" {
+				t.Fatalf("equal in the dialect, but read back they differ: %s", d)
+			}
+		})
+	}
+}
