@@ -55,7 +55,10 @@ func once(f *pyc.File, memo *resolve.Memo) (p *asm.Program, st Stats, ok bool) {
 	}
 	top, _ := f.Code()
 	orig, _ := originals(p, top)
-	rp, warnings, err := resolveDerived(p, memo)
+	// No memo: the walk's key costs more than it saves here, where each
+	// block is walked once; the loop (human), which walks again and
+	// again, keys its own.
+	rp, warnings, err := resolveDerived(p, nil)
 	if err != nil {
 		return nil, Stats{}, false
 	}

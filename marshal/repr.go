@@ -276,6 +276,9 @@ func writeByteEscaped(b *strings.Builder, c, q byte) {
 // everything outside ASCII). Encoded surrogates show as \udXXX.
 func StrRepr(s string, asciiOnly bool) string {
 	q := pickQuote(s)
+	if plainASCII(s, q) {
+		return string(q) + s + string(q)
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 2) // most text needs no escapes: room for it and its quotes
 	b.WriteByte(q)
@@ -320,6 +323,17 @@ func decodeSurrogate(s string) (rune, int) {
 		return rune(0xD000) | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F), 3
 	}
 	return rune(s[0]), 1
+}
+
+// plainASCII reports whether s is printable ASCII with neither the quote
+// q nor a backslash: its repr is itself in quotes.
+func plainASCII(s string, q byte) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == q || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func pickQuote(s string) byte {
