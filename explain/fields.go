@@ -179,8 +179,13 @@ func (e *explainer) lineTable(base int, tab []byte, firstLine int, depth int) er
 		}
 		return err
 	}
-	locs, err := linetable.DecodeLocations(tab, firstLine)
-	for _, l := range locs {
+	// A table that is malformed somewhere shows no rows, only its error:
+	// it is checked whole first, then read again row by row, which keeps
+	// no list of its entries.
+	if err := linetable.EachLocation(tab, firstLine, func(linetable.Location) {}); err != nil {
+		return err
+	}
+	return linetable.EachLocation(tab, firstLine, func(l linetable.Location) {
 		// As "units %d-%d (bytes %d-%d): %s [%s]", in a buffer the rows share.
 		t := append(e.textBuf[:0], "units "...)
 		t = strconv.AppendInt(t, int64(l.StartUnit), 10)
@@ -191,8 +196,7 @@ func (e *explainer) lineTable(base int, tab []byte, firstLine int, depth int) er
 		t = append(append(append(t, " ["...), formName(l.Form)...), ']')
 		e.textBuf = t
 		writeRow(e, base+l.TableOffset, l.TableLen, depth, t)
-	}
-	return err
+	})
 }
 
 func lineText(line int) string {

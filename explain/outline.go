@@ -261,9 +261,9 @@ func (e *explainer) lineTableSummary(tab []byte) string {
 		got, err = linetable.DecodeLineTable310(tab, firstLine)
 		entries = len(got)
 	default:
-		var got []linetable.Location
-		got, err = linetable.DecodeLocations(tab, firstLine)
-		entries = len(got)
+		if err = linetable.EachLocation(tab, firstLine, func(linetable.Location) { entries++ }); err != nil {
+			entries = 0 // as DecodeLocations gives none
+		}
 	}
 	return tableSummary(len(tab), entries, err)
 }

@@ -82,13 +82,24 @@ func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 	if len(tab) > 0 {
 		locs = make([]Location, 0, len(tab)/2+1) // most entries take two bytes
 	}
+	err := EachLocation(tab, firstLine, func(l Location) { locs = append(locs, l) })
+	if err != nil {
+		return nil, err
+	}
+	return locs, nil
+}
+
+// EachLocation is DecodeLocations one entry at a time, for a reader that
+// keeps none of them: it calls each with the entries in order, and stops
+// at the first malformed one (each has had its call by then).
+func EachLocation(tab []byte, firstLine int, each func(Location)) error {
 	unit, line := 0, firstLine
 	r := reader{tab: tab}
 	for r.pos < len(tab) {
 		start := r.pos
 		head := tab[r.pos]
 		if head&0x80 == 0 {
-			return nil, errorf(locationsName, start, "byte 0x%02x does not start an entry (bit 7 clear)", head)
+			return errorf(locationsName, start, "byte 0x%02x does not start an entry (bit 7 clear)", head)
 		}
 		r.pos++
 		r.entry = start
@@ -117,7 +128,7 @@ func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 			loc.Position = Position{None, None, None, None}
 		}
 		if r.err != nil {
-			return nil, r.err
+			return r.err
 		}
 		if code != FormNoLocation && (loc.Line == None || loc.EndLine == None) {
 			// CPython keeps None as -1, so a line or end line that lands
@@ -125,13 +136,13 @@ func DecodeLocations(tab []byte, firstLine int) ([]Location, error) {
 			loc.Position = Position{None, None, None, None}
 		}
 		if loc.EndLine > math.MaxInt32 {
-			return nil, errorf(locationsName, start, "entry's end line %d does not fit in 32 bits", loc.EndLine)
+			return errorf(locationsName, start, "entry's end line %d does not fit in 32 bits", loc.EndLine)
 		}
 		loc.TableLen = r.pos - start
 		unit += loc.Units
-		locs = append(locs, loc)
+		each(loc)
 	}
-	return locs, nil
+	return nil
 }
 
 // Positions expands entries to one position per code unit, as co_positions()
