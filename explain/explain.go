@@ -109,7 +109,8 @@ func writeRow[T string | []byte](e *explainer, off, n, depth int, text T) {
 		// As "%06x  %-*s  %s%s\n" with the bytes in hex (hexBytes), built
 		// in a buffer the rows share.
 		b := e.rowBuf[:0]
-		hex := strconv.AppendInt(e.num[:0], int64(off), 16)
+		e.num = strconv.AppendInt(e.num[:0], int64(off), 16)
+		hex := e.num
 		for i := len(hex); i < 6; i++ {
 			b = append(b, '0')
 		}
