@@ -87,7 +87,7 @@ func (e *explainer) operand(in *bytecode.Instruction, c *marshal.Code) string {
 	form := v.ArgForms[in.Op.Name]
 	arg := int(in.Arg)
 	index, low := arg>>form.Shift, arg&(1<<form.Shift-1)
-	s := fmt.Sprintf(" %d", arg)
+	s := " " + strconv.Itoa(arg)
 	lowNote := ""
 	if low != 0 {
 		lowNote = fmt.Sprintf(", flag bits %d", low)
@@ -110,7 +110,7 @@ func (e *explainer) operand(in *bytecode.Instruction, c *marshal.Code) string {
 		}
 	case versions.OperandJump:
 		if target, ok := bytecode.JumpTarget(v, in); ok {
-			return fmt.Sprintf("%s (to %d)", s, target)
+			return s + " (to " + strconv.Itoa(target) + ")"
 		}
 	}
 	if in.Op.Name == "BINARY_OP" && arg < len(v.Opcodes.BinaryOps) {

@@ -41,9 +41,20 @@ func (e *explainer) typeName(b byte) string {
 
 // describe gives a node's type line: its code character, what it is and
 // its reference slot.
+// quotedTypes are the type bytes as Go quotes them ('c', '\x00'), made once.
+var quotedTypes = func() (q [256]string) {
+	for b := range q {
+		q[b] = strconv.QuoteRune(rune(b))
+	}
+	return q
+}()
+
+// quotedType is a type byte as %q writes it as a rune.
+func quotedType(b byte) string { return quotedTypes[b] }
+
 func (e *explainer) describe(n *node, label string) string {
 	b := e.base(n.typ)
-	s := fmt.Sprintf("%s%q %s", label, rune(b), e.typeName(b))
+	s := label + quotedType(b) + " " + e.typeName(b)
 	if n.typ != b {
 		if n.slot >= 0 {
 			s += fmt.Sprintf(", FLAG_REF: ref #%d", n.slot)
@@ -104,7 +115,7 @@ func (e *explainer) node(n *node, depth int, label string) {
 		}
 		e.line(n.off, head-n.off, depth, desc)
 		for i, c := range n.children {
-			e.node(c, depth+1, fmt.Sprintf("[%d] ", i))
+			e.node(c, depth+1, "["+strconv.Itoa(i)+"] ")
 		}
 	case '{', '}', ':':
 		e.line(n.off, 1, depth, desc)
