@@ -54,23 +54,33 @@ func (e *Error) Error() string { return fmt.Sprintf("code offset %d: %s", e.Offs
 // an error.
 func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
 	out := make([]Instruction, 0, count(v, code))
+	err := Each(v, code, func(in *Instruction) { out = append(out, *in) })
+	return out, err
+}
+
+// Each is Decode one instruction at a time, for a reader that keeps none
+// of them: it calls each with the instructions in order (the one whose
+// caches are cut off included) and returns Decode's error. The
+// instruction passed is reused after the call.
+func Each(v *versions.Version, code []byte, each func(*Instruction)) error {
 	var ext uint32
 	prefixes := 0
 	extendedArg := v.Opcodes.ExtendedArg
+	var in Instruction
 	for pos := 0; pos < len(code); {
-		in := Instruction{Offset: pos, Code: code[pos]}
+		in = Instruction{Offset: pos, Code: code[pos]}
 		in.Op = v.OpcodeByCode(in.Code)
 		switch {
 		case v.Wordcode:
 			if pos+2 > len(code) {
-				return out, &Error{pos, "odd byte at the end of wordcode"}
+				return &Error{pos, "odd byte at the end of wordcode"}
 			}
 			in.Size = 2
 			in.ArgBytes = uint32(code[pos+1])
 			in.Arg = in.ArgBytes | ext<<v.ExtendedArgBits()
 		case in.Code >= v.Opcodes.HaveArgument:
 			if pos+3 > len(code) {
-				return out, &Error{pos, fmt.Sprintf("%s needs a 2-byte argument but the code ends", in.Name())}
+				return &Error{pos, fmt.Sprintf("%s needs a 2-byte argument but the code ends", in.Name())}
 			}
 			in.Size = 3
 			in.ArgBytes = uint32(binary.LittleEndian.Uint16(code[pos+1:]))
@@ -83,18 +93,18 @@ func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
 		}
 		in.Prefixes = prefixes
 		if end := in.End(); end > len(code) {
-			out = append(out, in)
-			return out, &Error{pos, fmt.Sprintf("%s has %d cache units but the code ends %d bytes after it", in.Name(), in.Caches, len(code)-pos-in.Size)}
+			each(&in)
+			return &Error{pos, fmt.Sprintf("%s has %d cache units but the code ends %d bytes after it", in.Name(), in.Caches, len(code)-pos-in.Size)}
 		}
 		if in.Code == extendedArg {
 			ext, prefixes = in.Arg, prefixes+1
 		} else {
 			ext, prefixes = 0, 0
 		}
-		out = append(out, in)
+		each(&in)
 		pos = in.End()
 	}
-	return out, nil
+	return nil
 }
 
 // count is the number of instructions Decode finds in code, so that its

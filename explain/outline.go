@@ -230,12 +230,9 @@ func (e *explainer) itemsSummary(t *marshal.Tuple, repr bool) string {
 }
 
 func (e *explainer) bytecodeSummary(code []byte) string {
-	ins, err := bytecode.Decode(e.version, code)
-	caches := 0
-	for _, in := range ins {
-		caches += in.Caches
-	}
-	s := plural(len(code), "byte") + ", " + plural(len(ins), "instruction")
+	n, caches := 0, 0
+	err := bytecode.Each(e.version, code, func(in *bytecode.Instruction) { n, caches = n+1, caches+in.Caches })
+	s := plural(len(code), "byte") + ", " + plural(n, "instruction")
 	if caches > 0 {
 		s += ", " + plural(caches, "cache unit")
 	}
