@@ -14,7 +14,7 @@ import (
 func FuzzDecode(f *testing.F) {
 	for _, seed := range [][]byte{
 		nil, {0}, {1, 0}, {0x90, 1, 0x64, 0}, // EXTENDED_ARG then an argument
-		{0x97, 0, 0x64, 0, 0x53, 0}, // 3.11+: RESUME, LOAD_CONST, RETURN_VALUE
+		{0x97, 0, 0x64, 0, 0x53, 0},   // 3.11+: RESUME, LOAD_CONST, RETURN_VALUE
 		{0x7a, 0, 0, 0x65}, {0x65, 1}, // cut off after an opcode that takes an argument
 		{0x74, 0, 0, 0, 0, 0, 0}, // caches cut short
 	} {
