@@ -19,18 +19,21 @@ var slots3_15 = SlotTable{
 		"GET_YIELD_FROM_ITER": "",
 
 		// GET_ITER leaves a seq, an iterator or the sequence itself, and
-		// beside it index, NULL or a tagged index into that sequence: neither is an object, so only the pair's readers take
-		// index and only they read it. They read the two together (kind
-		// pair): a tagged index beside anything but the seq of its own
-		// GET_ITER, or NULL beside a seq that may be a sequence (with
-		// no tp_iternext), crashes FOR_ITER. A generator's iterator
-		// goes with a PUSH_NULL's NULL: the compiler inlines any(genexpr)
-		// so.
-		// NOTE: a coroutine that GET_ITER with a nonzero argument lets
-		// through as seq in code flagged CO_COROUTINE or
-		// CO_ITERABLE_COROUTINE passes FOR_ITER unrefused; it is not one
-		// edit from what CPython writes.
-		"GET_ITER": "iterable -- iter:seq index_or_null:index",
+		// beside it index, NULL or a tagged index into that sequence:
+		// neither is an object, so only the pair's readers take index and
+		// only they read it. They read the two together (kind pair): a
+		// tagged index beside anything but the seq of its own GET_ITER,
+		// or NULL beside a seq that may be a sequence (with no
+		// tp_iternext), crashes FOR_ITER. A generator's iterator goes with
+		// a PUSH_NULL's NULL: the compiler inlines any(genexpr) so.
+		// With a nonzero argument GET_ITER does yield from's checks, and
+		// in code flagged CO_COROUTINE or CO_ITERABLE_COROUTINE lets a
+		// coroutine through as it is, which FOR_ITER crashes on (it has
+		// no tp_iternext) and only SEND steps: what it leaves may be an
+		// awaitable. The compiler writes 0 for a for loop, 3 for yield
+		// from.
+		"GET_ITER 0": "iterable -- iter:seq index_or_null:index",
+		"GET_ITER":   "iterable -- iter:seq+awaitable index_or_null:index",
 		// NOTE: as in 3.14, at its end FOR_ITER leaves both slots and goes
 		// on past the instruction at its target (END_FOR, then POP_ITER);
 		// the picture follows the compiler, which has the target reached

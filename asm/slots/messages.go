@@ -89,8 +89,8 @@ func (w *walker) wrongKind(i int, st *state, e *versions.StackEffectSig, k int, 
 		}
 	case want.Pair:
 		hint = "the slot beside the iterator is GET_ITER's second value (PUSH_NULL's, beside a generator's iterator): keep it in its place"
-	case want.Kind == versions.KindIter && found.Kind&versions.KindAwaitable != 0:
-		hint = "what GET_AWAITABLE (or GET_ANEXT, GET_YIELD_FROM_ITER) leaves may be a coroutine, which only YIELD_FROM can step: FOR_ITER needs GET_ITER's iterator"
+	case want.Kind&versions.KindIter != 0 && found.Kind&versions.KindAwaitable != 0:
+		hint = "what GET_AWAITABLE, GET_ANEXT, GET_YIELD_FROM_ITER or 3.15's GET_ITER with a nonzero argument (yield from's) leaves may be a coroutine, which only YIELD_FROM or SEND steps: FOR_ITER needs a for loop's GET_ITER (3.15: GET_ITER 0)"
 	case want.Kind&versions.KindIter != 0:
 		hint = "an iterator comes from GET_ITER: write it after the code that pushes the iterable"
 	case want.Kind == versions.KindCode:

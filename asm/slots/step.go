@@ -200,11 +200,12 @@ func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, in
 	in := &w.ins[i]
 	op := in.Op
 	called := ""
-	if s.Kind != versions.KindIter && s.Kind != versions.KindSeq || len(inputs) != 1 || len(inputs[0]) != 1 {
+	iterLike := s.Kind == versions.KindIter || s.Kind == versions.KindSeq || s.Kind == versions.KindSeq|versions.KindAwaitable
+	if !iterLike || len(inputs) != 1 || len(inputs[0]) != 1 {
 		called = callResult(e, inputs)
 	}
 	switch {
-	case (s.Kind == versions.KindIter || s.Kind == versions.KindSeq) && len(inputs) == 1 && len(inputs[0]) == 1:
+	case iterLike && len(inputs) == 1 && len(inputs[0]) == 1:
 		s.Label = shortLabel("iter(" + inputs[0][0].String() + ")")
 	case called != "":
 		s.Label = called
@@ -570,7 +571,8 @@ func (w *walker) checkParams(i int, st *state, inputs [][]Slot, callee Const, ar
 // an iterator that cannot be a sequence.
 func (w *walker) pairFits(i int, st *state, first, second Slot) bool {
 	switch {
-	case second.Kind&versions.KindIndex != 0 && (first.Kind != versions.KindSeq || first.Origin < 0 || first.Origin != second.Origin):
+	case second.Kind&versions.KindIndex != 0 && (first.Kind&versions.KindSeq == 0 || first.Kind&^(versions.KindSeq|versions.KindAwaitable) != 0 ||
+		first.Origin < 0 || first.Origin != second.Origin):
 		w.errorf(i, st, "pair", "keep the two values GET_ITER leaves together, in its order: the iterator, then its index",
 			"%s takes an iterator and GET_ITER's index beside it, but the index is not from the GET_ITER that made %s", w.describe(i), first)
 		return false
