@@ -108,6 +108,9 @@ type placedInstr struct {
 // it got, so that a tool can compare with code it lifted or show its
 // bytes; false for an instruction no finished block holds.
 func (p *Program) Placement(in *asm.Instr) (Placement, bool) {
+	if p == nil {
+		return Placement{}, false
+	}
 	p.placedOnce.Do(func() {
 		p.placedIndex = make(map[*asm.Instr]int, len(p.placed))
 		for i, pl := range p.placed {
