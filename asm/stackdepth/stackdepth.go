@@ -217,6 +217,7 @@ const (
 type walker struct {
 	v      *versions.Version
 	r      *rules
+	byCode *byCode // r by opcode number
 	code   Code
 	ins    []bytecode.Instruction
 	blocks []*block
@@ -249,7 +250,7 @@ type walker struct {
 }
 
 func newWalker(v *versions.Version, r *rules, c Code) *walker {
-	w := &walker{v: v, r: r, code: c, ins: c.Instructions, walking: &block{}}
+	w := &walker{v: v, r: r, byCode: rulesByCode(v, r), code: c, ins: c.Instructions, walking: &block{}}
 	w.result.Depth = make([]int, len(w.ins))
 	w.result.Inferred = make([]bool, len(w.ins))
 	for i := range w.result.Depth {
@@ -334,7 +335,7 @@ func (w *walker) split() {
 			leader[t] = true
 			leader[i+1] = true
 		}
-		if w.r.stop[in.Op.Name] || w.stopAfter != nil && w.stopAfter(i) {
+		if w.byCode.stop[in.Code] || w.stopAfter != nil && w.stopAfter(i) {
 			leader[i+1] = true
 		}
 	}
@@ -407,14 +408,14 @@ func (w *walker) exec(i, d int) step {
 	if op.Effect.Invalid && op.Name != "NOP" {
 		return s // verify reports it; the walk cannot go on
 	}
-	s.after = d + op.EffectAt(in.Arg, false) + w.r.fallAdjust[op.Name]
-	if op.Jump != versions.NotJump && !w.r.noTargetEdge[op.Name] {
+	s.after = d + op.EffectAt(in.Arg, false) + w.byCode.fallAdjust[in.Code]
+	if op.Jump != versions.NotJump && !w.byCode.noTargetEdge[in.Code] {
 		off, _ := bytecode.JumpTarget(w.v, in)
 		s.jumps = true
 		s.targetIndex = w.target(off)
-		s.target = d + op.EffectAt(in.Arg, true) + w.r.jumpAdjust[op.Name]
+		s.target = d + op.EffectAt(in.Arg, true) + w.byCode.jumpAdjust[in.Code]
 	}
-	s.stops = w.r.stop[op.Name] || w.stopAfter != nil && w.stopAfter(i)
+	s.stops = w.byCode.stop[in.Code] || w.stopAfter != nil && w.stopAfter(i)
 	s.ok = true
 	return s
 }
