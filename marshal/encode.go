@@ -17,6 +17,49 @@ func Encode(o Object, d *Dialect) ([]byte, error) {
 	return AppendEncode(nil, o, d)
 }
 
+// SizeHint is about how many bytes Encode writes for o: its strings' and
+// byte strings' payloads and a few bytes for each object, without refs. A
+// caller sizes its buffer by it once instead of growing it by doubling.
+func SizeHint(o Object) int { return sizeHint(o, 0) }
+
+func sizeHint(o Object, depth int) int {
+	if depth > MaxDepth {
+		return 0
+	}
+	n := 5 // a type byte and a length or a small value
+	switch o := o.(type) {
+	case *Str:
+		n += len(o.Data)
+	case *Bytes:
+		n += len(o.Data)
+	case *Tuple:
+		for _, x := range o.Items {
+			n += sizeHint(x, depth+1)
+		}
+	case *List:
+		for _, x := range o.Items {
+			n += sizeHint(x, depth+1)
+		}
+	case *Set:
+		for _, x := range o.Items {
+			n += sizeHint(x, depth+1)
+		}
+	case *FrozenSet:
+		for _, x := range o.Items {
+			n += sizeHint(x, depth+1)
+		}
+	case *Code:
+		n += 7 * 4
+		for _, x := range []Object{o.Bytecode, o.Consts, o.Names, o.VarNames, o.FreeVars, o.CellVars,
+			o.LocalsPlusNames, o.LocalsPlusKinds, o.Filename, o.Name, o.QualName, o.LineTable, o.ExceptionTable} {
+			if x != nil {
+				n += sizeHint(x, depth+1)
+			}
+		}
+	}
+	return n
+}
+
 // AppendEncode is Encode appending to buf.
 func AppendEncode(buf []byte, o Object, d *Dialect) ([]byte, error) {
 	w := writer{buf: buf, dialect: d, slots: map[Object]int{}}

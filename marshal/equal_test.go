@@ -89,3 +89,35 @@ func TestEqualIn(t *testing.T) {
 		})
 	}
 }
+
+// SizeHint is near what Encode writes: at least it for objects without
+// shared references, and not many times more.
+func TestSizeHint(t *testing.T) {
+	str := func(s string) Object { return &Str{Type: 'u', Data: s} }
+	code := &Code{Name: str("f"), Filename: str("f.py"), QualName: str("f"), Bytecode: &Bytes{Data: make([]byte, 200)},
+		Consts: &Tuple{Items: []Object{&None{}, &Int{Value: big.NewInt(1 << 40)}, str("a longer text constant")}},
+		Names: &Tuple{Items: []Object{str("print"), str("len")}}, LocalsPlusNames: &Tuple{Items: []Object{str("x")}},
+		LocalsPlusKinds: &Bytes{Data: []byte{0x20}}, LineTable: &Bytes{Data: make([]byte, 60)}, ExceptionTable: &Bytes{}}
+	for _, tc := range []struct {
+		name string
+		o    Object
+	}{
+		{"str", str("hello")},
+		{"bytes", &Bytes{Data: make([]byte, 1000)}},
+		{"tuple", &Tuple{Items: []Object{&None{}, &Bool{Value: true}, str("x"), &Float{}}}},
+		{"code", code},
+		{"nested code", &Code{Name: str("m"), Filename: str("m.py"), QualName: str("m"), Bytecode: &Bytes{Data: make([]byte, 20)},
+			Consts: &Tuple{Items: []Object{code, code}}, Names: &Tuple{}, LocalsPlusNames: &Tuple{}, LocalsPlusKinds: &Bytes{},
+			LineTable: &Bytes{}, ExceptionTable: &Bytes{}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := Encode(tc.o, v4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hint := SizeHint(tc.o); hint < len(data) || hint > 4*len(data) {
+				t.Fatalf("SizeHint %d for %d bytes written", hint, len(data))
+			}
+		})
+	}
+}
