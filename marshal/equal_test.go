@@ -96,7 +96,7 @@ func TestSizeHint(t *testing.T) {
 	str := func(s string) Object { return &Str{Type: 'u', Data: s} }
 	code := &Code{Name: str("f"), Filename: str("f.py"), QualName: str("f"), Bytecode: &Bytes{Data: make([]byte, 200)},
 		Consts: &Tuple{Items: []Object{&None{}, &Int{Value: big.NewInt(1 << 40)}, str("a longer text constant")}},
-		Names: &Tuple{Items: []Object{str("print"), str("len")}}, LocalsPlusNames: &Tuple{Items: []Object{str("x")}},
+		Names:  &Tuple{Items: []Object{str("print"), str("len")}}, LocalsPlusNames: &Tuple{Items: []Object{str("x")}},
 		LocalsPlusKinds: &Bytes{Data: []byte{0x20}}, LineTable: &Bytes{Data: make([]byte, 60)}, ExceptionTable: &Bytes{}}
 	for _, tc := range []struct {
 		name string
