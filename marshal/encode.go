@@ -27,34 +27,42 @@ func sizeHint(o Object, depth int) int {
 		return 0
 	}
 	n := 5 // a type byte and a length or a small value
+	var items []Object
 	switch o := o.(type) {
 	case *Str:
-		n += len(o.Data)
+		if o != nil {
+			n += len(o.Data)
+		}
 	case *Bytes:
-		n += len(o.Data)
+		if o != nil {
+			n += len(o.Data)
+		}
 	case *Tuple:
-		for _, x := range o.Items {
-			n += sizeHint(x, depth+1)
+		if o != nil {
+			items = o.Items
 		}
 	case *List:
-		for _, x := range o.Items {
-			n += sizeHint(x, depth+1)
+		if o != nil {
+			items = o.Items
 		}
 	case *Set:
-		for _, x := range o.Items {
-			n += sizeHint(x, depth+1)
+		if o != nil {
+			items = o.Items
 		}
 	case *FrozenSet:
-		for _, x := range o.Items {
-			n += sizeHint(x, depth+1)
+		if o != nil {
+			items = o.Items
 		}
 	case *Code:
-		n += 7 * 4
-		for _, x := range []Object{o.Bytecode, o.Consts, o.Names, o.VarNames, o.FreeVars, o.CellVars,
-			o.LocalsPlusNames, o.LocalsPlusKinds, o.Filename, o.Name, o.QualName, o.LineTable, o.ExceptionTable} {
-			if x != nil {
-				n += sizeHint(x, depth+1)
-			}
+		if o != nil {
+			n += 7 * 4
+			items = []Object{o.Bytecode, o.Consts, o.Names, o.VarNames, o.FreeVars, o.CellVars,
+				o.LocalsPlusNames, o.LocalsPlusKinds, o.Filename, o.Name, o.QualName, o.LineTable, o.ExceptionTable}
+		}
+	}
+	for _, x := range items {
+		if x != nil {
+			n += sizeHint(x, depth+1)
 		}
 	}
 	return n

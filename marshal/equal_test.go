@@ -121,3 +121,10 @@ func TestSizeHint(t *testing.T) {
 		})
 	}
 }
+
+// SizeHint takes what the Go API can build: typed nil pointers too.
+func TestSizeHintNil(t *testing.T) {
+	for _, o := range []Object{nil, (*Str)(nil), (*Tuple)(nil), (*Code)(nil), &Code{Consts: (*Tuple)(nil)}, &Tuple{Items: []Object{nil, (*Bytes)(nil)}}} {
+		_ = SizeHint(o)
+	}
+}
