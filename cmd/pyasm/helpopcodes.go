@@ -39,7 +39,7 @@ func writeOpcodeList(w io.Writer, v *versions.Version, chosen bool) {
 	if !chosen {
 		fmt.Fprintf(w, ", the newest release pyasm knows (pyasm help opcodes X.Y for another)")
 	}
-	fmt.Fprintf(w, ".\npyasm help OPCODE %s explains one. Stack pictures list what an instruction\ntakes, bottom first, then -- and what it leaves.\n\n", v)
+	fmt.Fprintf(w, ".\npyasm help OPCODE %s explains one. Stack pictures list what an instruction\ntakes, bottom first, then -- and what it leaves; name:kind is a slot that\nholds that kind (null, nullable, iter, exc, lasti, any: moved unread, ...;\nspec/SYNTAX.md, \"The verifier\", lists them).\n\n", v)
 	// The stack picture goes last: it is the one column of any length.
 	rows := [][]string{{"code", "name", "operand", "caches", "releases", "stack"}}
 	for i := range v.Opcodes.Opcodes {
