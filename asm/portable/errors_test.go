@@ -134,7 +134,7 @@ func TestLinesGoingBack(t *testing.T) {
 }
 
 // The resolved program names what it resolved: the lowered copy, whose
-// instructions Placed holds, and the program itself when nothing is
+// instructions Placement knows, and the program itself when nothing is
 // portable.
 func TestResolvedSource(t *testing.T) {
 	prog, err := grammar.Parse("t.pyasm", []byte("    prologue\n    return_const None\n"), versions.V3_11)

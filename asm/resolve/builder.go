@@ -214,7 +214,7 @@ func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Positio
 
 // countInstrs counts the instructions of a body and its try regions, and
 // with nested those of the code blocks inside it too: the insts of a block
-// are one allocation, and Placed is made as big as it will grow.
+// are one allocation, and the placements list is made as big as it will grow.
 func countInstrs(body []asm.Stmt, nested bool) int {
 	n := 0
 	for _, s := range body {
