@@ -477,25 +477,26 @@ func (l *body) positions() error {
 			l.pos[i] = noCols(line)
 		}
 	default:
-		locs, err := linetable.DecodeLocations(tab, first)
+		// The entry covering each instruction's first code unit (as
+		// linetable.Positions would give it): the entries follow each
+		// other from unit 0, and the instructions are in offset order, so
+		// one pass over both gives each its entry, keeping no list.
+		none := linetable.Position{Line: linetable.None, EndLine: linetable.None, Col: linetable.None, EndCol: linetable.None}
+		l.pos = make([]linetable.Position, len(l.ins))
+		i := 0
+		err := linetable.EachLocation(tab, first, func(loc linetable.Location) {
+			for ; i < len(l.ins) && l.ins[i].Offset/2 < loc.StartUnit+loc.Units; i++ {
+				l.pos[i] = none
+				if l.ins[i].Offset/2 >= loc.StartUnit {
+					l.pos[i] = loc.Position
+				}
+			}
+		})
 		if err != nil {
 			return err
 		}
-		// The entry covering each instruction's first code unit (as
-		// linetable.Positions would give it): the entries follow each
-		// other from unit 0, and the instructions are in offset order.
-		l.pos = make([]linetable.Position, len(l.ins))
-		k := 0
-		for i, in := range l.ins {
-			u := in.Offset / 2
-			for k < len(locs) && locs[k].StartUnit+locs[k].Units <= u {
-				k++
-			}
-			p := linetable.Position{Line: linetable.None, EndLine: linetable.None, Col: linetable.None, EndCol: linetable.None}
-			if k < len(locs) && locs[k].StartUnit <= u {
-				p = locs[k].Position
-			}
-			l.pos[i] = p
+		for ; i < len(l.ins); i++ {
+			l.pos[i] = none
 		}
 	}
 	return nil
