@@ -110,12 +110,13 @@ func exactly(rp *resolve.Program, f *pyc.File, orig map[string]*marshal.Code) bo
 	// whole, so it loads as the file's does, every block in it. Only when
 	// it differs is it written and read back, which drops what the
 	// release's layout lacks.
+	built := emit.CodeObjects(rp)
 	if want := orig[rp.Module.Label]; want != nil && len(rp.Blocks) == len(orig) {
-		if root := emit.CodeObjects(rp)[rp.Module]; root != nil && marshal.EqualIn(want, root, f.Version.Marshal) {
+		if root := built[rp.Module]; root != nil && marshal.EqualIn(want, root, f.Version.Marshal) {
 			return true
 		}
 	}
-	loaded := loadedBlocks(rp, f)
+	loaded := loadedBlocks(rp, built, f)
 	for label, want := range orig {
 		if m := loaded[label]; m == nil || !marshal.Equal(want, m) {
 			return false
@@ -278,7 +279,7 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 		found = findings(warnings)
 		changed := false
 		exact = true
-		loaded := loadedBlocks(rp, f)
+		loaded := loadedBlocks(rp, emit.CodeObjects(rp), f)
 		for _, c := range blocks(p.Module) {
 			// Compare what would be written: only the release's fields.
 			m := loaded[c.Label]
@@ -305,12 +306,12 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 	return p, st, false, nil
 }
 
-// loadedBlocks is the code object of every block of a resolved program
-// as the file's release loads it (normalize): the module's tree is
+// loadedBlocks is the code object of every block of a resolved program,
+// as built (emit.CodeObjects), as the file's release loads it
+// (normalize): the module's tree is
 // written and read back once, and a block outside it on its own. A block
 // that does not build is left out.
-func loadedBlocks(rp *resolve.Program, f *pyc.File) map[string]*marshal.Code {
-	built := emit.CodeObjects(rp)
+func loadedBlocks(rp *resolve.Program, built map[*resolve.Code]*marshal.Code, f *pyc.File) map[string]*marshal.Code {
 	loaded := map[*marshal.Code]*marshal.Code{}
 	if root := built[rp.Module]; root != nil {
 		if n, err := normalize(root, f); err == nil {

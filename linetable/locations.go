@@ -193,23 +193,35 @@ func EncodeLocations(runs []Run, firstLine int, g Grouping) ([]byte, error) {
 	return w.out, nil
 }
 
-// mergeRuns joins neighbouring runs of one position and drops empty ones,
-// into a new slice: the caller's is left alone. Runs with nothing to join
-// come back as they are.
+// AppendRun appends r to runs as EncodeLocations merges runs (Merged): a
+// run of no units is dropped, and one at the position of the run before
+// it joins that run. A caller that builds its runs so keeps the encoder
+// from copying them.
+func AppendRun(runs []Run, r Run) []Run {
+	switch n := len(runs); {
+	case r.Units == 0:
+		return runs
+	case n > 0 && joins(runs[n-1], r):
+		runs[n-1].Units += r.Units
+		return runs
+	}
+	return append(runs, r)
+}
+
+// joins reports whether r merges into prev, the run before it.
+func joins(prev, r Run) bool {
+	return r.Units > 0 && prev.Units > 0 && prev.Position == r.Position
+}
+
+// mergeRuns is runs merged by AppendRun, into a new slice: the caller's is
+// left alone. Runs with nothing to merge come back as they are.
 func mergeRuns(runs []Run) []Run {
 	if merged(runs) {
 		return runs
 	}
 	out := make([]Run, 0, len(runs))
 	for _, r := range runs {
-		if r.Units == 0 {
-			continue
-		}
-		if n := len(out); n > 0 && out[n-1].Position == r.Position && r.Units > 0 && out[n-1].Units > 0 {
-			out[n-1].Units += r.Units
-			continue
-		}
-		out = append(out, r)
+		out = AppendRun(out, r)
 	}
 	return out
 }
@@ -217,7 +229,7 @@ func mergeRuns(runs []Run) []Run {
 // merged reports whether mergeRuns would leave runs as they are.
 func merged(runs []Run) bool {
 	for i, r := range runs {
-		if r.Units == 0 || i > 0 && runs[i-1].Position == r.Position && r.Units > 0 && runs[i-1].Units > 0 {
+		if r.Units == 0 || i > 0 && joins(runs[i-1], r) {
 			return false
 		}
 	}

@@ -56,11 +56,11 @@ func (b *builder) lineTable() []byte {
 		runs := b.r.runs[:0]
 		for _, in := range b.insts {
 			r := linetable.Run{Units: b.size(in) / 2, Position: in.pos}
-			if n := len(runs); grouping == linetable.Merged && n > 0 && (r.Units == 0 || runs[n-1].Position == r.Position && runs[n-1].Units > 0) {
-				runs[n-1].Units += r.Units
-				continue
+			if grouping == linetable.Merged {
+				runs = linetable.AppendRun(runs, r)
+			} else {
+				runs = append(runs, r)
 			}
-			runs = append(runs, r)
 		}
 		b.r.runs = runs
 		tab, err = linetable.EncodeLocations(runs, b.firstLine, grouping)
