@@ -90,7 +90,8 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		}
 		return 0
 	}
-	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line, Before: b.r.stacks != nil})
+	labelConst := func(k int) string { return constLabel(b.v, out.Consts[k]) }
+	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line, Before: b.r.stacks != nil, ConstLabel: labelConst})
 	if b.r.stacks != nil && res != nil {
 		for i, before := range res.Before {
 			if in := byIndex[i]; in != nil && before != nil {
@@ -177,11 +178,16 @@ func (b *builder) slotConst(k marshal.Object, all map[string]*Code) slots.Const 
 			c.ItemKinds |= constKind(item)
 		}
 	}
-	c.Label = format.Literal(b.v, k)
-	if len(c.Label) > 24 {
-		c.Label = c.Label[:21] + "..."
+	return c // labelled by constLabel, if the walk asks
+}
+
+// constLabel shows a constant in the walk's messages and pictures.
+func constLabel(v *versions.Version, k marshal.Object) string {
+	label := format.Literal(v, k)
+	if len(label) > 24 {
+		label = label[:21] + "..."
 	}
-	return c
+	return label
 }
 
 // constKind is the slot kind of a constant other than a code block's.

@@ -37,7 +37,9 @@ import (
 // or any object), how to show it, and for a code object how many free
 // variables its closure must hold.
 type Const struct {
-	Kind  versions.SlotKind
+	Kind versions.SlotKind
+	// Label shows the constant; when empty, Options.ConstLabel is asked,
+	// only if a message or a stack picture needs it.
 	Label string
 	Frees int
 	// Generator: a code object whose call returns a generator (3.14+
@@ -183,6 +185,8 @@ type Options struct {
 	// Before fills the Result (listings and stack pictures use it); the
 	// walk's own states are reused by the next walk.
 	Before bool
+	// ConstLabel shows constant k where its Const has no Label.
+	ConstLabel func(k int) string
 }
 
 // maxShapes bounds how many shapes may reach one instruction before 3.9
@@ -198,8 +202,17 @@ func Analyze(v *versions.Version, c *Code, opts Options) (res *Result, err error
 			res, err = &Result{}, Errors{{Msg: fmt.Sprintf("internal error in the stack verifier: %v", p)}}
 		}
 	}()
-	w := newWalker(v, c, opts)
+	// Labels (what made each value: print, iter(range), "hi") are words for
+	// messages and pictures only; no rule reads them. Most code has no
+	// finding, so the walk goes without them, and walks again with them
+	// when it finds something to say.
+	w := newWalker(v, c, opts, opts.Before)
 	w.run()
+	if len(w.errs) > 0 && !w.labels {
+		w.release()
+		w = newWalker(v, c, opts, true)
+		w.run()
+	}
 	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })
 	res = &Result{}
 	if opts.Before {

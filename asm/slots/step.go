@@ -26,7 +26,7 @@ func (w *walker) step(i int, st *state) {
 	if want, ok := f.constKind, f.hasConstKind; ok && int(in.Arg) < len(w.c.Consts) {
 		if c := w.c.Consts[in.Arg]; c.Kind&^want != 0 {
 			w.errorf(i, st, "const", fmt.Sprintf("%s takes a constant of kind %s: write one there", op.Name, kindList(want)),
-				"%s needs a constant of kind %s, but %s is not one", w.describe(i), kindList(want), c.Label)
+				"%s needs a constant of kind %s, but %s is not one", w.describe(i), kindList(want), w.constLabel(int(in.Arg)))
 			return
 		}
 	}
@@ -188,37 +188,52 @@ func (w *walker) newOutputs(out []Slot, i int, e *versions.StackEffectSig, arg u
 	return out
 }
 
-// newSlot is a value instruction i makes for output o.
+// newSlot is a value instruction i makes for output o. Its label is
+// made only when the walk labels (see Analyze); its kind and what it
+// holds, always.
 func (w *walker) newSlot(i int, o *versions.Slot, e *versions.StackEffectSig, inputs [][]Slot) Slot {
-	s := Slot{Kind: o.Kind, Label: o.Name, Origin: i, Cells: -1, Code: -1}
-	if s.Kind == versions.KindNull {
-		s.Label = "NULL"
+	s := Slot{Kind: o.Kind, Origin: i, Cells: -1, Code: -1}
+	if w.labels {
+		s.Label = o.Name
+		if s.Kind == versions.KindNull {
+			s.Label = "NULL"
+		}
 	}
 	if i < 0 {
 		return s
 	}
 	in := &w.ins[i]
 	op := in.Op
-	called := ""
 	iterLike := s.Kind == versions.KindIter || s.Kind == versions.KindSeq || s.Kind == versions.KindSeq|versions.KindAwaitable
-	if !iterLike || len(inputs) != 1 || len(inputs[0]) != 1 {
-		called = callResult(e, inputs)
+	oneInput := len(inputs) == 1 && len(inputs[0]) == 1
+	var callee Slot
+	called := false
+	if !iterLike || !oneInput {
+		callee, called = callResult(e, inputs)
 	}
 	switch {
-	case iterLike && len(inputs) == 1 && len(inputs[0]) == 1:
-		s.Label = shortLabel("iter(" + inputs[0][0].String() + ")")
-	case called != "":
-		s.Label = called
+	case iterLike && oneInput:
+		if w.labels {
+			s.Label = shortLabel("iter(" + inputs[0][0].String() + ")")
+		}
+	case called:
+		if w.labels {
+			s.Label = shortLabel(callee.String() + "()")
+		}
 	case s.Kind == versions.KindNull:
 	case op.Operand == versions.OperandConst:
 		if int(in.Arg) < len(w.c.Consts) {
-			c := w.c.Consts[in.Arg]
-			s.Kind, s.Label = c.Kind, c.Label
+			c := &w.c.Consts[in.Arg]
+			s.Kind = c.Kind
+			if w.labels {
+				s.Label = w.constLabel(int(in.Arg))
+			}
 			s.Items, s.HasItems, s.ItemKinds = c.Items, c.Kind == versions.KindTuple && c.Items >= 0, c.ItemKinds
 			if c.Kind == versions.KindCode {
 				s.Code = int(in.Arg)
 			}
 		}
+	case !w.labels:
 	case op.Operand == versions.OperandName:
 		if n := int(in.Arg >> w.facts(i).nameShift); n < len(w.c.Names) {
 			s.Label = nameLabel(w.c.Names[n], o, e, in.Arg, inputs)
@@ -331,21 +346,33 @@ func nameLabel(name string, o *versions.Slot, e *versions.StackEffectSig, arg ui
 	return shortLabel(owner + "." + name)
 }
 
-// callResult labels what a call returns by what it calls, "range()":
+// callResult is the slot a call's result is labelled after ("range()"):
 // the method below its self where the picture has one and it is not NULL
 // (≤3.12's meth, method), else the input the picture calls callable.
-func callResult(e *versions.StackEffectSig, inputs [][]Slot) string {
+func callResult(e *versions.StackEffectSig, inputs [][]Slot) (Slot, bool) {
 	if len(e.Out) != 1 || e.Out[0].From >= 0 || len(inputs) != len(e.In) {
-		return ""
+		return Slot{}, false
 	}
-	for _, names := range [][]string{{"meth", "method"}, {"callable", "self_or_callable"}} {
+	for _, names := range calleeNames {
 		for k := range e.In {
 			if slices.Contains(names, e.In[k].Name) && len(inputs[k]) == 1 && inputs[k][0].Kind&versions.KindNull == 0 {
-				return shortLabel(inputs[k][0].String() + "()")
+				return inputs[k][0], true
 			}
 		}
 	}
-	return ""
+	return Slot{}, false
+}
+
+// calleeNames are the names pictures give a called function's slot, in
+// the order callResult looks for them.
+var calleeNames = [][]string{{"meth", "method"}, {"callable", "self_or_callable"}}
+
+// constLabel shows constant k: its Label, or what Options.ConstLabel says.
+func (w *walker) constLabel(k int) string {
+	if c := &w.c.Consts[k]; c.Label != "" || w.opts.ConstLabel == nil {
+		return c.Label
+	}
+	return w.opts.ConstLabel(k)
 }
 
 // maxLabel bounds a slot's label: labels nest (iter(f())), and a stack

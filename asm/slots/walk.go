@@ -209,6 +209,7 @@ type walker struct {
 	v       *versions.Version
 	c       *Code
 	opts    Options
+	labels  bool // label the values (Slot.Label)
 	ins     []bytecode.Instruction
 	byOff   map[int]int
 	handler []int // 3.11+: per instruction, the exception table entry that catches it, or -1
@@ -249,9 +250,9 @@ type walker struct {
 // walkers keeps walkers, with their buffers, for the next walk.
 var walkers = sync.Pool{New: func() any { return &walker{byOff: map[int]int{}, flagged: map[string]bool{}} }}
 
-func newWalker(v *versions.Version, c *Code, opts Options) *walker {
+func newWalker(v *versions.Version, c *Code, opts Options, labels bool) *walker {
 	w := walkers.Get().(*walker)
-	w.v, w.c, w.opts, w.ins = v, c, opts, c.Instructions
+	w.v, w.c, w.opts, w.ins, w.labels = v, c, opts, c.Instructions, labels
 	w.factTable = factTable(v)
 	n := len(w.ins)
 	clear(w.byOff)
