@@ -53,9 +53,14 @@ func (e *Error) Error() string { return fmt.Sprintf("code offset %d: %s", e.Offs
 // an argument or caches cut off) it returns what it decoded before it with
 // an error.
 func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
-	out := make([]Instruction, 0, count(v, code))
-	err := Each(v, code, func(in *Instruction) { out = append(out, *in) })
-	return out, err
+	return AppendDecode(make([]Instruction, 0, count(v, code)), v, code)
+}
+
+// AppendDecode is Decode appending to dst, for a caller that decodes one
+// code object after another into the same array.
+func AppendDecode(dst []Instruction, v *versions.Version, code []byte) ([]Instruction, error) {
+	err := Each(v, code, func(in *Instruction) { dst = append(dst, *in) })
+	return dst, err
 }
 
 // Each is Decode one instruction at a time, for a reader that keeps none

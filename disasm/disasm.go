@@ -83,6 +83,13 @@ func lift(f *pyc.File) (*asm.Program, *lifter, error) {
 		return nil, nil, err
 	}
 	d := &lifter{flagNames: map[string][]string{}, v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}}
+	// One original per instruction: a code unit each bounds them, and
+	// sizing the list once spares its copies as it doubles.
+	units := 0
+	for _, c := range codeObjects(top) {
+		units += len(bytesOf(c.Bytecode)) / 2
+	}
+	d.orig = make([]original, 0, units)
 	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
 	d.filename = p.Filename
 	d.name(top, true)
@@ -145,8 +152,8 @@ func (d *lifter) adjust(rp *resolve.Program) bool {
 			in.Args, in.Flags = []asm.Operand{&asm.Raw{Value: orig.arg}}, nil
 			changed = true
 		}
-		if got.Prefixes < orig.prefixes {
-			in.ExtendedArgs += orig.prefixes - got.Prefixes
+		if got.Prefixes < int(orig.prefixes) {
+			in.ExtendedArgs += int(orig.prefixes) - got.Prefixes
 			changed = true
 		}
 	}
@@ -169,7 +176,7 @@ type lifter struct {
 type original struct {
 	instr    *asm.Instr
 	arg      uint32
-	prefixes int
+	prefixes int32
 	jump     bool
 }
 
@@ -605,7 +612,7 @@ func (l *body) instr(in *bytecode.Instruction) *asm.Instr {
 	out.Caches = l.cacheWords(in)
 	// A jump's operand is its target's label, whatever argument it had.
 	jump := in.Op != nil && in.Op.HasArg && in.Op.Operand == versions.OperandJump
-	l.d.orig = append(l.d.orig, original{instr: out, arg: in.Arg, prefixes: in.Prefixes, jump: jump})
+	l.d.orig = append(l.d.orig, original{instr: out, arg: in.Arg, prefixes: int32(in.Prefixes), jump: jump})
 	return out
 }
 

@@ -20,8 +20,10 @@ type builder struct {
 	inFunction bool
 
 	insts []*inst
-	// instStore hands out the insts, one allocation for a block.
+	// instStore hands out the insts, one allocation for a block; arrays
+	// hold it whole, and decoded's, for the next block (recycle).
 	instStore []inst
+	arrays    blockArrays
 	labels    map[string]int // label → index of the instruction it marks
 	regions   []*region
 	children  []*asm.Code
@@ -37,9 +39,11 @@ type builder struct {
 	freevars    nameTable
 
 	code []byte
-	// decoded is code decoded (decode), for the checks that read it.
+	// decoded is code decoded (decode, when isDecoded), for the checks
+	// that read it.
 	decoded   []bytecode.Instruction
 	decodeErr error
+	isDecoded bool
 	stackSize int
 	// needed is the stack size the depth walk found, when measured.
 	needed   int
@@ -126,6 +130,42 @@ func newBuilder(r *resolver, c *asm.Code, module bool) *builder {
 	return b
 }
 
+// blockArrays are a block's working arrays: its insts and decoded code.
+// A finished block gives them to the next (resolver.spare): the blocks of
+// a file are resolved one after another, and allocating them afresh for
+// each was much of what resolving allocated.
+type blockArrays struct {
+	insts   []*inst
+	store   []inst
+	decoded []bytecode.Instruction
+}
+
+// takeArrays are arrays with room for n insts: spare ones if some are big
+// enough, else new ones.
+func (r *resolver) takeArrays(n int) blockArrays {
+	for k := len(r.spare) - 1; k >= 0; k-- {
+		if a := r.spare[k]; cap(a.store) >= n {
+			r.spare = append(r.spare[:k], r.spare[k+1:]...)
+			return a
+		}
+	}
+	return blockArrays{insts: make([]*inst, 0, n), store: make([]inst, n)}
+}
+
+// recycle gives the block's arrays to the next block; the builder does
+// not use them after.
+func (b *builder) recycle() {
+	a := b.arrays
+	if a.store == nil {
+		return
+	}
+	clear(a.insts[:cap(a.insts)])
+	clear(a.store[:cap(a.store)])
+	a.decoded = b.decoded[:0]
+	b.arrays, b.insts, b.instStore, b.decoded, b.isDecoded = blockArrays{}, nil, nil, nil, false
+	b.r.spare = append(b.r.spare, a)
+}
+
 // flatten turns the body's statements into one list of instructions,
 // recording labels, positions, the innermost try region of each
 // instruction, and the nested code blocks.
@@ -140,8 +180,8 @@ func (b *builder) flatten(body []asm.Stmt, in *region) {
 func (b *builder) flattenAt(body []asm.Stmt, in0 *region, pos *linetable.Position) {
 	if b.insts == nil {
 		n := countInstrs(body, false)
-		b.insts = make([]*inst, 0, n)
-		b.instStore = make([]inst, n)
+		b.arrays = b.r.takeArrays(n)
+		b.insts, b.instStore = b.arrays.insts[:0], b.arrays.store[:n]
 	}
 	for _, s := range body {
 		switch s := s.(type) {

@@ -34,7 +34,7 @@ func (b *builder) layout() {
 	}
 	b.checkJumps()
 	b.code = b.encode()
-	b.decoded, b.decodeErr = nil, nil
+	b.isDecoded = false
 }
 
 func (b *builder) prefixesFor(in *inst, arg uint32) int32 {
@@ -181,8 +181,12 @@ func (b *builder) appendInstr(out []byte, op uint8, hasArg bool, arg uint32) []b
 
 // decode is bytecode.Decode of the block's code, decoded once.
 func (b *builder) decode() ([]bytecode.Instruction, error) {
-	if b.decoded == nil && b.decodeErr == nil {
-		b.decoded, b.decodeErr = bytecode.Decode(b.v, b.code)
+	if !b.isDecoded {
+		if b.decoded == nil {
+			b.decoded = b.arrays.decoded
+		}
+		b.decoded, b.decodeErr = bytecode.AppendDecode(b.decoded[:0], b.v, b.code)
+		b.isDecoded = true
 	}
 	return b.decoded, b.decodeErr
 }

@@ -279,6 +279,8 @@ type resolver struct {
 	// keyBuf and constBuf are walkKey's scratch space.
 	digests          map[*Code][sha256.Size]byte
 	keyBuf, constBuf []byte
+	// spare are the working arrays of finished blocks (blockArrays).
+	spare []blockArrays
 }
 
 // findings counts the errors that are not the verifier's findings, and the
@@ -362,13 +364,18 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 	// Most name only the blocks inside, finished by now: their walk runs
 	// now, so that the builder is not kept till the end, and what it
 	// finds joins the findings where the walk would have run.
-	if !r.opts.NoSlotWalk {
-		walk := func() { b.verifySlotsMemo(out, all) }
-		if r.named(out, all) {
-			walk = r.walkNow(walk)
-		}
-		r.walks = append(r.walks, walk)
+	if r.opts.NoSlotWalk {
+		b.recycle()
+		return out
 	}
+	walk := func() {
+		b.verifySlotsMemo(out, all)
+		b.recycle()
+	}
+	if r.named(out, all) {
+		walk = r.walkNow(walk)
+	}
+	r.walks = append(r.walks, walk)
 	return out
 }
 

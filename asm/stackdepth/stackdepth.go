@@ -51,6 +51,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pyasm/pyasm/bytecode"
 	"github.com/pyasm/pyasm/exctable"
@@ -165,6 +166,7 @@ func compute(v *versions.Version, c Code, peak func(int) int, stopAfter func(int
 			chk.recursive(start)
 			chk.verify()
 			w.errs = append(w.errs, chk.errs...)
+			chk.release()
 		} else {
 			w.worklist(start)
 			w.verify()
@@ -177,10 +179,12 @@ func compute(v *versions.Version, c Code, peak func(int) int, stopAfter func(int
 		}
 	}
 	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })
-	if len(w.errs) > 0 {
-		return &w.result, w.errs
+	res, errs := w.result, w.errs
+	w.release()
+	if len(errs) > 0 {
+		return &res, errs
 	}
-	return &w.result, nil
+	return &res, nil
 }
 
 // block is a run of instructions entered only at its first one.
@@ -247,10 +251,47 @@ type walker struct {
 	// (rules.orphanHandlers); walking is the block being walked.
 	dead    bool
 	walking *block
+	// arrays are the walk's working arrays, kept for the next walk.
+	arrays *arrays
+}
+
+// arrays are the working arrays of a walk (split's), which a pooled set
+// lends to the next walk: the resolver walks every block of a file, and
+// allocating them afresh each time was most of what a walk allocated.
+type arrays struct {
+	leader   []bool
+	byOffset []int32
+	handler  []int
+	blockAt  []*block
+	blocks   []*block
+	store    []block
+}
+
+var pooledArrays = sync.Pool{New: func() any { return new(arrays) }}
+
+// release gives the walker's arrays back for the next walk; the walker
+// is not used after it.
+func (w *walker) release() {
+	a := w.arrays
+	clear(a.blockAt)
+	clear(a.blocks)
+	clear(a.store) // drops the blocks' edge maps
+	w.arrays, w.blockAt, w.blocks = nil, nil, nil
+	pooledArrays.Put(a)
+}
+
+// zeroed is s with n zero elements, reusing its array when it can.
+func zeroed[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 func newWalker(v *versions.Version, r *rules, c Code) *walker {
-	w := &walker{v: v, r: r, byCode: rulesByCode(v, r), code: c, ins: c.Instructions, walking: &block{}}
+	w := &walker{v: v, r: r, byCode: rulesByCode(v, r), code: c, ins: c.Instructions, walking: &block{}, arrays: pooledArrays.Get().(*arrays)}
 	w.result.Depth = make([]int, len(w.ins))
 	w.result.Inferred = make([]bool, len(w.ins))
 	for i := range w.result.Depth {
@@ -297,9 +338,12 @@ func (w *walker) target(off int) int {
 // instruction, at every jump or handler target and after every jump or
 // stop.
 func (w *walker) split() {
-	leader := make([]bool, len(w.ins)+1)
+	a := w.arrays
+	a.leader = zeroed(a.leader, len(w.ins)+1)
+	leader := a.leader
 	if n := len(w.ins); n > 0 {
-		w.byOffset = make([]int32, w.ins[n-1].Offset+1)
+		a.byOffset = zeroed(a.byOffset, w.ins[n-1].Offset+1)
+		w.byOffset = a.byOffset
 	}
 	for i := range w.ins {
 		w.byOffset[w.ins[i].Offset] = int32(i + 1)
@@ -339,7 +383,8 @@ func (w *walker) split() {
 			leader[i+1] = true
 		}
 	}
-	w.handler = make([]int, len(w.ins))
+	a.handler = zeroed(a.handler, len(w.ins))
+	w.handler = a.handler
 	for i := range w.handler {
 		w.handler[i] = -1
 	}
@@ -371,9 +416,11 @@ func (w *walker) split() {
 			n++
 		}
 	}
-	store := make([]block, n)
-	w.blocks = make([]*block, 0, n)
-	w.blockAt = make([]*block, len(w.ins)+1)
+	a.store = zeroed(a.store, n)
+	store := a.store
+	a.blocks = zeroed(a.blocks, n)
+	a.blockAt = zeroed(a.blockAt, len(w.ins)+1)
+	w.blocks, w.blockAt = a.blocks[:0], a.blockAt
 	for i := 0; i < len(w.ins); {
 		b := &store[len(w.blocks)]
 		*b = block{first: i, start: Unreached}
