@@ -94,6 +94,14 @@ var ops = []string{
 	"<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "@",
 }
 
+// opsByFirst are the operators by their first byte, in ops' order.
+var opsByFirst = func() (by [256][]string) {
+	for _, op := range ops {
+		by[op[0]] = append(by[op[0]], op)
+	}
+	return by
+}()
+
 // definition is the lexer as participle sees it.
 type definition struct{}
 
@@ -130,12 +138,20 @@ func newScanner(filename, text string) *scanner {
 // Next returns the next token, whitespace and comments included, then EOF
 // for ever. Column counts characters, as participle's lexers do.
 func (s *scanner) Next() (lexer.Token, error) {
+	var tok lexer.Token
+	s.scan(&tok)
+	return tok, nil
+}
+
+// scan is Next, writing the token in place.
+func (s *scanner) scan(tok *lexer.Token) {
 	off := s.pos.Offset
 	if off >= len(s.text) {
-		return lexer.EOFToken(s.pos), nil
+		*tok = lexer.EOFToken(s.pos)
+		return
 	}
 	typ, n := match(s.text, off)
-	tok := lexer.Token{Type: typ, Value: s.text[off : off+n], Pos: s.pos}
+	*tok = lexer.Token{Type: typ, Value: s.text[off : off+n], Pos: s.pos}
 	s.pos.Offset += n
 	switch {
 	case typ == tokNewline:
@@ -151,8 +167,31 @@ func (s *scanner) Next() (lexer.Token, error) {
 	default:
 		s.pos.Column += runeCount(tok.Value)
 	}
-	return tok, nil
 }
+
+// skipBlanks steps over whitespace and a comment, as Next would return
+// them, for a reader that drops both: most of a line's tokens are blanks,
+// and making each a token was a fair part of reading a line.
+func (s *scanner) skipBlanks() {
+	text, off := s.text, s.pos.Offset
+	start := off
+	// A run of blanks, where "\r\n" does not start a newline token.
+	if off < len(text) && !(text[off] == '\r' && off+1 < len(text) && text[off+1] == '\n') {
+		for off < len(text) && isBlank(text[off]) {
+			off++
+		}
+	}
+	s.pos.Column += off - start
+	if off < len(text) && text[off] == '#' {
+		end := restOfLine(text, off)
+		s.pos.Column += runeCount(text[off:end])
+		off = end
+	}
+	s.pos.Offset = off
+}
+
+// isBlank: c is whitespace other than a newline.
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r' }
 
 func runeCount(s string) int {
 	for i := 0; i < len(s); i++ {
@@ -171,9 +210,9 @@ func match(text string, i int) (lexer.TokenType, int) {
 		return tokNewline, 1
 	case c == '\r' && i+1 < len(text) && text[i+1] == '\n':
 		return tokNewline, 2
-	case c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r':
+	case isBlank(c):
 		j := i + 1
-		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\f' || text[j] == '\v' || text[j] == '\r') {
+		for j < len(text) && isBlank(text[j]) {
 			j++
 		}
 		return tokWhitespace, j - i
@@ -202,7 +241,7 @@ func match(text string, i int) (lexer.TokenType, int) {
 			return tokPosition, j - i
 		}
 	}
-	for _, op := range ops {
+	for _, op := range opsByFirst[c] {
 		if strings.HasPrefix(text[i:], op) {
 			return tokOp, len(op)
 		}
@@ -576,7 +615,15 @@ func (r *lineReader) next() bool {
 	}
 	r.toks = r.toks[:0]
 	for {
-		tok, _ := r.sc.Next()
+		r.sc.skipBlanks()
+		// The token is read into the list's next place, and kept there
+		// unless it ends the line.
+		r.toks = append(r.toks, lexer.Token{})
+		tok := &r.toks[len(r.toks)-1]
+		r.sc.scan(tok)
+		if tok.Type == tokWhitespace || tok.Type == tokComment || tok.Type == tokNewline || tok.Type == lexer.EOF {
+			r.toks = r.toks[:len(r.toks)-1]
+		}
 		switch tok.Type {
 		case tokWhitespace, tokComment:
 			continue
@@ -594,7 +641,6 @@ func (r *lineReader) next() bool {
 			}
 			return false
 		}
-		r.toks = append(r.toks, tok)
 	}
 }
 

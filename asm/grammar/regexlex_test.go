@@ -9,6 +9,7 @@ import (
 
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/pyasm/pyasm/spec"
 )
@@ -128,7 +129,32 @@ func FuzzLexRegexp(f *testing.F) {
 				t.Fatalf("token %d: %#v, want %#v", i, got[i], want[i])
 			}
 		}
+		checkLineTokens(t, text)
 	})
+}
+
+// checkLineTokens: the line reader, which steps over blanks and comments
+// without making tokens of them, gives the lexer's other tokens, positions
+// included.
+func checkLineTokens(t *testing.T, text string) {
+	t.Helper()
+	var want, got []lexer.Token
+	read := text
+	if strings.HasPrefix(read, "\uFEFF") {
+		read = "   " + read[3:] // the reader takes a byte order mark for blanks
+	}
+	for _, tok := range lexAll("f.pyasm", read) {
+		if tok.Type != tokWhitespace && tok.Type != tokComment && tok.Type != tokNewline && !tok.EOF() {
+			want = append(want, tok)
+		}
+	}
+	for _, ln := range newSource("f.pyasm", []byte(text)).allLines() {
+		got = append(got, ln.toks...)
+		if ln.at.Type != 0 {
+			got = append(got, ln.at)
+		}
+	}
+	require.Equal(t, want, got, "%q", text)
 }
 
 // The tricky texts lex alike, alone and among other tokens.
@@ -141,6 +167,7 @@ func TestLexTricky(t *testing.T) {
 			if !assert.Equal(t, want, got, "%q", text) {
 				return
 			}
+			checkLineTokens(t, text)
 		}
 	}
 }
