@@ -9,11 +9,14 @@ import (
 // what was live: a dis of a module of a few hundred kilobytes, whose live
 // data is a few megabytes, ran it a dozen times, a third of the process's
 // CPU. pyasm instead sets a soft limit per worker and turns the doubling
-// rule off, so the collector runs only as the heap nears the limit: once
-// or twice for a typical module, never for a small one. The limit grows
+// rule off, so the collector runs only as the heap nears the limit: never
+// for a module the size of 3.12's _pydecimal (a 228 KB .pyc), whose dis
+// allocates about 17 MB all told; there a collection at 26 MiB cost more
+// (its marking, and the write barriers while it marks) than the fresh
+// memory it saved. The limit grows
 // with the largest input a worker may take, whose live data alone would
 // otherwise be over it (the collector would then run without end).
-const heapPerWorker = 26 << 20 // bytes: what one worker may grow to on a typical module
+const heapPerWorker = 36 << 20 // bytes: what one worker may grow to on a typical module
 
 // heapPerInputByte is, by command, how a worker's bound grows with the
 // largest input it may take: a .pyc holds about a quarter of the bytes of
