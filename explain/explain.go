@@ -14,7 +14,6 @@ package explain
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -79,9 +78,9 @@ func WriteOptions(w io.Writer, name string, data []byte, opts Options) error {
 type explainer struct {
 	out     io.Writer
 	werr    error
-	rowBuf  []byte // a row being written (line)
-	textBuf []byte // a row's text being built
-	num     []byte // an offset in hex (line)
+	rowBuf  []byte     // a row being written (line)
+	textBuf []byte     // a row's text being built
+	items   []codeItem // a code object's fields in file order (outlineCode)
 	data    []byte
 	opts    Options
 	version *versions.Version
@@ -108,13 +107,7 @@ func writeRow[T string | []byte](e *explainer, off, n, depth int, text T) {
 		k := min(n, bytesPerLine)
 		// As "%06x  %-*s  %s%s\n" with the bytes in hex (hexBytes), built
 		// in a buffer the rows share.
-		b := e.rowBuf[:0]
-		e.num = strconv.AppendInt(e.num[:0], int64(off), 16)
-		hex := e.num
-		for i := len(hex); i < 6; i++ {
-			b = append(b, '0')
-		}
-		b = append(append(b, hex...), "  "...)
+		b := append(appendHex6(e.rowBuf[:0], off), "  "...)
 		start := len(b)
 		for i, c := range e.data[off : off+k] {
 			if i > 0 {
@@ -226,6 +219,7 @@ func (e *explainer) fileAs(name string, v *versions.Version) error {
 func (e *explainer) body(v *versions.Version, read func(*tree) (*pyc.File, error)) error {
 	t := &tree{}
 	f, err := read(t)
+	t.finish()
 	e.section("body: one marshalled object, written by marshal version " + fmt.Sprint(v.Marshal.Version))
 	for _, n := range t.roots {
 		e.node(n, 0, "")
@@ -300,21 +294,47 @@ func flagsMeaning(flags uint32) string {
 	return fmt.Sprintf("%d: not a value CPython writes (import refuses any bit above 1)", flags)
 }
 
-// tree collects the marshal decoder's trace into nodes.
+// tree collects the marshal decoder's trace into nodes. The decoder
+// nests Begin and End, so the children and spans of the open nodes are
+// kept on stacks (kids, openSpans), each node's above its parent's; when a
+// node ends, its own are cut from the top into slabs that every node
+// shares. A file has a node for each of its thousands of objects, and a
+// slice of their own for each was most of what an outline allocated.
 type tree struct {
-	roots   []*node
-	stack   []*node
-	pending string // the code-object field the next object is
+	roots     []*node
+	stack     []*node
+	pending   string // the code-object field the next object is
+	kids      []*node
+	openSpans []span
+	nodes     []node // the slabs
+	kidSlab   []*node
+	spanSlab  []span
+	// outline keeps only what an outline reads: the spans of code
+	// objects, references and objects cut short (a code object's int
+	// fields, the number a reference gives, how far an unfinished object
+	// got), and of a container's items only those that are or hold code;
+	// the others are one shared stub, which keeps their places, and the
+	// container notes how far they reached (leafEnd).
+	outline bool
+	stub    node
 }
+
+// isContainer: objects of type code b hold other objects (not code).
+func isContainer(b byte) bool { return strings.IndexByte("()[]{<>", b) >= 0 }
 
 type node struct {
 	off, end int // end is 0 if the object was never completed
+	slot     int32
 	typ      byte
-	slot     int
 	field    string
 	spans    []span
 	children []*node
 	obj      marshal.Object
+	// where the node's own children and spans start on the tree's stacks
+	// while it is open
+	kidsFrom, spansFrom int32
+	// leafEnd is how far the items left out of an outline reached.
+	leafEnd int
 }
 
 type span struct {
@@ -322,15 +342,45 @@ type span struct {
 	what   string
 }
 
+// slabSize is how many nodes, children or spans a slab holds.
+const slabSize = 512
+
+// cut copies items into the slab, starting a new one when it is full.
+func cut[T any](slab *[]T, items []T) []T {
+	if len(items) == 0 {
+		return nil
+	}
+	if cap(*slab)-len(*slab) < len(items) {
+		*slab = make([]T, 0, max(slabSize, len(items)))
+	}
+	start := len(*slab)
+	*slab = append(*slab, items...)
+	return (*slab)[start:len(*slab):len(*slab)]
+}
+
 func (t *tree) Begin(off int, typ byte, slot int) {
-	n := &node{off: off, typ: typ, slot: slot, field: t.pending}
+	if t.outline && len(t.stack) > 0 {
+		base := typ &^ marshal.FlagRef
+		if parent := t.stack[len(t.stack)-1]; isContainer(parent.typ&^marshal.FlagRef) && !isContainer(base) && base != 'c' {
+			t.kids = append(t.kids, &t.stub)
+			t.stack = append(t.stack, &t.stub)
+			t.pending = ""
+			parent.leafEnd = max(parent.leafEnd, off+1) // its type code, at least
+			return
+		}
+	}
+	if len(t.nodes) == cap(t.nodes) {
+		t.nodes = make([]node, 0, slabSize)
+	}
+	t.nodes = append(t.nodes, node{off: off, typ: typ, slot: int32(slot), field: t.pending})
+	n := &t.nodes[len(t.nodes)-1]
 	t.pending = ""
 	if len(t.stack) == 0 {
 		t.roots = append(t.roots, n)
 	} else {
-		top := t.stack[len(t.stack)-1]
-		top.children = append(top.children, n)
+		t.kids = append(t.kids, n)
 	}
+	n.kidsFrom, n.spansFrom = int32(len(t.kids)), int32(len(t.openSpans))
 	t.stack = append(t.stack, n)
 }
 
@@ -340,13 +390,48 @@ func (t *tree) Span(off, n int, what string) {
 	if len(t.stack) == 0 {
 		return
 	}
-	top := t.stack[len(t.stack)-1]
-	top.spans = append(top.spans, span{off, n, what})
+	if t.stack[len(t.stack)-1] == &t.stub {
+		parent := t.stack[len(t.stack)-2]
+		parent.leafEnd = max(parent.leafEnd, off+n)
+		return
+	}
+	t.openSpans = append(t.openSpans, span{off, n, what})
 	t.pending = ""
 }
 
 func (t *tree) End(off int, o marshal.Object) {
 	n := t.stack[len(t.stack)-1]
+	if n == &t.stub {
+		t.stack = t.stack[:len(t.stack)-1]
+		parent := t.stack[len(t.stack)-1]
+		parent.leafEnd = max(parent.leafEnd, off)
+		return
+	}
+	base := n.typ &^ marshal.FlagRef
+	t.close(!t.outline || base == 'c' || base == 'r' || base == 'R')
 	n.end, n.obj = off, o
+}
+
+// close pops the innermost open node and gives it its children, and its
+// spans if keepSpans.
+func (t *tree) close(keepSpans bool) {
+	n := t.stack[len(t.stack)-1]
 	t.stack = t.stack[:len(t.stack)-1]
+	if n == &t.stub {
+		return
+	}
+	n.children = cut(&t.kidSlab, t.kids[n.kidsFrom:])
+	if keepSpans {
+		n.spans = cut(&t.spanSlab, t.openSpans[n.spansFrom:])
+	}
+	t.kids, t.openSpans = t.kids[:n.kidsFrom], t.openSpans[:n.spansFrom]
+}
+
+// finish closes the nodes a decoding error left open (cut short: their
+// end stays 0).
+func (t *tree) finish() *tree {
+	for len(t.stack) > 0 {
+		t.close(true)
+	}
+	return t
 }

@@ -271,3 +271,26 @@ func TestOutlineOddBody(t *testing.T) {
 	assert.Contains(t, out.String(), "note: offset 16 (0x10): the body is a")
 	assert.Contains(t, out.String(), "000018-00001a  trailing: 3 bytes after the object; CPython ignores them\n")
 }
+
+// TestOutlineLeavesOutNothingShown: the outline's tree, which leaves out
+// the items it only counts, gives the outline the whole tree gives, for
+// every tour file and every cut of it (a cut-short object's range comes
+// from how far its items got).
+func TestOutlineLeavesOutNothingShown(t *testing.T) {
+	pycs, err := filepath.Glob("testdata/tour-*.pyc")
+	require.NoError(t, err)
+	render := func(data []byte, leavesOut bool) string {
+		defer func(was bool) { outlineLeavesOut = was }(outlineLeavesOut)
+		outlineLeavesOut = leavesOut
+		var out bytes.Buffer
+		_ = WriteOptions(&out, "tour.pyc", data, Options{Outline: true, NoLegend: true})
+		return out.String()
+	}
+	for _, pyc := range pycs {
+		data, err := os.ReadFile(pyc)
+		require.NoError(t, err)
+		for cut := len(data); cut > 0; cut -= 7 {
+			require.Equal(t, render(data[:cut], false), render(data[:cut], true), "%s cut at %d", pyc, cut)
+		}
+	}
+}

@@ -1,9 +1,10 @@
 package explain
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/pyasm/pyasm/marshal"
@@ -77,7 +78,7 @@ func (e *explainer) repr(o marshal.Object) string {
 func (n *node) extent() int {
 	end := n.end
 	if end == 0 {
-		end = n.off + 1
+		end = max(n.off+1, n.leafEnd)
 		for _, s := range n.spans {
 			end = max(end, s.off+s.n)
 		}
@@ -192,15 +193,18 @@ type codeItem struct {
 }
 
 // codeItems gives a code object's fields in stream order.
-func (n *node) codeItems() []codeItem {
-	var items []codeItem
+func (n *node) codeItems() []codeItem { return n.appendCodeItems(nil) }
+
+// appendCodeItems appends codeItems to items.
+func (n *node) appendCodeItems(items []codeItem) []codeItem {
+	from := len(items)
 	for i := range n.spans {
 		items = append(items, codeItem{off: n.spans[i].off, span: &n.spans[i]})
 	}
 	for _, ch := range n.children {
 		items = append(items, codeItem{off: ch.off, child: ch})
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].off < items[j].off })
+	slices.SortFunc(items[from:], func(a, b codeItem) int { return cmp.Compare(a.off, b.off) })
 	return items
 }
 
@@ -209,23 +213,26 @@ func (e *explainer) intField(s *span, depth int) {
 }
 
 // intText gives an int field's name and value, flags by name.
-func (e *explainer) intText(s *span) string {
+func (e *explainer) intText(s *span) string { return string(e.appendIntText(nil, s)) }
+
+// appendIntText appends intText.
+func (e *explainer) appendIntText(text []byte, s *span) []byte {
+	text = append(text, s.what...)
 	if s.n != 4 {
-		return s.what + " (cut short)"
+		return append(text, " (cut short)"...)
 	}
 	b := e.data[s.off:]
 	v := int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
 	if s.what != "flags" {
-		return fmt.Sprintf("%s %d", s.what, v)
+		return strconv.AppendInt(append(text, ' '), int64(v), 10)
 	}
-	text := fmt.Sprintf("flags 0x%x", uint32(v))
+	text = strconv.AppendUint(append(text, " 0x"...), uint64(uint32(v)), 16)
 	if v != 0 {
-		text += " = " + formatFlags(uint32(v), e.version.CodeFlags)
+		text = append(append(text, " = "...), formatFlags(uint32(v), e.version.CodeFlags)...)
 	}
 	return text
 }
 
-// plural gives "1 byte", "2 bytes".
 func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit

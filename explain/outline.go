@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pyasm/pyasm/bytecode"
@@ -14,6 +15,10 @@ import (
 
 // summaryLimit caps the list of items an outline row shows after a count.
 const summaryLimit = 64
+
+// outlineLeavesOut: the outline's tree leaves out what it does not show
+// (tree.outline); a test turns it off to compare.
+var outlineLeavesOut = true
 
 // outline prints the file's structure, one row per part with the range of
 // bytes it takes: the header and its fields, each code object, its fields
@@ -35,8 +40,9 @@ func (e *explainer) outline(v *versions.Version, h pyc.Header, err error) error 
 		return err
 	}
 
-	t := &tree{}
+	t := &tree{outline: outlineLeavesOut, stub: node{typ: 'N'}}
 	f, err := pyc.ReadTrace(e.data, t)
+	t.finish()
 	start, end := v.HeaderSize(), v.HeaderSize()
 	for _, n := range t.roots {
 		end = max(end, n.extent())
@@ -61,9 +67,59 @@ func (e *explainer) outline(v *versions.Version, h pyc.Header, err error) error 
 
 // row prints one outline row: the first and last byte of a part, and what
 // it is, indented by depth.
-func (e *explainer) row(off, n, depth int, text string) {
-	depth = min(depth, maxIndent)
-	e.printf("%06x-%06x  %s%s\n", off, off+max(n, 1)-1, strings.Repeat("  ", depth), text)
+// The text is given in parts, written one after another: an outline
+// has a row for each of thousands of fields, and joining their parts
+// first cost a string each.
+func (e *explainer) row(off, n, depth int, text ...string) {
+	e.rowBuf = e.appendRowStart(e.rowBuf[:0], off, n, depth)
+	for _, t := range text {
+		e.rowBuf = append(e.rowBuf, t...)
+	}
+	e.endRow()
+}
+
+// rowBytes is row for a text in bytes.
+func (e *explainer) rowBytes(off, n, depth int, text []byte) {
+	e.rowBuf = append(e.appendRowStart(e.rowBuf[:0], off, n, depth), text...)
+	e.endRow()
+}
+
+// rowNote is row with the reference note of node nd after the text.
+func (e *explainer) rowNote(off, n, depth int, nd *node, text ...string) {
+	e.rowBuf = e.appendRowStart(e.rowBuf[:0], off, n, depth)
+	for _, t := range text {
+		e.rowBuf = append(e.rowBuf, t...)
+	}
+	e.rowBuf = e.appendRefNote(e.rowBuf, nd)
+	e.endRow()
+}
+
+// appendRowStart appends a row's byte range, as %06x-%06x, and its
+// indent.
+func (e *explainer) appendRowStart(b []byte, off, n, depth int) []byte {
+	b = appendHex6(b, off)
+	b = append(b, '-')
+	b = appendHex6(b, off+max(n, 1)-1)
+	b = append(b, "  "...)
+	return append(b, spaces[:2*min(depth, maxIndent)]...)
+}
+
+// endRow ends the row in rowBuf and writes it.
+func (e *explainer) endRow() {
+	e.rowBuf = append(e.rowBuf, '\n')
+	if e.werr == nil {
+		_, e.werr = e.out.Write(e.rowBuf)
+	}
+}
+
+// appendHex6 appends v in lower-case hex, at least six digits (%06x).
+func appendHex6(b []byte, v int) []byte {
+	var digits [16]byte
+	h := strconv.AppendInt(digits[:0], int64(v), 16)
+	for i := len(h); i < 6; i++ {
+		b = append(b, '0')
+	}
+	return append(b, h...)
 }
 
 // outlineNode prints one object: a code object with its fields, anything
@@ -73,11 +129,11 @@ func (e *explainer) outlineNode(n *node, depth int, label string) {
 		e.outlineCode(n, depth, label)
 		return
 	}
-	text := label + e.brief(n)
 	if n.obj != nil {
-		text = label + e.typeName(e.base(n.typ)) + ": " + e.brief(n)
+		e.rowNote(n.off, n.extent()-n.off, depth, n, label, e.typeName(e.base(n.typ)), ": ", e.brief(n))
+	} else {
+		e.rowNote(n.off, n.extent()-n.off, depth, n, label, e.brief(n))
 	}
-	e.row(n.off, n.extent()-n.off, depth, text+e.refNote(n))
 	e.outlineNested(n, depth+1)
 }
 
@@ -119,22 +175,31 @@ func (e *explainer) outlineCode(n *node, depth int, label string) {
 		}
 		text += fmt.Sprintf(", first line %d", c.FirstLineNo)
 	}
-	e.row(n.off, n.extent()-n.off, depth, text+e.refNote(n))
+	e.rowNote(n.off, n.extent()-n.off, depth, n, text)
 	// Runs of int fields share a row; flags, decoded, gets one of its own.
 	var ints []*span
 	flush := func() {
 		if len(ints) == 0 {
 			return
 		}
-		var texts []string
-		for _, s := range ints {
-			texts = append(texts, e.intText(s))
+		text := e.textBuf[:0]
+		for i, s := range ints {
+			if i > 0 {
+				text = append(text, ", "...)
+			}
+			text = e.appendIntText(text, s)
 		}
+		e.textBuf = text
 		last := ints[len(ints)-1]
-		e.row(ints[0].off, last.off+last.n-ints[0].off, depth+1, strings.Join(texts, ", "))
+		e.rowBytes(ints[0].off, last.off+last.n-ints[0].off, depth+1, text)
 		ints = ints[:0]
 	}
-	for _, it := range n.codeItems() {
+	// e.items is a stack: nested code objects put theirs above these.
+	from := len(e.items)
+	e.items = n.appendCodeItems(e.items)
+	items := e.items[from:]
+	defer func() { e.items = e.items[:from] }()
+	for _, it := range items {
 		switch {
 		case it.span != nil && it.span.what == "flags":
 			flush()
@@ -151,29 +216,33 @@ func (e *explainer) outlineCode(n *node, depth int, label string) {
 
 // outlineField sums up one object field of a code object on one row.
 func (e *explainer) outlineField(n *node, depth int) {
-	label := n.field + ": "
-	text := label + e.brief(n)
 	b, isBytes := n.obj.(*marshal.Bytes)
 	t, isTuple := n.obj.(*marshal.Tuple)
+	var text string
 	switch {
 	case n.obj == nil:
+		text = e.brief(n)
 	case isBytes && len(b.Data) == 0:
-		text = label + "empty"
+		text = "empty"
 	case isBytes && n.field == "code":
-		text = label + e.bytecodeSummary(b.Data)
+		text = e.bytecodeSummary(b.Data)
 	case isBytes && (n.field == "lnotab" || n.field == "linetable"):
-		text = label + e.lineTableSummary(b.Data)
+		text = e.lineTableSummary(b.Data)
 	case isBytes && n.field == "exceptiontable":
 		entries, err := exctable.Decode(b.Data)
-		text = label + tableSummary(len(b.Data), len(entries), err)
+		text = tableSummary(len(b.Data), len(entries), err)
 	case isBytes && n.field == "localspluskinds":
-		text = label + plural(len(b.Data), "byte") + ", the kind of each name"
+		e.rowNote(n.off, n.extent()-n.off, depth, n, n.field, ": ", plural(len(b.Data), "byte"), ", the kind of each name")
+		e.outlineNested(n, depth+1)
+		return
 	case isTuple && n.field == "consts":
-		text = label + e.itemsSummary(t, true)
+		text = e.itemsSummary(t, true)
 	case isTuple:
-		text = label + e.itemsSummary(t, false)
+		text = e.itemsSummary(t, false)
+	default:
+		text = e.brief(n)
 	}
-	e.row(n.off, n.extent()-n.off, depth, text+e.refNote(n))
+	e.rowNote(n.off, n.extent()-n.off, depth, n, n.field, ": ", text)
 	e.outlineNested(n, depth+1)
 }
 
@@ -189,18 +258,21 @@ func (e *explainer) brief(n *node) string {
 	return marshal.Repr(n.obj, e.version.Marshal, summaryLimit)
 }
 
-// refNote says which reference number an object takes, or which earlier
-// object it stands for.
-func (e *explainer) refNote(n *node) string {
-	note := ""
+// appendRefNote appends which reference number an object takes, or which
+// earlier object it stands for.
+func (e *explainer) appendRefNote(note []byte, n *node) []byte {
 	switch b := e.base(n.typ); {
 	case b == 'r' || b == 'R':
-		note = fmt.Sprintf(" (reference to #%d)", refIndex(e.data, n))
+		note = append(note, " (reference to #"...)
+		note = strconv.AppendInt(note, int64(refIndex(e.data, n)), 10)
+		note = append(note, ')')
 	case n.typ != b && n.slot >= 0:
-		note = fmt.Sprintf(" (ref #%d)", n.slot)
+		note = append(note, " (ref #"...)
+		note = strconv.AppendInt(note, int64(n.slot), 10)
+		note = append(note, ')')
 	}
 	if n.end == 0 {
-		note += " (cut short)"
+		note = append(note, " (cut short)"...)
 	}
 	return note
 }

@@ -13,9 +13,14 @@ import (
 // belongs to (2.7 shows byte strings as '...' and text as u'...'). Cycles
 // show as "...", and output past max bytes is cut with "..." (max <= 0: no limit).
 func Repr(o Object, d *Dialect, max int) string {
-	p := printer{py2: d != nil && d.Python2, max: max, open: map[Object]bool{}}
-	p.obj(o)
-	s := p.b.String()
+	p := printer{py2: d != nil && d.Python2, max: max}
+	// Most objects shown are strings and numbers: their text is made
+	// once, with no builder to copy it into.
+	s, ok := p.leaf(o)
+	if !ok {
+		p.obj(o)
+		s = p.b.String()
+	}
 	if max > 0 && len(s) > max {
 		s = s[:max] + "..."
 	}
@@ -26,14 +31,14 @@ type printer struct {
 	b    strings.Builder
 	py2  bool
 	max  int
-	open map[Object]bool
+	open map[Object]bool // the containers being printed; made at the first
 }
 
 func (p *printer) full() bool { return p.max > 0 && p.b.Len() > p.max }
 
 // cut keeps only as much of a payload as can still show, so a bounded
 // repr of a huge string costs what it shows, not what the string holds.
-func (p *printer) cut(data []byte) []byte {
+func cut[T string | []byte](p *printer, data T) T {
 	if p.max > 0 && len(data) > p.max {
 		return data[:p.max]
 	}
@@ -44,36 +49,49 @@ func (p *printer) obj(o Object) {
 	if p.full() {
 		return
 	}
+	if s, ok := p.leaf(o); ok {
+		p.b.WriteString(s)
+		return
+	}
+	p.container(o)
+}
+
+// leaf is the text of an object that holds no others, false for a
+// container.
+func (p *printer) leaf(o Object) (string, bool) {
 	switch o := o.(type) {
 	case nil:
-		p.b.WriteString("<NULL>")
+		return "<NULL>", true
 	case *None:
-		p.b.WriteString("None")
+		return "None", true
 	case *Bool:
-		p.b.WriteString(map[bool]string{true: "True", false: "False"}[o.Value])
-	case *StopIteration:
-		p.b.WriteString("StopIteration")
-	case *Ellipsis:
-		p.b.WriteString("Ellipsis")
-	case *Int:
-		p.b.WriteString(o.Value.String())
-		if p.py2 && o.Type&^FlagRef == 'l' {
-			p.b.WriteByte('L')
+		if o.Value {
+			return "True", true
 		}
+		return "False", true
+	case *StopIteration:
+		return "StopIteration", true
+	case *Ellipsis:
+		return "Ellipsis", true
+	case *Int:
+		if p.py2 && o.Type&^FlagRef == 'l' {
+			return o.Value.String() + "L", true
+		}
+		return o.Value.String(), true
 	case *Float:
-		p.b.WriteString(FloatRepr(o.Float64()))
+		return FloatRepr(o.Float64()), true
 	case *Complex:
-		p.b.WriteString(ComplexRepr(math.Float64frombits(o.Real), math.Float64frombits(o.Imag)))
+		return ComplexRepr(math.Float64frombits(o.Real), math.Float64frombits(o.Imag)), true
 	case *Bytes:
 		if !p.py2 {
-			p.b.WriteByte('b')
+			return "b" + BytesRepr(cut(p, o.Data)), true
 		}
-		p.b.WriteString(BytesRepr(p.cut(o.Data)))
+		return BytesRepr(cut(p, o.Data)), true
 	case *Str:
 		if p.py2 {
-			p.b.WriteByte('u')
+			return "u" + StrRepr(cut(p, o.Value()), p.py2), true
 		}
-		p.b.WriteString(StrRepr(string(p.cut([]byte(o.Value()))), p.py2))
+		return StrRepr(cut(p, o.Value()), p.py2), true
 	case *Code:
 		name := "?"
 		if s, ok := o.Name.(*Str); ok {
@@ -81,16 +99,18 @@ func (p *printer) obj(o Object) {
 		} else if b, ok := o.Name.(*Bytes); ok {
 			name = string(b.Data)
 		}
-		fmt.Fprintf(&p.b, "<code object %s>", name)
-	default:
-		p.container(o)
+		return "<code object " + name + ">", true
 	}
+	return "", false
 }
 
 func (p *printer) container(o Object) {
 	if p.open[o] {
 		p.b.WriteString("...")
 		return
+	}
+	if p.open == nil {
+		p.open = map[Object]bool{}
 	}
 	p.open[o] = true
 	defer delete(p.open, o)
