@@ -81,9 +81,12 @@ type explainer struct {
 	rowBuf  []byte     // a row being written (line)
 	textBuf []byte     // a row's text being built
 	items   []codeItem // a code object's fields in file order (outlineCode)
-	data    []byte
-	opts    Options
-	version *versions.Version
+	// constTexts are the reprs of the constants of the code object whose
+	// instructions are being explained, made as they are first named.
+	constTexts []string
+	data       []byte
+	opts       Options
+	version    *versions.Version
 }
 
 func (e *explainer) printf(format string, args ...any) {

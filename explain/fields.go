@@ -47,76 +47,109 @@ func (e *explainer) codeField(n *node, c *marshal.Code, depth int) {
 // instructions explains co_code one instruction per row, caches on rows of
 // their own. Offsets in the text are code offsets, as dis prints them.
 func (e *explainer) instructions(base int, code []byte, c *marshal.Code, depth int) error {
-	ins, err := bytecode.Decode(e.version, code)
+	// Each constant an instruction names is shown by its repr, made once
+	// for the code object.
+	e.constTexts = e.constTexts[:0]
+	if t, ok := c.Consts.(*marshal.Tuple); ok {
+		e.constTexts = append(e.constTexts, make([]string, len(t.Items))...)
+	}
 	done := 0
-	for i := range ins {
-		in := &ins[i]
+	err := bytecode.Each(e.version, code, func(in *bytecode.Instruction) {
 		// As "%4d %s%s", in a buffer the rows share.
-		t := strconv.AppendInt(e.textBuf[:0], int64(in.Offset), 10)
-		if pad := 4 - len(t); pad > 0 {
-			t = append(t, "    "[:pad]...)
-			copy(t[pad:], t[:len(t)-pad])
-			copy(t[:pad], "    ")
-		}
-		t = append(append(append(t, ' '), in.Name()...), e.operand(in, c)...)
+		t := appendPadded(e.textBuf[:0], in.Offset, 4)
+		t = append(append(t, ' '), in.Name()...)
+		t = e.appendOperand(t, in, c)
 		e.textBuf = t
 		writeRow(e, base+in.Offset, in.Size, depth, t)
 		if in.Caches > 0 {
-			e.line(base+in.Offset+in.Size, 2*in.Caches, depth, "     cache: "+plural(in.Caches, "code unit")+", zero until the interpreter specializes")
+			t = append(e.textBuf[:0], "     cache: "...)
+			t = appendPlural(t, in.Caches, "code unit")
+			t = append(t, ", zero until the interpreter specializes"...)
+			e.textBuf = t
+			writeRow(e, base+in.Offset+in.Size, 2*in.Caches, depth, t)
 		}
 		done = in.End()
-	}
+	})
 	if err != nil && done < len(code) {
 		e.line(base+done, len(code)-done, depth, "undecodable")
 	}
 	return err
 }
 
+// appendPadded appends n right-aligned in width characters (%*d).
+func appendPadded(b []byte, n, width int) []byte {
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(n), 10)
+	for i := len(d); i < width; i++ {
+		b = append(b, ' ')
+	}
+	return append(b, d...)
+}
+
 // operand says what an instruction's argument means.
 func (e *explainer) operand(in *bytecode.Instruction, c *marshal.Code) string {
+	return string(e.appendOperand(nil, in, c))
+}
+
+// appendOperand appends operand.
+func (e *explainer) appendOperand(b []byte, in *bytecode.Instruction, c *marshal.Code) []byte {
 	if in.Op == nil {
-		return fmt.Sprintf(" %d (unknown opcode)", in.Arg)
+		return append(strconv.AppendUint(append(b, ' '), uint64(in.Arg), 10), " (unknown opcode)"...)
 	}
 	if !in.Op.HasArg {
 		if in.ArgBytes != 0 {
-			return fmt.Sprintf(" (ignored argument byte %d)", in.ArgBytes)
+			b = strconv.AppendUint(append(b, " (ignored argument byte "...), uint64(in.ArgBytes), 10)
+			return append(b, ')')
 		}
-		return ""
+		return b
 	}
 	v := e.version
 	form := v.ArgForms[in.Op.Name]
 	arg := int(in.Arg)
 	index, low := arg>>form.Shift, arg&(1<<form.Shift-1)
-	s := " " + strconv.Itoa(arg)
-	lowNote := ""
-	if low != 0 {
-		lowNote = fmt.Sprintf(", flag bits %d", low)
+	b = strconv.AppendInt(append(b, ' '), int64(arg), 10)
+	lowNote := func(b []byte) []byte {
+		if low != 0 {
+			b = strconv.AppendInt(append(b, ", flag bits "...), int64(low), 10)
+		}
+		return b
 	}
 	switch in.Op.Operand {
 	case versions.OperandConst:
-		return s + " (" + e.item(c.Consts, index, true) + ")"
+		return append(append(append(b, " ("...), e.constText(c, index)...), ')')
 	case versions.OperandName:
-		return s + " (" + e.item(c.Names, index, false) + lowNote + ")"
+		return append(lowNote(append(append(b, " ("...), e.item(c.Names, index, false)...)), ')')
 	case versions.OperandLocal:
 		if form.Pair {
-			return s + " (" + e.local(c, arg>>4) + ", " + e.local(c, arg&15) + ")"
+			return append(append(append(append(append(b, " ("...), e.local(c, arg>>4)...), ", "...), e.local(c, arg&15)...), ')')
 		}
-		return s + " (" + e.local(c, index) + ")"
+		return append(append(append(b, " ("...), e.local(c, index)...), ')')
 	case versions.OperandFree:
-		return s + " (" + e.free(c, index) + ")"
+		return append(append(append(b, " ("...), e.free(c, index)...), ')')
 	case versions.OperandCompare:
 		if index < len(v.Opcodes.CompareOps) {
-			return s + " (" + v.Opcodes.CompareOps[index] + lowNote + ")"
+			return append(lowNote(append(append(b, " ("...), v.Opcodes.CompareOps[index]...)), ')')
 		}
 	case versions.OperandJump:
 		if target, ok := bytecode.JumpTarget(v, in); ok {
-			return s + " (to " + strconv.Itoa(target) + ")"
+			return append(strconv.AppendInt(append(b, " (to "...), int64(target), 10), ')')
 		}
 	}
 	if in.Op.Name == "BINARY_OP" && arg < len(v.Opcodes.BinaryOps) {
-		return s + " (" + v.Opcodes.BinaryOps[arg].Symbol + ")"
+		return append(append(append(b, " ("...), v.Opcodes.BinaryOps[arg].Symbol...), ')')
 	}
-	return s
+	return b
+}
+
+// constText is item for constant i of c, its repr made once (constTexts).
+func (e *explainer) constText(c *marshal.Code, i int) string {
+	if i < 0 || i >= len(e.constTexts) {
+		return e.item(c.Consts, i, true)
+	}
+	if e.constTexts[i] == "" {
+		e.constTexts[i] = e.item(c.Consts, i, true)
+	}
+	return e.constTexts[i]
 }
 
 // item shows element i of a tuple field, or says it is out of range.

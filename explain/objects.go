@@ -233,6 +233,16 @@ func (e *explainer) appendIntText(text []byte, s *span) []byte {
 	return text
 }
 
+// appendPlural appends plural(n, unit).
+func appendPlural(b []byte, n int, unit string) []byte {
+	b = append(strconv.AppendInt(b, int64(n), 10), ' ')
+	b = append(b, unit...)
+	if n != 1 {
+		b = append(b, 's')
+	}
+	return b
+}
+
 func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
