@@ -563,7 +563,7 @@ func (f *printer) quote(s string) string {
 // isIdent reports whether s can be written bare: a Python identifier that
 // is not one of the words with a meaning of their own in the language.
 func isIdent(s string) bool {
-	if s == "" || reserved[s] {
+	if s == "" || len(s) <= maxReserved && reserved[s] {
 		return false
 	}
 	for i, r := range s {
@@ -576,6 +576,14 @@ func isIdent(s string) bool {
 
 // reserved are identifiers that read as something else where an operand
 // stands: constants, float words, and flag words.
+// maxReserved is the length of the longest reserved word.
+var maxReserved = func() (n int) {
+	for w := range reserved {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
 var reserved = map[string]bool{
 	"None": true, "True": true, "False": true, "inf": true, "nan": true,
 	"null": true, "method": true, "twoarg": true, "bool": true, "lazy": true, "eager": true,

@@ -78,9 +78,21 @@ var operators = map[string][]string{
 
 // Is reports whether name is a portable instruction.
 func Is(name string) bool {
+	if name == "" || !startsPortable[name[0]] {
+		return false // a release's opcode: Has asks for every instruction
+	}
 	_, ok := instructions[name]
 	return ok
 }
+
+// startsPortable marks the first bytes of the portable instructions'
+// names (lower case, where CPython's opcodes are upper case).
+var startsPortable = func() (first [256]bool) {
+	for name := range instructions {
+		first[name[0]] = true
+	}
+	return first
+}()
 
 // Names lists the portable instructions, sorted.
 func Names() []string {
