@@ -56,9 +56,16 @@ func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
 	return AppendDecode(make([]Instruction, 0, count(v, code)), v, code)
 }
 
+// Count is how many instructions Decode finds in code (EXTENDED_ARG
+// prefixes included), without decoding them.
+func Count(v *versions.Version, code []byte) int { return count(v, code) }
+
 // AppendDecode is Decode appending to dst, for a caller that decodes one
 // code object after another into the same array.
 func AppendDecode(dst []Instruction, v *versions.Version, code []byte) ([]Instruction, error) {
+	if n := count(v, code); cap(dst)-len(dst) < n {
+		dst = append(make([]Instruction, 0, len(dst)+n), dst...)
+	}
 	err := Each(v, code, func(in *Instruction) { dst = append(dst, *in) })
 	return dst, err
 }

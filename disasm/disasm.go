@@ -83,13 +83,13 @@ func lift(f *pyc.File) (*asm.Program, *lifter, error) {
 		return nil, nil, err
 	}
 	d := &lifter{flagNames: map[string][]string{}, v: f.Version, labels: map[*marshal.Code]string{}, used: map[string]bool{}}
-	// One original per instruction: a code unit each bounds them, and
-	// sizing the list once spares its copies as it doubles.
-	units := 0
+	// One original per instruction: sizing the list once spares its
+	// copies as it doubles.
+	n := 0
 	for _, c := range codeObjects(top) {
-		units += len(bytesOf(c.Bytecode)) / 2
+		n += bytecode.Count(f.Version, bytesOf(c.Bytecode))
 	}
-	d.orig = make([]original, 0, units)
+	d.orig = make([]original, 0, n)
 	p := &asm.Program{Version: f.Version, Filename: text(top.Filename)}
 	d.filename = p.Filename
 	d.name(top, true)
@@ -168,6 +168,12 @@ type lifter struct {
 	used      map[string]bool
 	orig      []original // every instruction's original argument and prefixes, in lifting order
 	stats     Stats
+	// Arrays a block's lift uses and the next reuses: the decoded code of
+	// each block being lifted, by nesting depth (a block's children are
+	// lifted while it waits), and the positions of the block at hand.
+	decoded [][]bytecode.Instruction
+	depth   int
+	pos     []linetable.Position
 	// filename is the program's default co_filename; a block whose own
 	// differs says so.
 	filename string
@@ -245,7 +251,11 @@ func (d *lifter) code(c *marshal.Code, module bool) (*asm.Code, error) {
 		return nil, err
 	}
 	raw := bytesOf(c.Bytecode)
-	ins, err := bytecode.Decode(d.v, raw)
+	if d.depth == len(d.decoded) {
+		d.decoded = append(d.decoded, nil)
+	}
+	ins, err := bytecode.AppendDecode(d.decoded[d.depth][:0], d.v, raw)
+	d.decoded[d.depth] = ins
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", text(c.Name), err)
 	}
@@ -261,6 +271,7 @@ func (d *lifter) code(c *marshal.Code, module bool) (*asm.Code, error) {
 	}
 	d.header(c, out, module)
 	var children []*asm.Code
+	d.depth++
 	for _, k := range tuple(c.Consts) {
 		if kc, ok := k.(*marshal.Code); ok {
 			child, err := d.code(kc, false)
@@ -270,6 +281,7 @@ func (d *lifter) code(c *marshal.Code, module bool) (*asm.Code, error) {
 			children = append(children, child)
 		}
 	}
+	d.depth--
 
 	l := &body{d: d, c: c, ins: ins, labels: map[int]string{}}
 	if err := l.positions(); err != nil {
@@ -471,7 +483,7 @@ func (l *body) positions() error {
 		if err != nil {
 			return err
 		}
-		l.pos = make([]linetable.Position, len(l.ins))
+		l.pos = l.d.positions(len(l.ins))
 		k := 0
 		for i, in := range l.ins {
 			for k < len(ranges) && ranges[k].End <= in.Offset {
@@ -489,7 +501,7 @@ func (l *body) positions() error {
 		// other from unit 0, and the instructions are in offset order, so
 		// one pass over both gives each its entry, keeping no list.
 		none := linetable.Position{Line: linetable.None, EndLine: linetable.None, Col: linetable.None, EndCol: linetable.None}
-		l.pos = make([]linetable.Position, len(l.ins))
+		l.pos = l.d.positions(len(l.ins))
 		i := 0
 		err := linetable.EachLocation(tab, first, func(loc linetable.Location) {
 			for ; i < len(l.ins) && l.ins[i].Offset/2 < loc.StartUnit+loc.Units; i++ {
@@ -507,6 +519,15 @@ func (l *body) positions() error {
 		}
 	}
 	return nil
+}
+
+// positions is room for n positions, the array of the block lifted
+// before (its lift is over when the next block's begins).
+func (d *lifter) positions(n int) []linetable.Position {
+	if cap(d.pos) < n {
+		d.pos = make([]linetable.Position, n)
+	}
+	return d.pos[:n]
 }
 
 func (l *body) handlers() error {
@@ -533,7 +554,9 @@ func (l *body) findLabels() {
 // statements builds the body: labels, .line directives where the position
 // changes, try regions for the exception table's entries, instructions.
 func (l *body) statements() []asm.Stmt {
-	var out []asm.Stmt
+	// Room for every instruction and a .line for each: most blocks need
+	// less, and growing by doubling would copy it all twice.
+	out := make([]asm.Stmt, 0, 2*len(l.ins))
 	var try *asm.Try
 	entry := -1
 	first := int(l.c.FirstLineNo)
