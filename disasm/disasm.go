@@ -675,7 +675,7 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		return out
 	}
 	v := l.d.v
-	form := v.ArgForms[op.Name]
+	form := v.Form(op)
 	index := int(in.Arg >> form.Shift)
 	low := in.Arg & (1<<form.Shift - 1)
 	switch op.Operand {

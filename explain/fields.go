@@ -104,7 +104,7 @@ func (e *explainer) appendOperand(b []byte, in *bytecode.Instruction, c *marshal
 		return b
 	}
 	v := e.version
-	form := v.ArgForms[in.Op.Name]
+	form := v.Form(in.Op)
 	arg := int(in.Arg)
 	index, low := arg>>form.Shift, arg&(1<<form.Shift-1)
 	b = strconv.AppendInt(append(b, ' '), int64(arg), 10)

@@ -100,6 +100,59 @@ type Version struct {
 	// pictures of one release, not of all eleven.
 	slotsOnce sync.Once
 	slotFacts *slotFacts
+	// opFacts are facts kept by opcode number (factsOf), made on first use.
+	opFactsOnce sync.Once
+	opFacts     *[256]opcodeFacts
+}
+
+// opcodeFacts are what a caller holding an opcode asks of the release
+// by the opcode's name, kept by its number: a walk over the instructions
+// then does no lookup by name for them.
+type opcodeFacts struct {
+	form     ArgForm
+	argRange ArgRange
+	hasRange bool
+}
+
+// factsOf is op's facts, or nil for an opcode of another table.
+func (v *Version) factsOf(op *Opcode) *opcodeFacts {
+	if op == nil || v.Opcodes == nil || v.Opcodes.byCode[op.Code] != op {
+		return nil
+	}
+	v.opFactsOnce.Do(func() {
+		facts := new([256]opcodeFacts)
+		for i := range v.Opcodes.Opcodes {
+			op := &v.Opcodes.Opcodes[i]
+			f := &facts[op.Code]
+			f.form = v.ArgForms[op.Name]
+			f.argRange, f.hasRange = v.ArgRange(op.Name)
+		}
+		v.opFacts = facts
+	})
+	return &v.opFacts[op.Code]
+}
+
+// Form is how op's argument packs its operand: ArgForms[op.Name], read
+// by the opcode's number.
+func (v *Version) Form(op *Opcode) ArgForm {
+	if f := v.factsOf(op); f != nil {
+		return f.form
+	}
+	if op == nil {
+		return ArgForm{}
+	}
+	return v.ArgForms[op.Name]
+}
+
+// OpArgRange is ArgRange(op.Name), read by the opcode's number.
+func (v *Version) OpArgRange(op *Opcode) (ArgRange, bool) {
+	if f := v.factsOf(op); f != nil {
+		return f.argRange, f.hasRange
+	}
+	if op == nil {
+		return ArgRange{}, false
+	}
+	return v.ArgRange(op.Name)
 }
 
 // ArgForm says how an opcode's argument packs its operand.

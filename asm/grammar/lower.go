@@ -437,7 +437,7 @@ func (l *lowerer) instr(in *instrAST) {
 	want := 0
 	if op.HasArg {
 		want = 1
-		if l.v.ArgForms[op.Name].Pair {
+		if l.v.Form(op).Pair {
 			want = 2
 		}
 	}

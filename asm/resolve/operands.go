@@ -56,7 +56,7 @@ func (b *builder) operand(in *inst) {
 	want := 1
 	if !op.HasArg {
 		want = 0
-	} else if b.v.ArgForms[op.Name].Pair {
+	} else if b.v.Form(op).Pair {
 		want = 2
 	}
 	if len(src.Args) == 1 && isRaw(src.Args[0]) {
@@ -83,7 +83,7 @@ func (b *builder) operand(in *inst) {
 		b.checkNoFlags(in)
 		return
 	}
-	form := b.v.ArgForms[op.Name]
+	form := b.v.Form(op)
 	arg := src.Args[0]
 	var index uint32
 	var ok bool

@@ -60,7 +60,7 @@ func (b *builder) verifyInstArgs(in *inst, locals, derefs int) {
 		if !op.HasArg || in.jumpTo >= 0 || in.failed {
 			return
 		}
-		form := b.v.ArgForms[op.Name]
+		form := b.v.Form(op)
 		index := int(in.arg >> form.Shift)
 		check := func(n, size int, table string) {
 			if n >= size {
@@ -90,7 +90,7 @@ func (b *builder) verifyInstArgs(in *inst, locals, derefs int) {
 		if op.Name == "BINARY_OP" {
 			check(int(in.arg), len(b.v.Opcodes.BinaryOps), "BINARY_OP's operators")
 		}
-		if lim, ok := b.v.ArgRange(op.Name); ok && (in.arg < lim.Min || in.arg > lim.Max) {
+		if lim, ok := b.v.OpArgRange(op); ok && (in.arg < lim.Min || in.arg > lim.Max) {
 			b.verifyf(in.src.Pos, "%s %d: the argument must be %d to %d (%s)", op.Name, in.arg, lim.Min, lim.Max, lim.What)
 		}
 	}
