@@ -218,6 +218,19 @@ func match(text string, i int) (lexer.TokenType, int) {
 		return tokWhitespace, j - i
 	case c == '#':
 		return tokComment, restOfLine(text, i) - i
+	case isDigit(c):
+		// No other rule takes a digit before Number does.
+		if j := numberEnd(text, i); j > i {
+			return tokNumber, j - i
+		}
+	case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		// A letter that starts no string prefix is an Ident's: no rule
+		// before Ident takes it.
+		if strings.IndexByte("rbuRBU", c) < 0 {
+			if j := identTokenEnd(text, i); j > i {
+				return tokIdent, j - i
+			}
+		}
 	}
 	if typ, n := matchString(text, i); n > 0 {
 		return typ, n
