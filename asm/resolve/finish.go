@@ -215,21 +215,22 @@ func (b *builder) exceptionEntries() []entry {
 		target, depth int
 		lasti, known  bool
 	}
-	var cur *key
+	var cur key
+	inCur := false // cur is the key of the entry being extended
 	for _, in := range b.insts {
-		var k *key
-		if reg := in.region; reg != nil && reg.handler >= 0 {
-			k = &key{b.offsetOf(reg.handler) / 2, reg.depth, reg.try.Lasti, reg.known}
+		reg := in.region
+		if reg == nil || reg.handler < 0 {
+			inCur = false
+			continue
 		}
+		k := key{b.offsetOf(reg.handler) / 2, reg.depth, reg.try.Lasti, reg.known}
 		start, end := in.offset/2, (in.offset+b.size(in))/2
-		if k != nil && cur != nil && *k == *cur && entries[len(entries)-1].End == start {
+		if inCur && k == cur && entries[len(entries)-1].End == start {
 			entries[len(entries)-1].End = end
 			continue
 		}
-		cur = k
-		if k != nil {
-			entries = append(entries, entry{exctable.Entry{Start: start, End: end, Target: k.target, Depth: k.depth, Lasti: k.lasti}, k.known})
-		}
+		cur, inCur = k, true
+		entries = append(entries, entry{exctable.Entry{Start: start, End: end, Target: k.target, Depth: k.depth, Lasti: k.lasti}, k.known})
 	}
 	return entries
 }

@@ -261,7 +261,7 @@ func (w *walker) tableEdge(i int, st *state) {
 		return
 	}
 	h := w.c.Handlers[k]
-	t, ok := w.byOff[h.Target*2]
+	t, ok := w.indexAt(h.Target * 2)
 	if !ok {
 		return // verifyJumps-like checks report a bad target
 	}

@@ -2,10 +2,12 @@ package slots
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/pyasm/pyasm/bytecode"
+	"github.com/pyasm/pyasm/exctable"
 	"github.com/pyasm/pyasm/versions"
 )
 
@@ -206,12 +208,16 @@ func hasUnwinding(list []unwinding, u unwinding) bool {
 }
 
 type walker struct {
-	v       *versions.Version
-	c       *Code
-	opts    Options
-	labels  bool // label the values (Slot.Label)
-	ins     []bytecode.Instruction
-	byOff   map[int]int
+	v      *versions.Version
+	c      *Code
+	opts   Options
+	labels bool // label the values (Slot.Label)
+	ins    []bytecode.Instruction
+	// byOff is, by byte offset, the index of the instruction there plus
+	// one (0: none): an array, not a map, since a pooled walker's map kept
+	// the size of the largest code it walked and clearing it cost that
+	// much on every walk.
+	byOff   []int32
 	handler []int // 3.11+: per instruction, the exception table entry that catches it, or -1
 	states  [][]*state
 	queue   []int
@@ -248,14 +254,18 @@ type walker struct {
 }
 
 // walkers keeps walkers, with their buffers, for the next walk.
-var walkers = sync.Pool{New: func() any { return &walker{byOff: map[int]int{}, flagged: map[string]bool{}} }}
+var walkers = sync.Pool{New: func() any { return &walker{flagged: map[string]bool{}} }}
 
 func newWalker(v *versions.Version, c *Code, opts Options, labels bool) *walker {
 	w := walkers.Get().(*walker)
 	w.v, w.c, w.opts, w.ins, w.labels = v, c, opts, c.Instructions, labels
 	w.factTable = factTable(v)
 	n := len(w.ins)
-	clear(w.byOff)
+	if n := len(c.Instructions); n > 0 {
+		w.byOff = resize(w.byOff, c.Instructions[n-1].Offset+1)
+	} else {
+		w.byOff = w.byOff[:0]
+	}
 	clear(w.flagged)
 	w.errs = nil
 	w.queue = w.queue[:0]
@@ -280,17 +290,13 @@ func newWalker(v *versions.Version, c *Code, opts Options, labels bool) *walker 
 	w.keptBlocks.reset()
 	w.keptKinds.reset()
 	for i := range w.ins {
-		w.byOff[w.ins[i].Offset] = i
-		// 3.11+: the exception table entry covering the instruction,
-		// found once; the first that covers it catches.
+		w.byOff[w.ins[i].Offset] = int32(i + 1)
 		w.handler[i] = -1
-		unit := w.ins[i].Offset / 2
-		for k, h := range c.Handlers {
-			if v.ExceptionTable && unit >= h.Start && unit < h.End {
-				w.handler[i] = k
-				break
-			}
-		}
+	}
+	// 3.11+: the exception table entry covering each instruction, found
+	// once; the first that covers it catches.
+	if v.ExceptionTable {
+		coverRanges(w.ins, c.Handlers, w.handler)
 	}
 	// The flow model of the release, read from its controls and entries.
 	w.consistent = v.Control("END_FINALLY") == ""
@@ -299,6 +305,21 @@ func newWalker(v *versions.Version, c *Code, opts Options, labels bool) *walker 
 	flags := v.NoMappingFlags()
 	w.noMapping = flags != 0 && c.Flags&flags == flags && !c.Module
 	return w
+}
+
+// coverRanges sets handler[i] to the first entry of the exception table
+// that covers instruction i, where it is still -1: each entry's
+// instructions are found by a binary search, not by trying every entry
+// at every instruction.
+func coverRanges(ins []bytecode.Instruction, entries []exctable.Entry, handler []int) {
+	for k, h := range entries {
+		i := sort.Search(len(ins), func(i int) bool { return ins[i].Offset/2 >= h.Start })
+		for ; i < len(ins) && ins[i].Offset/2 < h.End; i++ {
+			if handler[i] < 0 {
+				handler[i] = k
+			}
+		}
+	}
 }
 
 // release gives the walker back to the pool, without the code and
@@ -477,13 +498,21 @@ func (w *walker) goTo(i, from int, st *state) {
 	w.arrive(i, st)
 }
 
+// indexAt is the index of the instruction at byte offset off.
+func (w *walker) indexAt(off int) (int, bool) {
+	if off < 0 || off >= len(w.byOff) || w.byOff[off] == 0 {
+		return 0, false
+	}
+	return int(w.byOff[off]) - 1, true
+}
+
 // target is the index of the instruction a jump goes to, or -1.
 func (w *walker) target(i int) int {
 	t, ok := bytecode.JumpTarget(w.v, &w.ins[i])
 	if !ok {
 		return -1
 	}
-	if j, ok := w.byOff[t]; ok {
+	if j, ok := w.indexAt(t); ok {
 		return j
 	}
 	if n := len(w.ins); n > 0 && t == w.ins[n-1].End() {

@@ -400,9 +400,10 @@ func (w *walker) split() {
 			if h.Depth+2 > total {
 				total = h.Depth + 2
 			}
-			for i := range w.ins {
-				off := w.ins[i].Offset
-				if off >= 2*h.Start && off < 2*h.End && w.handler[i] < 0 {
+			// The entry's instructions, found by a binary search.
+			i := sort.Search(len(w.ins), func(i int) bool { return w.ins[i].Offset >= 2*h.Start })
+			for ; i < len(w.ins) && w.ins[i].Offset < 2*h.End; i++ {
+				if w.handler[i] < 0 {
 					w.handler[i] = k
 				}
 			}
