@@ -299,9 +299,21 @@ func StrRepr(s string, asciiOnly bool) string {
 	if plainASCII(s, q) {
 		return string(q) + s + string(q)
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 2) // most text needs no escapes: room for it and its quotes
-	b.WriteByte(q)
+	return string(appendEscaped(make([]byte, 0, len(s)+2), s, q, asciiOnly))
+}
+
+// AppendStrRepr appends StrRepr(s, asciiOnly) to b.
+func AppendStrRepr(b []byte, s string, asciiOnly bool) []byte {
+	q := pickQuote(s)
+	if plainASCII(s, q) {
+		return append(append(append(b, q), s...), q)
+	}
+	return appendEscaped(b, s, q, asciiOnly)
+}
+
+// appendEscaped appends s quoted by q with Python's escapes.
+func appendEscaped(b []byte, s string, q byte, asciiOnly bool) []byte {
+	b = append(b, q)
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n <= 1 {
@@ -310,30 +322,38 @@ func StrRepr(s string, asciiOnly bool) string {
 		i += n
 		switch {
 		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
+			b = append(b, '\\', byte(r))
 		case r == '\t':
-			b.WriteString(`\t`)
+			b = append(b, `\t`...)
 		case r == '\n':
-			b.WriteString(`\n`)
+			b = append(b, `\n`...)
 		case r == '\r':
-			b.WriteString(`\r`)
+			b = append(b, `\r`...)
 		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
+			b = appendHexEscape(b, 'x', r, 2)
 		case r < 0x7f:
-			b.WriteRune(r)
+			b = append(b, byte(r))
 		case !asciiOnly && unicode.IsPrint(r) && !(r >= 0xd800 && r < 0xe000):
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		case r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
+			b = appendHexEscape(b, 'x', r, 2)
 		case r < 0x10000:
-			fmt.Fprintf(&b, `\u%04x`, r)
+			b = appendHexEscape(b, 'u', r, 4)
 		default:
-			fmt.Fprintf(&b, `\U%08x`, r)
+			b = appendHexEscape(b, 'U', r, 8)
 		}
 	}
-	b.WriteByte(q)
-	return b.String()
+	return append(b, q)
+}
+
+// appendHexEscape appends \ and kind, then r in width lower-case hex
+// digits (as %0*x).
+func appendHexEscape(b []byte, kind byte, r rune, width int) []byte {
+	b = append(b, '\\', kind)
+	for shift := 4 * (width - 1); shift >= 0; shift -= 4 {
+		b = append(b, "0123456789abcdef"[(r>>shift)&15])
+	}
+	return b
 }
 
 // decodeSurrogate reads a UTF-8-encoded surrogate (ED A0–BF xx), or gives

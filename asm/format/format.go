@@ -426,7 +426,7 @@ func (f *printer) appendInstr(b []byte, in *asm.Instr) []byte {
 		b = append(b, ' ')
 	}
 	for _, a := range in.Args {
-		b = append(append(b, ' '), f.operand(in.Op, a)...)
+		b = f.appendOperand(append(b, ' '), in.Op, a)
 	}
 	for _, w := range in.Flags {
 		b = append(append(b, ' '), w...)
@@ -434,23 +434,66 @@ func (f *printer) appendInstr(b []byte, in *asm.Instr) []byte {
 	return b
 }
 
-func (f *printer) operand(op string, o asm.Operand) string {
+// appendOperand appends an operand as the language spells it. The
+// operands of an instruction line are appended in the line's buffer: they
+// are most of the text, and a string for each was most of the printing's
+// allocations.
+func (f *printer) appendOperand(b []byte, op string, o asm.Operand) []byte {
 	switch o := o.(type) {
 	case *asm.Literal:
-		return f.literal(o.Value)
+		return f.appendLiteral(b, o.Value)
 	case *asm.Ident:
 		if f.v.NamedArgs(op) != nil {
 			// Names of argument values (defaults|closure, None) are
 			// written as they are: the grammar reads them back as such.
-			return o.Name
+			return append(b, o.Name...)
 		}
-		return f.name(o.Name)
+		return f.appendName(b, o.Name)
 	case *asm.Raw:
-		return fmt.Sprintf("!%d", o.Value)
+		return strconv.AppendUint(append(b, '!'), uint64(o.Value), 10)
 	case *asm.Symbol:
-		return o.Text
+		return append(b, o.Text...)
 	}
-	return "?"
+	return append(b, '?')
+}
+
+// appendLiteral appends literal(v), without a string of its own for the
+// common constants (names, strings, small ints, tuples of them).
+func (f *printer) appendLiteral(b []byte, v asm.Value) []byte {
+	switch v := v.(type) {
+	case *asm.CodeRef:
+		return f.appendName(append(b, '@'), v.Label)
+	case *marshal.Int:
+		if v.Value.IsInt64() && !(f.v.Marshal.Python2 && v.Type&^marshal.FlagRef == 'l') {
+			return strconv.AppendInt(b, v.Value.Int64(), 10)
+		}
+	case *marshal.Str:
+		if f.v.Marshal.Python2 {
+			b = append(b, 'u')
+		}
+		return marshal.AppendStrRepr(b, v.Value(), f.v.Marshal.Python2)
+	case *marshal.Tuple:
+		b = append(b, '(')
+		for i, item := range v.Items {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = f.appendLiteral(b, item)
+		}
+		if len(v.Items) == 1 {
+			b = append(b, ',')
+		}
+		return append(b, ')')
+	}
+	return append(b, f.otherLiteral(v)...)
+}
+
+// appendName appends name(s).
+func (f *printer) appendName(b []byte, s string) []byte {
+	if isIdent(s) {
+		return append(b, s...)
+	}
+	return f.appendQuote(b, s)
 }
 
 func (f *printer) literals(vals []asm.Value) string {
@@ -463,11 +506,13 @@ func (f *printer) literals(vals []asm.Value) string {
 
 // literal writes a constant so that the grammar reads back the same value
 // of the same type.
-func (f *printer) literal(v asm.Value) string {
+func (f *printer) literal(v asm.Value) string { return string(f.appendLiteral(nil, v)) }
+
+// otherLiteral is literal for the constants appendLiteral does not append
+// itself.
+func (f *printer) otherLiteral(v asm.Value) string {
 	py2 := f.v.Marshal.Python2
 	switch v := v.(type) {
-	case *asm.CodeRef:
-		return "@" + f.name(v.Label)
 	case *marshal.None:
 		return "None"
 	case *marshal.Bool:
@@ -496,22 +541,11 @@ func (f *printer) literal(v asm.Value) string {
 			return "(" + floatLiteral(v.Real) + sign + mag + "j)"
 		}
 		return marshal.ComplexRepr(re, im)
-	case *marshal.Str:
-		s := marshal.StrRepr(v.Value(), py2)
-		if py2 {
-			return "u" + s
-		}
-		return s
 	case *marshal.Bytes:
 		if py2 {
 			return marshal.BytesRepr(v.Data)
 		}
 		return "b" + marshal.BytesRepr(v.Data)
-	case *marshal.Tuple:
-		if len(v.Items) == 1 {
-			return "(" + f.literal(v.Items[0]) + ",)"
-		}
-		return "(" + f.literals(v.Items) + ")"
 	case *marshal.FrozenSet:
 		if len(v.Items) == 0 {
 			return "frozenset()"
@@ -553,11 +587,14 @@ func (f *printer) names(list []string) string {
 // quote writes a name or file name as a string literal. A 2.7 name is a
 // byte string, which the grammar reads back byte for byte (CPython writes
 // names that are not UTF-8 for a source whose path is not).
-func (f *printer) quote(s string) string {
+func (f *printer) quote(s string) string { return string(f.appendQuote(nil, s)) }
+
+// appendQuote appends quote(s).
+func (f *printer) appendQuote(b []byte, s string) []byte {
 	if f.v.Marshal.Python2 {
-		return marshal.TextBytesRepr(s)
+		return append(b, marshal.TextBytesRepr(s)...)
 	}
-	return marshal.StrRepr(s, false)
+	return marshal.AppendStrRepr(b, s, false)
 }
 
 // isIdent reports whether s can be written bare: a Python identifier that
@@ -597,7 +634,7 @@ func Instr(v *versions.Version, in *asm.Instr) string {
 	f := &printer{v: v}
 	parts := []string{in.Op}
 	for _, a := range in.Args {
-		parts = append(parts, f.operand(in.Op, a))
+		parts = append(parts, string(f.appendOperand(nil, in.Op, a)))
 	}
 	return strings.Join(append(parts, in.Flags...), " ")
 }
