@@ -533,8 +533,8 @@ func typeName(b byte) string {
 
 // validWTF8 accepts UTF-8 and also encoded surrogates (ED A0–BF xx), which
 // CPython writes for lone surrogates with surrogatepass.
-func validWTF8(b []byte) bool {
-	if utf8.Valid(b) {
+func validWTF8[T string | []byte](b T) bool {
+	if validUTF8(b) {
 		return true
 	}
 	for i := 0; i < len(b); {
@@ -546,11 +546,26 @@ func validWTF8(b []byte) bool {
 			i += 3
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
+		r, n := decodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {
 			return false
 		}
 		i += n
 	}
 	return true
+}
+
+// validUTF8 and decodeRune are utf8's, for a string or bytes alike.
+func validUTF8[T string | []byte](b T) bool {
+	if s, ok := any(b).(string); ok {
+		return utf8.ValidString(s)
+	}
+	return utf8.Valid([]byte(b))
+}
+
+func decodeRune[T string | []byte](b T) (rune, int) {
+	if s, ok := any(b).(string); ok {
+		return utf8.DecodeRuneInString(s)
+	}
+	return utf8.DecodeRune([]byte(b))
 }

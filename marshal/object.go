@@ -188,7 +188,7 @@ func (o *Str) Loadable() bool {
 // ValidText reports whether data decodes as CPython decodes a 'u' or 't'
 // payload: UTF-8, where a lone surrogate may stand encoded in three bytes
 // (ED A0-BF xx), as CPython's surrogatepass writes it.
-func ValidText(data string) bool { return validWTF8([]byte(data)) }
+func ValidText(data string) bool { return validWTF8(data) }
 
 // NewStr builds a str node in the form CPython 3.x would choose for a
 // non-interned string: 'z' or 'a' for ASCII, 'u' otherwise.
