@@ -161,7 +161,9 @@ func (b *builder) recycle() {
 	}
 	clear(a.insts[:cap(a.insts)])
 	clear(a.store[:cap(a.store)])
-	a.decoded = b.decoded[:0]
+	if b.decoded != nil {
+		a.decoded = b.decoded[:0] // the array it decoded into, grown or not
+	}
 	b.arrays, b.insts, b.instStore, b.decoded, b.isDecoded = blockArrays{}, nil, nil, nil, false
 	b.r.spare = append(b.r.spare, a)
 }
