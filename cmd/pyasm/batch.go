@@ -256,9 +256,10 @@ func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.W
 		}
 		close(next)
 	}()
-	// Writing a file mostly waits for the disk (writeAtomic syncs it):
-	// stores run beside the workers, up to maxStores at once, so that the
-	// workers keep the CPUs busy.
+	// Writing a file mostly waits on the file system (writeAtomic creates
+	// a temporary file, writes it and renames it over the output): stores
+	// run beside the workers, up to maxStores at once, so that the workers
+	// keep the CPUs busy.
 	const maxStores = 32
 	stores := make(chan struct{}, maxStores)
 	var wg sync.WaitGroup
