@@ -167,15 +167,30 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	if c.Flags != nil {
 		d(".flags %s", versions.FormatBits(*c.Flags, f.v.CodeFlags))
 	}
+	// The tables, often long, are appended in the line buffer.
 	if c.Consts != nil {
-		d(".consts %s", f.literals(c.Consts))
+		line := append(append(f.line[:0], pad...), ".consts "...)
+		for i, k := range c.Consts {
+			if i > 0 {
+				line = append(line, ", "...)
+			}
+			line = f.appendLiteral(line, k)
+		}
+		f.putLine(line)
 	}
 	for _, t := range []struct {
 		dir   string
 		names []string
 	}{{"names", c.Names}, {"varnames", c.VarNames}, {"cellvars", c.CellVars}, {"freevars", c.FreeVars}} {
 		if t.names != nil {
-			d(".%s %s", t.dir, f.names(t.names))
+			line := append(append(append(append(f.line[:0], pad...), '.'), t.dir...), ' ')
+			for i, n := range t.names {
+				if i > 0 {
+					line = append(line, ", "...)
+				}
+				line = f.appendName(line, n)
+			}
+			f.putLine(line)
 		}
 	}
 	kinds := make([]string, 0, len(c.Kinds))
@@ -204,6 +219,15 @@ func (f *printer) directives(c *asm.Code, pad string) {
 	}
 	if c.Marshal != "" {
 		d(".marshal %s", f.quote(c.Marshal))
+	}
+}
+
+// putLine ends the line in the printer's buffer and writes it.
+func (f *printer) putLine(line []byte) {
+	line = append(line, '\n')
+	f.line = line
+	if f.err == nil {
+		_, f.err = f.w.Write(line)
 	}
 }
 
@@ -279,11 +303,7 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 					line = append(line, r)
 				}
 			}
-			line = append(line, '\n')
-			f.line = line
-			if f.err == nil {
-				_, f.err = f.w.Write(line)
-			}
+			f.putLine(line)
 			if c := caches(s); c != "" {
 				f.printf("%s    %s\n", pad, c)
 			}
@@ -574,14 +594,6 @@ func (f *printer) name(s string) string {
 		return s
 	}
 	return f.quote(s)
-}
-
-func (f *printer) names(list []string) string {
-	parts := make([]string, len(list))
-	for i, n := range list {
-		parts[i] = f.name(n)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // quote writes a name or file name as a string literal. A 2.7 name is a
