@@ -15,6 +15,7 @@
 package grammar
 
 import (
+	"bytes"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Progra
 	var errs asm.ErrorList
 	v := fallback
 	var versionErr func()
-	if text, pos, found := declared(s); found {
+	if text, pos, found, _ := declared(s); found {
 		dv, err := versions.Lookup(text)
 		switch {
 		case text == "":
@@ -89,10 +90,38 @@ func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Progra
 // when the file has no .python directive. The text is not checked; Parse
 // reports a release that is not supported.
 func DeclaredVersion(src []byte) (version string, pos asm.Pos, found bool) {
-	return declared(newSource("", src))
+	// The directive is nearly always near the top: the text is read only
+	// as far as the line of each place ".python" is written, until one is
+	// the directive, not copied and read whole for one line. Lexing stops
+	// at a line's end; a directive line whose tokens reach the cut (a
+	// string going on past it) is read again in the whole text.
+	for from := 0; from < len(src); {
+		i := bytes.Index(src[from:], []byte(".python"))
+		if i < 0 {
+			return "", asm.Pos{}, false
+		}
+		end := from + i
+		if j := bytes.IndexByte(src[end:], '\n'); j >= 0 {
+			end += j + 1
+		} else {
+			end = len(src)
+		}
+		version, pos, found, lineEnd := declared(newSource("", src[:end]))
+		switch {
+		case found && lineEnd >= end && end < len(src):
+			version, pos, found, _ = declared(newSource("", src))
+			return version, pos, found
+		case found:
+			return version, pos, found
+		}
+		from = end
+	}
+	return "", asm.Pos{}, false
 }
 
-func declared(s *source) (string, asm.Pos, bool) {
+// declared finds the first .python directive of s: its argument's text
+// and position, and the offset just past the directive's line.
+func declared(s *source) (string, asm.Pos, bool, int) {
 	for r := newLineReader(s); r.next(); {
 		ln := r.line
 		t := ln.toks[0]
@@ -100,7 +129,7 @@ func declared(s *source) (string, asm.Pos, bool) {
 			continue
 		}
 		if len(ln.toks) < 2 {
-			return "", s.pos(t.Pos), true
+			return "", s.pos(t.Pos), true, ln.end.Offset
 		}
 		vt := ln.toks[1]
 		text := vt.Value
@@ -109,9 +138,9 @@ func declared(s *source) (string, asm.Pos, bool) {
 				text = lit.data
 			}
 		}
-		return text, s.pos(vt.Pos), true
+		return text, s.pos(vt.Pos), true, ln.end.Offset
 	}
-	return "", asm.Pos{}, false
+	return "", asm.Pos{}, false, 0
 }
 
 // DefaultFilename is the co_filename a program gets without .filename:

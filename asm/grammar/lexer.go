@@ -571,9 +571,13 @@ func gluedEnd(text string, i int) int {
 // time (lineReader), so that a file's tokens and trees are never all held
 // at once.
 type source struct {
-	file       string
-	text       string
-	lineStarts []int
+	file string
+	text string
+	// lineStarts are the offsets where lines start, made when first
+	// needed (posAt, for messages); pos needs only the line it is asked
+	// about, and keeps where the last one starts.
+	lineStarts          []int
+	lastLine, lastStart int
 }
 
 // srcLine is the tokens of one logical line, comments and blanks dropped.
@@ -588,17 +592,23 @@ type srcLine struct {
 }
 
 func newSource(file string, src []byte) *source {
-	s := &source{file: file, text: string(src)}
-	s.lineStarts = make([]int, 1, strings.Count(s.text, "\n")+1)
-	for i := 0; ; {
-		j := strings.IndexByte(s.text[i:], '\n')
-		if j < 0 {
-			break
+	return &source{file: file, text: string(src)}
+}
+
+// starts is lineStarts, made at the first call.
+func (s *source) starts() []int {
+	if s.lineStarts == nil {
+		s.lineStarts = make([]int, 1, strings.Count(s.text, "\n")+1)
+		for i := 0; ; {
+			j := strings.IndexByte(s.text[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			s.lineStarts = append(s.lineStarts, i)
 		}
-		i += j + 1
-		s.lineStarts = append(s.lineStarts, i)
 	}
-	return s
+	return s.lineStarts
 }
 
 // lineReader reads a source's logical lines in order. The tokens of a
@@ -703,10 +713,15 @@ func endPos(file, text string) lexer.Position {
 // pos turns a lexer position into an asm position with a byte column.
 func (s *source) pos(p lexer.Position) asm.Pos {
 	line := p.Line
-	if line < 1 || line > len(s.lineStarts) {
+	if line < 1 || p.Offset < 0 || p.Offset > len(s.text) {
 		return asm.Pos{File: s.file, Line: line, Col: p.Column}
 	}
-	return asm.Pos{File: s.file, Line: line, Col: p.Offset - s.lineStarts[line-1] + 1}
+	// The parser asks about the tokens of one line after another: where
+	// the line starts is found once, looking back from the first.
+	if line != s.lastLine || p.Offset < s.lastStart {
+		s.lastLine, s.lastStart = line, strings.LastIndexByte(s.text[:p.Offset], '\n')+1
+	}
+	return asm.Pos{File: s.file, Line: line, Col: p.Offset - s.lastStart + 1}
 }
 
 // sliceLexer replays one line's tokens, then an end-of-line EOF.
@@ -753,9 +768,10 @@ func abbreviate(s string) string {
 
 // posAt is the position of a byte offset into the text.
 func (s *source) posAt(off int) asm.Pos {
-	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off })
+	starts := s.starts()
+	line := sort.Search(len(starts), func(i int) bool { return starts[i] > off })
 	if line == 0 {
 		line = 1
 	}
-	return asm.Pos{File: s.file, Line: line, Col: off - s.lineStarts[line-1] + 1}
+	return asm.Pos{File: s.file, Line: line, Col: off - starts[line-1] + 1}
 }

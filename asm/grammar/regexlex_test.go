@@ -155,6 +155,17 @@ func checkLineTokens(t *testing.T, text string) {
 		}
 	}
 	require.Equal(t, want, got, "%q", text)
+	// pos, which finds the start of a token's line by looking back, gives
+	// the column the table of line starts gives.
+	src := newSource("f.pyasm", []byte(text))
+	for _, tok := range got {
+		starts := src.starts()
+		want := tok.Pos.Column
+		if l := tok.Pos.Line; l >= 1 && l <= len(starts) {
+			want = tok.Pos.Offset - starts[l-1] + 1
+		}
+		require.Equal(t, want, src.pos(tok.Pos).Col, "%q: %v", text, tok)
+	}
 }
 
 // The tricky texts lex alike, alone and among other tokens.
