@@ -9,7 +9,7 @@ import (
 // declaredWhole is DeclaredVersion reading the whole text, as it did
 // before it read only as far as it needs.
 func declaredWhole(src []byte) (string, int, int, bool) {
-	text, pos, found, _ := declared(newSource("", src))
+	text, pos, found, _ := declared(newSource("", string(src)))
 	return text, pos.Line, pos.Col, found
 }
 

@@ -31,7 +31,13 @@ import (
 // directive, else fallback; with neither it is an error. The error, if
 // any, is an asm.ErrorList sorted by position; the program is nil then.
 func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Program, error) {
-	s := newSource(filename, src)
+	return ParseText(filename, string(src), fallback)
+}
+
+// ParseText is Parse for a text already in a string, which the program
+// may then share pieces of (names, labels): Parse copies its bytes first.
+func ParseText(filename string, text string, fallback *versions.Version) (*asm.Program, error) {
+	s := newSource(filename, text)
 	var errs asm.ErrorList
 	v := fallback
 	var versionErr func()
@@ -90,26 +96,35 @@ func Parse(filename string, src []byte, fallback *versions.Version) (*asm.Progra
 // when the file has no .python directive. The text is not checked; Parse
 // reports a release that is not supported.
 func DeclaredVersion(src []byte) (version string, pos asm.Pos, found bool) {
+	return declaredVersion(src)
+}
+
+// DeclaredVersionText is DeclaredVersion for a text in a string.
+func DeclaredVersionText(text string) (version string, pos asm.Pos, found bool) {
+	return declaredVersion(text)
+}
+
+func declaredVersion[T string | []byte](src T) (version string, pos asm.Pos, found bool) {
 	// The directive is nearly always near the top: the text is read only
 	// as far as the line of each place ".python" is written, until one is
 	// the directive, not copied and read whole for one line. Lexing stops
 	// at a line's end; a directive line whose tokens reach the cut (a
 	// string going on past it) is read again in the whole text.
 	for from := 0; from < len(src); {
-		i := bytes.Index(src[from:], []byte(".python"))
+		i := index(src[from:], ".python")
 		if i < 0 {
 			return "", asm.Pos{}, false
 		}
 		end := from + i
-		if j := bytes.IndexByte(src[end:], '\n'); j >= 0 {
+		if j := index(src[end:], "\n"); j >= 0 {
 			end += j + 1
 		} else {
 			end = len(src)
 		}
-		version, pos, found, lineEnd := declared(newSource("", src[:end]))
+		version, pos, found, lineEnd := declared(newSource("", string(src[:end])))
 		switch {
 		case found && lineEnd >= end && end < len(src):
-			version, pos, found, _ = declared(newSource("", src))
+			version, pos, found, _ = declared(newSource("", string(src)))
 			return version, pos, found
 		case found:
 			return version, pos, found
@@ -117,6 +132,14 @@ func DeclaredVersion(src []byte) (version string, pos asm.Pos, found bool) {
 		from = end
 	}
 	return "", asm.Pos{}, false
+}
+
+// index is strings.Index for a string or bytes.
+func index[T string | []byte](s T, sub string) int {
+	if t, ok := any(s).(string); ok {
+		return strings.Index(t, sub)
+	}
+	return bytes.Index([]byte(s), []byte(sub))
 }
 
 // declared finds the first .python directive of s: its argument's text

@@ -591,8 +591,8 @@ type srcLine struct {
 	at lexer.Token
 }
 
-func newSource(file string, src []byte) *source {
-	return &source{file: file, text: string(src)}
+func newSource(file string, text string) *source {
+	return &source{file: file, text: text}
 }
 
 // starts is lineStarts, made at the first call.

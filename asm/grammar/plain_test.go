@@ -38,7 +38,7 @@ func TestKeywords(t *testing.T) {
 // participle builds for it, and returns how many lines were plain.
 func checkPlainLines(t *testing.T, text string) (plain, all int) {
 	t.Helper()
-	s := newSource("t.pyasm", []byte(text))
+	s := newSource("t.pyasm", text)
 	var p plainParser
 	lines := s.allLines()
 	for _, ln := range lines {

@@ -148,7 +148,7 @@ func checkLineTokens(t *testing.T, text string) {
 			want = append(want, tok)
 		}
 	}
-	for _, ln := range newSource("f.pyasm", []byte(text)).allLines() {
+	for _, ln := range newSource("f.pyasm", text).allLines() {
 		got = append(got, ln.toks...)
 		if ln.at.Type != 0 {
 			got = append(got, ln.at)
@@ -157,7 +157,7 @@ func checkLineTokens(t *testing.T, text string) {
 	require.Equal(t, want, got, "%q", text)
 	// pos, which finds the start of a token's line by looking back, gives
 	// the column the table of line starts gives.
-	src := newSource("f.pyasm", []byte(text))
+	src := newSource("f.pyasm", text)
 	for _, tok := range got {
 		starts := src.starts()
 		want := tok.Pos.Column

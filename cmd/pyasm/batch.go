@@ -155,6 +155,29 @@ func plan(args []string, ext, outExt, output string, single func(input) string) 
 	return destinations(inputs, outDir, outExt, single), tree
 }
 
+// readInput reads a file as bytes, or as text without copying it: into a
+// strings.Builder sized by the file's length.
+func readInput[In string | []byte](path string) (In, error) {
+	var zero In
+	if _, asBytes := any(zero).([]byte); asBytes {
+		b, err := os.ReadFile(path)
+		return In(b), err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	var text strings.Builder
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		text.Grow(int(st.Size()) + 1) // one more, so that Copy sees the end without growing
+	}
+	if _, err := io.Copy(&text, f); err != nil {
+		return zero, err
+	}
+	return In(text.String()), nil
+}
+
 // job is one input with where its output goes.
 type job struct {
 	input
@@ -190,13 +213,17 @@ func destinations(inputs []input, outDir string, ext string, single func(input) 
 // With summary it ends with a line counting files, failures and time; with
 // a terminal for errOut it shows progress meanwhile. It returns the exit
 // code: exitError if any job failed.
-func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.Writer, work func(name string, data []byte) ([]byte, result)) int {
+// A job's input comes to work as bytes (a .pyc) or as text (a .pyasm,
+// whose parse keeps pieces of it: read into a string, it needs no copy).
+func runJobs[In string | []byte](cmd string, jobs []job, workers int, summary bool, out, errOut io.Writer, work func(name string, data In) ([]byte, result)) int {
 	start := time.Now()
-	var stdinData []byte
+	var stdinData In
 	var stdinErr error
 	for _, j := range jobs {
 		if j.path == "-" {
-			stdinData, stdinErr = io.ReadAll(stdin)
+			var b []byte
+			b, stdinErr = io.ReadAll(stdin)
+			stdinData = In(b)
 			break
 		}
 	}
@@ -208,7 +235,7 @@ func runJobs(cmd string, jobs []job, workers int, summary bool, out, errOut io.W
 		}
 		data, err := stdinData, stdinErr
 		if j.path != "-" {
-			data, err = os.ReadFile(j.path)
+			data, err = readInput[In](j.path)
 		}
 		if err != nil {
 			return nil, failf(j.name(), "%s", fileError(err))

@@ -45,8 +45,8 @@ func (t *target) register(fs *pflag.FlagSet) {
 // version chooses the release: the file's .python directive; else
 // --python; else the version of python3 on PATH; else the newest
 // supported. A directive and a different --python are an error.
-func (t *target) version(path string, src []byte) (*versions.Version, error) {
-	declared, pos, ok := grammar.DeclaredVersion(src)
+func (t *target) version(path string, src string) (*versions.Version, error) {
+	declared, pos, ok := grammar.DeclaredVersionText(src)
 	if ok && t.python != "" && declared != t.python {
 		return nil, &asm.Error{Pos: asm.Pos{File: path, Line: pos.Line, Col: pos.Col},
 			Msg:  fmt.Sprintf("the file says .python %s but --python says %s", declared, t.python),
@@ -83,10 +83,10 @@ var pathPython3 = sync.OnceValue(func() *versions.Version {
 })
 
 // sourceOf gives asm.PrintErrors the text of the one file being read.
-func sourceOf(path string, src []byte) func(string) []byte {
+func sourceOf(path string, src string) func(string) []byte {
 	return func(file string) []byte {
 		if file == path {
-			return src
+			return []byte(src) // for messages only: a copy then is no cost
 		}
 		return nil
 	}
@@ -94,17 +94,17 @@ func sourceOf(path string, src []byte) func(string) []byte {
 
 // assemble assembles the .pyasm source src, named path, into a .pyc,
 // printing its errors and warnings to errOut.
-func assemble(path string, src []byte, t *target, errOut io.Writer) ([]byte, *versions.Version, bool) {
+func assemble(path string, src string, t *target, errOut io.Writer) ([]byte, *versions.Version, bool) {
 	sources := sourceOf(path, src)
 	v, err := t.version(path, src)
 	if err != nil {
 		asm.PrintErrors(errOut, err, maxErrors, sources)
 		return nil, nil, false
 	}
-	prog, err := grammar.Parse(path, src, v)
+	prog, err := grammar.ParseText(path, src, v)
 	if err == nil {
 		if t.debugLines {
-			prog.UseSourceLines(path, src)
+			prog.UseSourceLines(path, []byte(src))
 		}
 		var data []byte
 		var warnings asm.ErrorList
@@ -228,7 +228,7 @@ func runBuild(args []string, out, errOut io.Writer) int {
 		}
 		hc.mtime, hc.size = st.ModTime(), st.Size()
 	}
-	work := func(name string, src []byte) ([]byte, result) {
+	work := func(name string, src string) ([]byte, result) {
 		var diag, listing bytes.Buffer
 		jt := t
 		if *showListing {
@@ -266,7 +266,7 @@ func runRun(args []string, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "%s: error: %s\n", path, fileError(err))
 		return exitError
 	}
-	data, v, ok := assemble(path, src, &t, errOut)
+	data, v, ok := assemble(path, string(src), &t, errOut)
 	if !ok {
 		return exitError
 	}

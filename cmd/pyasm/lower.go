@@ -29,8 +29,8 @@ func runLower(args []string, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "pyasm: %v\n", err)
 		return exitError
 	}
-	sources := sourceOf(path, src)
-	v, err := t.version(path, src)
+	sources := sourceOf(path, string(src))
+	v, err := t.version(path, string(src))
 	if err != nil {
 		asm.PrintErrors(errOut, err, maxErrors, sources)
 		return exitError
