@@ -429,11 +429,12 @@ func (l *lowerer) instr(in *instrAST) {
 		l.portable(in, pos, cs)
 		return
 	}
-	if msg, hint := portable.OpcodeProblem(l.v, in.Op); msg != "" {
+	op := l.v.Opcode(in.Op)
+	if op == nil { // OpcodeProblem finds a problem exactly then
+		msg, hint := portable.OpcodeProblem(l.v, in.Op)
 		l.errorf(pos, "%s", msg).Hint = hint
 		return
 	}
-	op := l.v.Opcode(in.Op)
 	want := 0
 	if op.HasArg {
 		want = 1
