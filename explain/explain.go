@@ -322,8 +322,9 @@ type tree struct {
 	stub    node
 }
 
-// isContainer: objects of type code b hold other objects (not code).
-func isContainer(b byte) bool { return strings.IndexByte("()[]{<>", b) >= 0 }
+// isContainer: objects of type code b hold other objects (not code):
+// tuples, lists, sets, dicts, frozendicts and slices.
+func isContainer(b byte) bool { return strings.IndexByte("()[<>{}:", b) >= 0 }
 
 type node struct {
 	off, end int // end is 0 if the object was never completed

@@ -294,3 +294,41 @@ func TestOutlineLeavesOutNothingShown(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlineTreeKeepsNesting: in the outline's tree an item left out
+// holds nothing, and every container keeps its items in place, slices
+// and frozendicts too (their items are objects of their own).
+func TestOutlineTreeKeepsNesting(t *testing.T) {
+	// A tuple of an int, a slice of three ints and a code object.
+	build := func(tr *tree) {
+		tr.Begin(0, '(', -1)
+		tr.Begin(5, 'i', -1)
+		tr.End(10, nil)
+		tr.Begin(10, ':', -1)
+		for k := 0; k < 3; k++ {
+			tr.Begin(11+5*k, 'i', -1)
+			tr.End(16+5*k, nil)
+		}
+		tr.End(26, nil)
+		tr.Begin(26, '}', -1)
+		tr.Begin(27, 'N', -1)
+		tr.End(28, nil)
+		tr.End(29, nil)
+		tr.Begin(29, 'c', -1)
+		tr.End(40, nil)
+		tr.End(40, nil)
+		tr.finish()
+	}
+	whole, outline := &tree{}, &tree{outline: true, stub: node{typ: 'N'}}
+	build(whole)
+	build(outline)
+	require.Len(t, whole.roots, 1)
+	require.Len(t, outline.roots, 1)
+	w, o := whole.roots[0], outline.roots[0]
+	require.Len(t, o.children, len(w.children))
+	for i := range w.children {
+		assert.Equal(t, w.children[i].typ == 'c', o.children[i].typ == 'c', "item %d", i)
+		assert.Len(t, o.children[i].children, len(w.children[i].children), "item %d keeps its items", i)
+	}
+	assert.Equal(t, w.extent(), o.extent())
+}
