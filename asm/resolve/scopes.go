@@ -115,6 +115,9 @@ func (r *resolver) scopeRefs(body []asm.Stmt) (refs []string, deref, makeCell ma
 			case *asm.Try:
 				walk(s.Body)
 			case *asm.Instr:
+				if len(s.Args) == 0 {
+					continue // names nothing: no need to look its opcode up
+				}
 				op := r.v.Opcode(s.Op)
 				if op == nil || op.Operand != versions.OperandFree && !(op.Operand == versions.OperandLocal && r.v.LocalsPlus) {
 					continue
