@@ -53,7 +53,7 @@ func (e *Error) Error() string { return fmt.Sprintf("code offset %d: %s", e.Offs
 // an argument or caches cut off) it returns what it decoded before it with
 // an error.
 func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
-	return AppendDecode(make([]Instruction, 0, count(v, code)), v, code)
+	return AppendDecode(nil, v, code)
 }
 
 // Count is how many instructions Decode finds in code (EXTENDED_ARG
@@ -61,9 +61,10 @@ func Decode(v *versions.Version, code []byte) ([]Instruction, error) {
 func Count(v *versions.Version, code []byte) int { return count(v, code) }
 
 // AppendDecode is Decode appending to dst, for a caller that decodes one
-// code object after another into the same array.
+// code object after another into the same array; with a nil dst it
+// makes one sized for code.
 func AppendDecode(dst []Instruction, v *versions.Version, code []byte) ([]Instruction, error) {
-	if n := count(v, code); cap(dst)-len(dst) < n {
+	if n := count(v, code); dst == nil || cap(dst)-len(dst) < n {
 		dst = append(make([]Instruction, 0, len(dst)+n), dst...)
 	}
 	err := Each(v, code, func(in *Instruction) { dst = append(dst, *in) })

@@ -261,12 +261,12 @@ func runRun(args []string, out, errOut io.Writer) int {
 		return exitUsage
 	}
 	path := fs.Arg(0)
-	src, err := os.ReadFile(path)
+	src, err := readInput[string](path)
 	if err != nil {
 		fmt.Fprintf(errOut, "%s: error: %s\n", path, fileError(err))
 		return exitError
 	}
-	data, v, ok := assemble(path, string(src), &t, errOut)
+	data, v, ok := assemble(path, src, &t, errOut)
 	if !ok {
 		return exitError
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/pyasm/pyasm/asm"
 	"github.com/pyasm/pyasm/asm/format"
@@ -24,18 +23,18 @@ func runLower(args []string, out, errOut io.Writer) int {
 	if !ok {
 		return code
 	}
-	src, err := os.ReadFile(path)
+	src, err := readInput[string](path)
 	if err != nil {
 		fmt.Fprintf(errOut, "pyasm: %v\n", err)
 		return exitError
 	}
-	sources := sourceOf(path, string(src))
-	v, err := t.version(path, string(src))
+	sources := sourceOf(path, src)
+	v, err := t.version(path, src)
 	if err != nil {
 		asm.PrintErrors(errOut, err, maxErrors, sources)
 		return exitError
 	}
-	prog, err := grammar.Parse(path, src, v)
+	prog, err := grammar.ParseText(path, src, v)
 	var warnings asm.ErrorList
 	if err == nil {
 		prog, warnings, err = portable.Lower(prog)
