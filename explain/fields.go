@@ -56,7 +56,7 @@ func (e *explainer) instructions(base int, code []byte, c *marshal.Code, depth i
 	done := 0
 	err := bytecode.Each(e.version, code, func(in *bytecode.Instruction) {
 		// As "%4d %s%s", in a buffer the rows share.
-		t := appendPadded(e.textBuf[:0], in.Offset, 4)
+		t := appendPadded(e.textBuf[:0], in.Offset, 10, 4, ' ')
 		t = append(append(t, ' '), in.Name()...)
 		t = e.appendOperand(t, in, c)
 		e.textBuf = t
@@ -76,12 +76,13 @@ func (e *explainer) instructions(base int, code []byte, c *marshal.Code, depth i
 	return err
 }
 
-// appendPadded appends n right-aligned in width characters (%*d).
-func appendPadded(b []byte, n, width int) []byte {
-	var digits [20]byte
-	d := strconv.AppendInt(digits[:0], int64(n), 10)
+// appendPadded appends n in base, right-aligned in width characters
+// filled with pad (%*d with ' ', %0*x with '0' and base 16).
+func appendPadded(b []byte, n, base, width int, pad byte) []byte {
+	var digits [64]byte
+	d := strconv.AppendInt(digits[:0], int64(n), base)
 	for i := len(d); i < width; i++ {
-		b = append(b, ' ')
+		b = append(b, pad)
 	}
 	return append(b, d...)
 }

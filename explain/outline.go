@@ -70,13 +70,7 @@ func (e *explainer) outline(v *versions.Version, h pyc.Header, err error) error 
 // The text is given in parts, written one after another: an outline
 // has a row for each of thousands of fields, and joining their parts
 // first cost a string each.
-func (e *explainer) row(off, n, depth int, text ...string) {
-	e.rowBuf = e.appendRowStart(e.rowBuf[:0], off, n, depth)
-	for _, t := range text {
-		e.rowBuf = append(e.rowBuf, t...)
-	}
-	e.endRow()
-}
+func (e *explainer) row(off, n, depth int, text ...string) { e.rowNote(off, n, depth, nil, text...) }
 
 // rowBytes is row for a text in bytes.
 func (e *explainer) rowBytes(off, n, depth int, text []byte) {
@@ -84,13 +78,16 @@ func (e *explainer) rowBytes(off, n, depth int, text []byte) {
 	e.endRow()
 }
 
-// rowNote is row with the reference note of node nd after the text.
+// rowNote is row with the reference note of node nd, if any, after the
+// text.
 func (e *explainer) rowNote(off, n, depth int, nd *node, text ...string) {
 	e.rowBuf = e.appendRowStart(e.rowBuf[:0], off, n, depth)
 	for _, t := range text {
 		e.rowBuf = append(e.rowBuf, t...)
 	}
-	e.rowBuf = e.appendRefNote(e.rowBuf, nd)
+	if nd != nil {
+		e.rowBuf = e.appendRefNote(e.rowBuf, nd)
+	}
 	e.endRow()
 }
 
@@ -113,14 +110,7 @@ func (e *explainer) endRow() {
 }
 
 // appendHex6 appends v in lower-case hex, at least six digits (%06x).
-func appendHex6(b []byte, v int) []byte {
-	var digits [16]byte
-	h := strconv.AppendInt(digits[:0], int64(v), 16)
-	for i := len(h); i < 6; i++ {
-		b = append(b, '0')
-	}
-	return append(b, h...)
-}
+func appendHex6(b []byte, v int) []byte { return appendPadded(b, v, 16, 6, '0') }
 
 // outlineNode prints one object: a code object with its fields, anything
 // else as one row, followed by the code objects it holds.
