@@ -54,7 +54,7 @@ func TestLabelsChangeNoFinding(t *testing.T) {
 			}
 			opts := Options{ConstLabel: func(int) string { return "'hi'" }}
 			walk := func(labels bool) Errors {
-				w := newWalker(v312, c, opts, labels)
+				w := newWalker(v312, c, opts, labels, false)
 				defer w.release()
 				w.run()
 				return append(Errors(nil), w.errs...)

@@ -206,11 +206,17 @@ func Analyze(v *versions.Version, c *Code, opts Options) (res *Result, err error
 	// messages and pictures only; no rule reads them. Most code has no
 	// finding, so the walk goes without them, and walks again with them
 	// when it finds something to say.
-	w := newWalker(v, c, opts, opts.Before)
+	w := newWalker(v, c, opts, opts.Before, opts.Before)
 	w.run()
-	if len(w.errs) > 0 && !w.labels {
+	if w.lostJoin {
 		w.release()
-		w = newWalker(v, c, opts, true)
+		w = newWalker(v, c, opts, opts.Before, true)
+		w.run()
+	}
+	if len(w.errs) > 0 && !w.labels {
+		keepAll := w.keepAll
+		w.release()
+		w = newWalker(v, c, opts, true, keepAll)
 		w.run()
 	}
 	sort.SliceStable(w.errs, func(i, j int) bool { return w.errs[i].Offset < w.errs[j].Offset })

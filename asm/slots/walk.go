@@ -222,8 +222,23 @@ type walker struct {
 	states  [][]*state
 	queue   []int
 	queued  []bool
-	errs    Errors
-	flagged map[string]bool // one error per (instruction, message kind)
+	// keepAll keeps a state at every instruction (Options.Before reads
+	// them). Otherwise only joins keep one: the start, jump targets,
+	// handlers, and any instruction a later edge reaches other than by
+	// falling through (promoted when it does). The others are only ever
+	// reached from the instruction before them, so a state there is what
+	// that instruction left: the walk carries it straight on (pending),
+	// without copying the stack, blocks and locals for every instruction.
+	keepAll bool
+	join    []bool // the instruction keeps its states
+	passed  []bool // a state was carried through it unkept
+	// lostJoin: an edge other than a fall-through reached an instruction
+	// states had already been carried through, whose join with them the
+	// walk cannot make now; Analyze walks again keeping every state.
+	lostJoin bool
+	pending  []pendingState
+	errs     Errors
+	flagged  map[string]bool // one error per (instruction, message kind)
 	// consistent: one shape per instruction (3.9+).
 	consistent bool
 	// exceptHandlerBlock: an exception entering a handler pushes an
@@ -253,12 +268,18 @@ type walker struct {
 	inputs                     [][]Slot
 }
 
+// pendingState is a state carried on to an instruction that keeps none.
+type pendingState struct {
+	i  int
+	st *state
+}
+
 // walkers keeps walkers, with their buffers, for the next walk.
 var walkers = sync.Pool{New: func() any { return &walker{flagged: map[string]bool{}} }}
 
-func newWalker(v *versions.Version, c *Code, opts Options, labels bool) *walker {
+func newWalker(v *versions.Version, c *Code, opts Options, labels, keepAll bool) *walker {
 	w := walkers.Get().(*walker)
-	w.v, w.c, w.opts, w.ins, w.labels = v, c, opts, c.Instructions, labels
+	w.v, w.c, w.opts, w.ins, w.labels, w.keepAll = v, c, opts, c.Instructions, labels, keepAll
 	w.factTable = factTable(v)
 	n := len(w.ins)
 	if n := len(c.Instructions); n > 0 {
@@ -298,6 +319,8 @@ func newWalker(v *versions.Version, c *Code, opts Options, labels bool) *walker 
 	if v.ExceptionTable {
 		coverRanges(w.ins, c.Handlers, w.handler)
 	}
+	w.lostJoin, w.pending = false, w.pending[:0]
+	w.findJoins()
 	// The flow model of the release, read from its controls and entries.
 	w.consistent = v.Control("END_FINALLY") == ""
 	w.exceptHandlerBlock = !v.ExceptionTable && v.Major >= 3
@@ -305,6 +328,37 @@ func newWalker(v *versions.Version, c *Code, opts Options, labels bool) *walker 
 	flags := v.NoMappingFlags()
 	w.noMapping = flags != 0 && c.Flags&flags == flags && !c.Module
 	return w
+}
+
+// findJoins marks the instructions known to keep states before the walk:
+// the start, every jump target and every handler of the exception table.
+// (Targets only the walk finds, such as 3.8's return addresses, are
+// promoted as it reaches them.)
+func (w *walker) findJoins() {
+	n := len(w.ins)
+	w.join, w.passed = resize(w.join, n), resize(w.passed, n)
+	if n == 0 {
+		return
+	}
+	if w.keepAll {
+		for i := range w.join {
+			w.join[i] = true
+		}
+		return
+	}
+	w.join[0] = true
+	for i := range w.ins {
+		if op := w.ins[i].Op; op != nil && op.Jump != versions.NotJump {
+			if t := w.target(i); t >= 0 && t < n {
+				w.join[t] = true
+			}
+		}
+	}
+	for _, h := range w.c.Handlers {
+		if t, ok := w.indexAt(h.Target * 2); ok {
+			w.join[t] = true
+		}
+	}
 }
 
 // coverRanges sets handler[i] to the first entry of the exception table
@@ -393,14 +447,42 @@ func (w *walker) run() {
 		}
 	}
 	w.arrive(0, st)
-	for head := 0; head < len(w.queue); head++ {
+	for head := 0; head < len(w.queue) && !w.lostJoin; head++ {
 		i := w.queue[head]
 		w.queued[i] = false
 		for _, s := range w.states[i] {
 			w.scratchUsed = 0
 			w.step(i, w.clone(s))
+			w.carryOn()
 		}
 	}
+}
+
+// carryOn steps the states carried to instructions that keep none, until
+// each reaches one that does (or ends its path).
+func (w *walker) carryOn() {
+	for n := len(w.pending); n > 0 && !w.lostJoin; n = len(w.pending) {
+		p := w.pending[n-1]
+		w.pending = w.pending[:n-1]
+		if n == 1 {
+			w.reclaimScratch(p.st)
+		}
+		w.step(p.i, p.st)
+	}
+	w.pending = w.pending[:0]
+}
+
+// reclaimScratch frees the scratch states of the steps before, all but
+// st, which the walk carries on: what they held has been kept or dropped.
+func (w *walker) reclaimScratch(st *state) {
+	for j := range w.scratchUsed {
+		if w.scratch[j] == st {
+			w.scratch[0], w.scratch[j] = w.scratch[j], w.scratch[0]
+			w.scratchUsed = 1
+			return
+		}
+	}
+	w.scratchUsed = 0 // st is not a scratch state
 }
 
 // arrive brings a shape to instruction i.
@@ -414,6 +496,19 @@ func (w *walker) arrive(i int, st *state) {
 		w.errorf(i, st, "stacksize", "an instruction leaves more on the stack than CPython's count of it says; keep to the sequences its compiler writes",
 			"%s is reached with %d values on the stack, more than the code's stack size (%d): the interpreter would write past the frame", w.describe(i), n, w.c.StackSize)
 		return
+	}
+	if !w.join[i] {
+		if st.from == i-1 {
+			// A fall-through: i is reached from i-1 alone.
+			w.passed[i] = true
+			w.pending = append(w.pending, pendingState{i, st})
+			return
+		}
+		if w.passed[i] {
+			w.lostJoin = true
+			return
+		}
+		w.join[i] = true
 	}
 	for _, s := range w.states[i] {
 		if s.sameShape(st, !w.consistent) {
