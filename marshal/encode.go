@@ -68,6 +68,109 @@ func sizeHint(o Object, depth int) int {
 	return n
 }
 
+// SizeIn is how many bytes Encode writes for o in dialect d if it wrote
+// every node in full: exactly what it writes for a tree without FLAG_REF,
+// and at least that otherwise (a node with FLAG_REF counts as the larger
+// of itself and a reference to it). A node Encode would refuse counts for
+// nothing. A caller sizes its buffer by it
+// once instead of growing it by doubling.
+func SizeIn(o Object, d *Dialect) int {
+	w := writer{dialect: d}
+	return w.sizeOf(o, 0)
+}
+
+func (w *writer) sizeOf(o Object, depth int) int {
+	if depth > MaxDepth || nilNode(o) || !isNode(o) {
+		return 0
+	}
+	code := o.TypeByte()
+	if code == 0 {
+		code = w.defaultType(o)
+	}
+	typ := code &^ FlagRef
+	n := 1 // the type byte
+	var items []Object
+	switch o := o.(type) {
+	case *Int:
+		switch {
+		case typ == 'i':
+			n += 4
+		case typ == 'I':
+			n += 8
+		case o.Value != nil:
+			n += 4 + 2*((o.Value.BitLen()+14)/15)
+		}
+	case *Float:
+		n += 8
+		if typ == 'f' {
+			n = 1 + floatTextSize(o.Text, o.Bits)
+		}
+	case *Complex:
+		n += 16
+		if typ == 'x' {
+			n = 1 + floatTextSize(o.RealText, o.Real) + floatTextSize(o.ImagText, o.Imag)
+		}
+	case *Bytes:
+		n += 4 + len(o.Data)
+	case *Str:
+		n += 4 + len(o.Data)
+		if typ == 'z' || typ == 'Z' {
+			n = 2 + len(o.Data)
+		}
+	case *Tuple:
+		n += 4
+		if typ == ')' {
+			n = 2
+		}
+		items = o.Items
+	case *List:
+		n, items = n+4, o.Items
+	case *Set:
+		n, items = n+4, o.Items
+	case *FrozenSet:
+		n, items = n+4, o.Items
+	case *Dict:
+		n++ // the '0' that ends it
+		for _, kv := range o.Items {
+			n += w.sizeOf(kv.Key, depth+1) + w.sizeOf(kv.Value, depth+1)
+		}
+	case *FrozenDict:
+		n++
+		for _, kv := range o.Items {
+			n += w.sizeOf(kv.Key, depth+1) + w.sizeOf(kv.Value, depth+1)
+		}
+	case *Slice:
+		items = []Object{o.Start, o.Stop, o.Step}
+	case *Code:
+		for _, f := range w.dialect.Code.Fields {
+			if f.Int != nil {
+				n += 4
+			} else {
+				n += w.sizeOf(*f.Obj(o), depth+1)
+			}
+		}
+	}
+	for _, x := range items {
+		n += w.sizeOf(x, depth+1)
+	}
+	if w.dialect.TakesSlot(code) {
+		// Met again, it is a reference: a type byte and a slot number,
+		// more than a small node in full.
+		n = max(n, 5)
+	}
+	return n
+}
+
+// floatTextSize is what a float written as text ('f', 'x') takes: a
+// length byte and the text, which Encode makes from the bits when it is
+// empty.
+func floatTextSize(text string, bits uint64) int {
+	if text == "" {
+		text = formatPythonFloat(math.Float64frombits(bits))
+	}
+	return 1 + len(text)
+}
+
 // AppendEncode is Encode appending to buf.
 func AppendEncode(buf []byte, o Object, d *Dialect) ([]byte, error) {
 	w := writer{buf: buf, dialect: d, slots: map[Object]int{}}
@@ -77,12 +180,43 @@ func AppendEncode(buf []byte, o Object, d *Dialect) ([]byte, error) {
 	return w.buf, nil
 }
 
+// An Encoder writes an object as Encode does, but lets its caller build
+// parts of it only as they are written: a node of a type this package does
+// not define (an assembler's stand-in for a code object it has not built)
+// goes to the caller's Stand-in function, which writes the object it stands
+// for with Object. So an assembler can write a module's code objects one
+// at a time, from nodes it reuses, instead of building the whole tree
+// first. Nodes written, stand-ins or not, share one reference table.
+type Encoder struct {
+	w       writer
+	standIn func(e *Encoder, o Object) error
+}
+
+// NewEncoder is an Encoder appending to buf in dialect d. standIn writes
+// a node of a type the package does not define; nil makes such a node an
+// error, as in Encode.
+func NewEncoder(buf []byte, d *Dialect, standIn func(e *Encoder, o Object) error) *Encoder {
+	e := &Encoder{w: writer{buf: buf, dialect: d, slots: map[Object]int{}}, standIn: standIn}
+	if standIn != nil {
+		e.w.standIn = func(o Object) error { return e.standIn(e, o) }
+	}
+	return e
+}
+
+// Object writes o, after what was written before.
+func (e *Encoder) Object(o Object) error { return e.w.object(o) }
+
+// Bytes is everything written so far, appended to the buffer NewEncoder
+// was given.
+func (e *Encoder) Bytes() []byte { return e.w.buf }
+
 type writer struct {
 	buf     []byte
 	dialect *Dialect
 	slots   map[Object]int
 	nslots  int
 	depth   int
+	standIn func(o Object) error // see Encoder
 }
 
 // EncodeError says which object could not be written, and why.
@@ -131,6 +265,14 @@ func (w *writer) size(n int) error {
 func (w *writer) object(o Object) error {
 	if o == nil {
 		return w.fail("nil object")
+	}
+	if w.standIn != nil && !isNode(o) {
+		if w.depth >= MaxDepth {
+			return w.fail("objects nested deeper than %d levels (a cycle through objects without FLAG_REF?)", MaxDepth)
+		}
+		w.depth++
+		defer func() { w.depth-- }()
+		return w.standIn(o)
 	}
 	if k, ok := w.slots[o]; ok {
 		return w.reference(k)
@@ -327,6 +469,59 @@ func (w *writer) payload(o Object, typ byte) error {
 		return w.code(o)
 	}
 	return w.fail("unknown node %T", o)
+}
+
+// nilNode reports whether o is nil or a nil pointer of a node type.
+func nilNode(o Object) bool {
+	switch o := o.(type) {
+	case nil:
+		return true
+	case *None:
+		return o == nil
+	case *Bool:
+		return o == nil
+	case *StopIteration:
+		return o == nil
+	case *Ellipsis:
+		return o == nil
+	case *Int:
+		return o == nil
+	case *Float:
+		return o == nil
+	case *Complex:
+		return o == nil
+	case *Bytes:
+		return o == nil
+	case *Str:
+		return o == nil
+	case *Tuple:
+		return o == nil
+	case *List:
+		return o == nil
+	case *Set:
+		return o == nil
+	case *FrozenSet:
+		return o == nil
+	case *Dict:
+		return o == nil
+	case *FrozenDict:
+		return o == nil
+	case *Slice:
+		return o == nil
+	case *Code:
+		return o == nil
+	}
+	return false
+}
+
+// isNode reports whether o is one of the package's node types.
+func isNode(o Object) bool {
+	switch o.(type) {
+	case *None, *Bool, *StopIteration, *Ellipsis, *Int, *Float, *Complex, *Bytes, *Str,
+		*Tuple, *List, *Set, *FrozenSet, *Dict, *FrozenDict, *Slice, *Code:
+		return true
+	}
+	return false
 }
 
 // nodeKind names o's node type as kindOf does. A type switch rather than

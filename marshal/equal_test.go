@@ -3,6 +3,7 @@ package marshal
 import (
 	"math"
 	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -122,9 +123,70 @@ func TestSizeHint(t *testing.T) {
 	}
 }
 
-// SizeHint takes what the Go API can build: typed nil pointers too.
+// SizeHint takes what the Go API can build: typed nil pointers too; so
+// does SizeIn.
 func TestSizeHintNil(t *testing.T) {
 	for _, o := range []Object{nil, (*Str)(nil), (*Tuple)(nil), (*Code)(nil), &Code{Consts: (*Tuple)(nil)}, &Tuple{Items: []Object{nil, (*Bytes)(nil)}}} {
 		_ = SizeHint(o)
+		_ = SizeIn(o, v4)
+	}
+}
+
+// SizeIn is exactly what Encode writes for a tree without references, in
+// each dialect, whatever type bytes its nodes carry; and more where a
+// FLAG_REF node met again is written as a reference.
+func TestSizeIn(t *testing.T) {
+	str := func(s string) Object { return &Str{Data: s} }
+	small := func(n int64) Object { return &Int{Value: big.NewInt(n)} }
+	names := &Tuple{Items: []Object{str("print"), str("len")}}
+	code := &Code{Name: str("f"), Filename: str("f.py"), QualName: str("f"), Bytecode: &Bytes{Data: make([]byte, 200)},
+		Consts: &Tuple{Items: []Object{&None{}, &Int{Value: big.NewInt(1 << 40)}, str("a longer text constant"), &Float{Bits: 0x3ff0000000000000}}},
+		Names:  names, VarNames: &Tuple{}, FreeVars: &Tuple{}, CellVars: &Tuple{}, LocalsPlusNames: &Tuple{Items: []Object{str("x")}},
+		LocalsPlusKinds: &Bytes{Data: []byte{0x20}}, LineTable: &Bytes{Data: make([]byte, 60)}, ExceptionTable: &Bytes{}}
+	code27 := &Code{Name: &Bytes{Data: []byte("f")}, Filename: &Bytes{Data: []byte("f.py")}, Bytecode: &Bytes{Data: make([]byte, 20)},
+		Consts: &Tuple{Items: []Object{&None{}, small(-5)}}, Names: &Tuple{Items: []Object{&Bytes{Type: 't', Data: []byte("x")}}},
+		VarNames: &Tuple{}, FreeVars: &Tuple{}, CellVars: &Tuple{}, LineTable: &Bytes{}}
+	long := strings.Repeat("é", 200)
+	shared := &Str{Type: 'z' | FlagRef, Data: "shared"}
+	empty := &Tuple{Type: ')' | FlagRef} // a reference to it is longer than it
+	cases := []struct {
+		name string
+		o    Object
+		d    *Dialect
+		refs bool // references make the encoding shorter
+	}{
+		{"short str", str("hello"), v4, false},
+		{"str in v2", str("hello"), &Dialect{Version: 2, Code: Code36}, false},
+		{"long str", str(long), v4, false},
+		{"typed strs", &Tuple{Type: '(', Items: []Object{&Str{Type: 'a', Data: "a"}, &Str{Type: 'Z', Data: "z"}, &Str{Type: 'u', Data: "u"}}}, v4, false},
+		{"ints", &List{Items: []Object{small(3), &Int{Type: 'l', Value: big.NewInt(7)}, &Int{Value: new(big.Int).Lsh(big.NewInt(1), 100)}, &Int{Value: big.NewInt(-1 << 40)}}}, v4, false},
+		{"int64 in 2.7", &Int{Value: big.NewInt(1 << 40)}, py27, false},
+		{"floats", &Tuple{Items: []Object{&Float{Type: 'f', Text: "1.5"}, &Float{Type: 'f', Bits: 0x400921fb54442d18}, &Complex{Type: 'x', RealText: "1.0", ImagText: "2.0"}, &Complex{}}}, v4, false},
+		{"containers", &Tuple{Items: []Object{&Set{Items: []Object{small(1)}}, &FrozenSet{}, &Dict{Items: []KeyValue{{Key: str("k"), Value: &Bool{Value: true}}}},
+			&Slice{Start: &None{}, Stop: small(2), Step: &None{}}, &Ellipsis{}, &StopIteration{}}}, v5, false},
+		{"frozendict", &FrozenDict{Items: []KeyValue{{Key: str("k"), Value: small(1)}}}, v6, false},
+		{"code", code, v4, false},
+		{"code 2.7", code27, py27, false},
+		{"nested code", &Tuple{Items: []Object{code, code}}, v4, false},
+		{"references", &Tuple{Items: []Object{shared, shared, shared}}, v4, true},
+		{"references to small nodes", &Tuple{Items: []Object{empty, empty, empty}}, v4, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := Encode(tc.o, tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			size := SizeIn(tc.o, tc.d)
+			if tc.refs {
+				if size < len(data) {
+					t.Fatalf("SizeIn %d for %d bytes written with references", size, len(data))
+				}
+				return
+			}
+			if size != len(data) {
+				t.Fatalf("SizeIn %d for %d bytes written", size, len(data))
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/pyasm/pyasm/marshal"
 	"github.com/pyasm/pyasm/pythons"
 	"github.com/pyasm/pyasm/versions"
 )
@@ -42,6 +43,15 @@ func FuzzRead(f *testing.F) {
 		}
 		if !bytes.Equal(out, data) {
 			t.Fatalf("re-encoded bytes differ:\n in %x\nout %x", data, out)
+		}
+		// The body's size in full, which sizes the buffer, is at least
+		// what is written (references write less).
+		body, err := marshal.Encode(file.Object, file.Version.Marshal)
+		if err != nil {
+			t.Fatalf("accepted input does not encode: %v", err)
+		}
+		if size := marshal.SizeIn(file.Object, file.Version.Marshal); size < len(body) {
+			t.Fatalf("SizeIn %d for a body of %d bytes", size, len(body))
 		}
 	})
 }

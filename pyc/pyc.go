@@ -160,7 +160,7 @@ func AppendHeader(buf []byte, v *versions.Version, h Header) []byte {
 
 // Bytes encodes the file: header, body, then any trailing bytes it was read with.
 func (f *File) Bytes() ([]byte, error) {
-	buf := AppendHeader(make([]byte, 0, 16+marshal.SizeHint(f.Object)+len(f.Trailing)), f.Version, f.Header)
+	buf := AppendHeader(make([]byte, 0, 16+marshal.SizeIn(f.Object, f.Version.Marshal)+len(f.Trailing)), f.Version, f.Header)
 	buf, err := marshal.AppendEncode(buf, f.Object, f.Version.Marshal)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 // Package emit writes resolved code objects as a .pyc: it builds marshal
 // code objects in the target release's layout, replaces code references in
 // constants with the code objects they name, and puts the header in front.
+// A .pyc is written as the marshal encoder goes, each code object built
+// when the encoder reaches its reference, from reused nodes; CodeObject and
+// CodeObjects build the tree for callers that keep it.
 //
 // It is the last step of the flow: asm/resolve hands it finished code
 // blocks; marshal and pyc do the byte-level writing. The output is
@@ -64,27 +67,102 @@ func pycBytes(p *resolve.Program) ([]byte, error) {
 	if p == nil || p.Module == nil || p.Version == nil {
 		return nil, fmt.Errorf("no resolved program to write")
 	}
-	e := &emitter{p: p, built: map[*resolve.Code]*marshal.Code{}}
-	code, err := e.code(p.Module)
-	if err != nil {
-		return nil, err
-	}
-	var obj marshal.Object = code
-	if p.Module.Marshal != "" {
-		if obj, err = e.replay(code); err != nil {
-			return nil, err
-		}
-	}
-	f := &pyc.File{Version: p.Version, Header: pyc.Header{Magic: p.Version.Magic}, Object: obj, Trailing: p.Trailing}
+	h := pyc.Header{Magic: p.Version.Magic}
 	if p.Header != nil {
 		magic := pyc.AppendHeader(nil, p.Version, pyc.Header{Magic: p.Version.Magic})[:4]
-		_, h, err := pyc.ReadHeader(append(magic, p.Header...))
+		_, rh, err := pyc.ReadHeader(append(magic, p.Header...))
 		if err != nil {
 			return nil, fmt.Errorf("recorded header: %v", err)
 		}
-		f.Header = h
+		h = rh
 	}
-	return f.Bytes()
+	if p.Module.Marshal != "" {
+		// A recorded serialization is replayed over the whole tree.
+		e := &emitter{p: p, built: map[*resolve.Code]*marshal.Code{}}
+		code, err := e.code(p.Module)
+		if err != nil {
+			return nil, err
+		}
+		obj, err := e.replay(code)
+		if err != nil {
+			return nil, err
+		}
+		f := &pyc.File{Version: p.Version, Header: h, Object: obj, Trailing: p.Trailing}
+		return f.Bytes()
+	}
+	return stream(p, h)
+}
+
+// stream writes the .pyc of a program without a recorded serialization
+// as the marshal encoder goes: each code object is built when the encoder
+// reaches its reference, from nodes that are free again once it is
+// written, so no tree of the module is built (see marshal.Encoder). The
+// bytes are the tree's (TestStreamIsTree).
+func stream(p *resolve.Program, h pyc.Header) ([]byte, error) {
+	s := &streamer{emitter: emitter{p: p}}
+	buf := pyc.AppendHeader(make([]byte, 0, 16+s.sizeHint()+len(p.Trailing)), p.Version, h)
+	enc := marshal.NewEncoder(buf, p.Version.Marshal, s.standIn)
+	if err := s.code(enc, p.Module); err != nil {
+		return nil, err
+	}
+	return append(enc.Bytes(), p.Trailing...), nil
+}
+
+// streamer writes code objects for stream.
+type streamer struct {
+	emitter
+	// levels are the nodes of the code objects being written, by depth:
+	// a code object's constants hold its children, written while it is.
+	levels []*codeNodes
+	depth  int
+}
+
+// standIn writes the code object a code reference in a constant names.
+func (s *streamer) standIn(enc *marshal.Encoder, o marshal.Object) error {
+	ref, ok := o.(*asm.CodeRef)
+	if !ok {
+		return fmt.Errorf("marshal: unknown node %T", o)
+	}
+	c, ok := s.p.Blocks[ref.Label]
+	if !ok {
+		return fmt.Errorf("no code block %q", ref.Label)
+	}
+	return s.code(enc, c)
+}
+
+// code writes the code object of block c.
+func (s *streamer) code(enc *marshal.Encoder, c *resolve.Code) error {
+	if s.depth == len(s.levels) {
+		s.levels = append(s.levels, &codeNodes{})
+	}
+	n := s.levels[s.depth]
+	s.depth++
+	defer func() { s.depth-- }()
+	// The constants as resolved: code references in them (also inside
+	// tuples and frozensets) come to standIn as they are written.
+	s.fill(n, c, c.Consts)
+	return enc.Object(&n.code)
+}
+
+// sizeHint is how many bytes the program's code objects take, every
+// block's as the encoder writes it (marshal.SizeIn), each built in turn
+// from the same nodes.
+func (s *streamer) sizeHint() int {
+	size, most := 0, 0
+	for _, c := range s.p.Blocks {
+		most = max(most, texts(c))
+	}
+	if len(s.levels) == 0 {
+		// Free until the module is written, and then the module's: sized
+		// once for the block with the most names.
+		s.levels = append(s.levels, &codeNodes{texts: make([]marshal.Str, 0, most), items: make([]marshal.Object, 0, most)})
+	}
+	n := s.levels[0]
+	for _, c := range s.p.Blocks {
+		s.fill(n, c, c.Consts) // a code reference counts for nothing: its block counts
+		size += marshal.SizeIn(&n.code, s.p.Version.Marshal)
+	}
+	return size
 }
 
 // replay applies every block's recorded serialization (see exact.go).
@@ -147,21 +225,25 @@ func (e *emitter) str(node *marshal.Str, s string) marshal.Object {
 	return node
 }
 
-// strs makes t a tuple of text fields. On 3.x its strs are allocated
-// together, one allocation for the many names of a code object.
-func (e *emitter) strs(t *marshal.Tuple, list []string) *marshal.Tuple {
-	t.Items = make([]marshal.Object, len(list))
-	if e.p.Version.Marshal.Python2 {
-		for i, s := range list {
-			t.Items[i] = e.str(nil, s) // a byte string of its own
+// strs makes t a tuple of text fields, its items cut from n.items and,
+// on 3.x, its strs from n.texts.
+func (e *emitter) strs(t *marshal.Tuple, list []string, n *codeNodes) *marshal.Tuple {
+	start := len(n.items)
+	for _, s := range list {
+		var node *marshal.Str
+		if !e.p.Version.Marshal.Python2 {
+			n.texts = append(n.texts, marshal.Str{})
+			node = &n.texts[len(n.texts)-1]
 		}
-		return t
+		n.items = append(n.items, e.str(node, s))
 	}
-	nodes := make([]marshal.Str, len(list))
-	for i, s := range list {
-		t.Items[i] = e.str(&nodes[i], s)
-	}
+	t.Items = n.items[start:len(n.items):len(n.items)]
 	return t
+}
+
+// texts counts the text fields of block c's name tuples.
+func texts(c *resolve.Code) int {
+	return len(c.Names) + len(c.VarNames) + len(c.Frees) + len(c.CellVars) + len(c.LocalsPlusNames)
 }
 
 // bytesObj makes node the bytes b (empty for nil).
@@ -180,6 +262,8 @@ type codeNodes struct {
 	consts, names, varNames, freeVars, cellVars, locals marshal.Tuple
 	bytecode, kinds, lineTable, exceptionTable          marshal.Bytes
 	filename, name, qualName                            marshal.Str // 3.x
+	texts                                               []marshal.Str
+	items                                               []marshal.Object
 }
 
 func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
@@ -195,7 +279,23 @@ func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
 		consts[i] = v
 	}
 	n := &codeNodes{}
-	n.consts.Items = consts
+	e.fill(n, c, consts)
+	m := &n.code
+	e.built[c] = m
+	return m, nil
+}
+
+// fill makes n the code object of block c with the constants consts,
+// reusing n's arrays.
+func (e *emitter) fill(n *codeNodes, c *resolve.Code, consts []marshal.Object) {
+	n.consts = marshal.Tuple{Items: consts}
+	// The name tuples' items and strs in one array each: appending to
+	// them must not move what the tuples already hold.
+	if k := texts(c); cap(n.texts) < k {
+		n.texts = make([]marshal.Str, 0, max(k, 2*cap(n.texts)))
+		n.items = make([]marshal.Object, 0, max(k, 2*cap(n.items)))
+	}
+	n.texts, n.items = n.texts[:0], n.items[:0]
 	n.code = marshal.Code{
 		ArgCount:        int32(c.ArgCount),
 		PosOnlyArgCount: int32(c.PosOnlyArgCount),
@@ -206,11 +306,11 @@ func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
 		FirstLineNo:     int32(c.FirstLineNo),
 		Bytecode:        bytesObj(&n.bytecode, c.Bytecode),
 		Consts:          &n.consts,
-		Names:           e.strs(&n.names, c.Names),
-		VarNames:        e.strs(&n.varNames, c.VarNames),
-		FreeVars:        e.strs(&n.freeVars, c.Frees),
-		CellVars:        e.strs(&n.cellVars, c.CellVars),
-		LocalsPlusNames: e.strs(&n.locals, c.LocalsPlusNames),
+		Names:           e.strs(&n.names, c.Names, n),
+		VarNames:        e.strs(&n.varNames, c.VarNames, n),
+		FreeVars:        e.strs(&n.freeVars, c.Frees, n),
+		CellVars:        e.strs(&n.cellVars, c.CellVars, n),
+		LocalsPlusNames: e.strs(&n.locals, c.LocalsPlusNames, n),
 		LocalsPlusKinds: bytesObj(&n.kinds, c.LocalsPlusKinds),
 		Filename:        e.str(&n.filename, c.Filename),
 		Name:            e.str(&n.name, c.Name),
@@ -218,9 +318,6 @@ func (e *emitter) code(c *resolve.Code) (*marshal.Code, error) {
 		LineTable:       bytesObj(&n.lineTable, c.LineTable),
 		ExceptionTable:  bytesObj(&n.exceptionTable, c.ExceptionTable),
 	}
-	m := &n.code
-	e.built[c] = m
-	return m, nil
 }
 
 // constant copies a constant, replacing code references (also inside

@@ -1,12 +1,14 @@
 package emit_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/pyasm/pyasm/asm/emit"
 	"github.com/pyasm/pyasm/asm/grammar"
+	"github.com/pyasm/pyasm/asm/resolve"
 	"github.com/pyasm/pyasm/pyc"
 	"github.com/pyasm/pyasm/spec"
 	"github.com/pyasm/pyasm/versions"
@@ -52,12 +54,39 @@ func FuzzAssemble(f *testing.F) {
 		if err != nil {
 			return
 		}
-		out, err := emit.Assemble(prog)
+		rp, err := resolve.Resolve(prog)
+		if err != nil {
+			return
+		}
+		out, err := emit.Pyc(rp)
 		if err != nil {
 			return
 		}
 		if _, err := pyc.Read(out); err != nil {
 			t.Fatalf("the assembler wrote a .pyc the reader rejects: %v", err)
 		}
+		sameAsTree(t, rp, out)
 	})
+}
+
+// sameAsTree checks that the .pyc Pyc wrote, code object by code object as
+// the encoder reached them, is the one written from the whole tree of code
+// objects built first (CodeObject), as Pyc wrote it before it streamed.
+func sameAsTree(t *testing.T, rp *resolve.Program, out []byte) {
+	t.Helper()
+	if rp.Module.Marshal != "" || rp.Header != nil {
+		return // replayed over the tree anyway; a recorded header is pyc's
+	}
+	code, err := emit.CodeObject(rp, rp.Module)
+	if err != nil {
+		t.Fatalf("Pyc wrote a .pyc, but the tree does not build: %v", err)
+	}
+	f := &pyc.File{Version: rp.Version, Header: pyc.Header{Magic: rp.Version.Magic}, Object: code, Trailing: rp.Trailing}
+	tree, err := f.Bytes()
+	if err != nil {
+		t.Fatalf("Pyc wrote a .pyc, but the tree does not encode: %v", err)
+	}
+	if !bytes.Equal(tree, out) {
+		t.Fatalf("the streamed .pyc (%d bytes) differs from the tree's (%d bytes)", len(out), len(tree))
+	}
 }

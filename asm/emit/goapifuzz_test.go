@@ -168,6 +168,9 @@ func assembleGoProgram(t *testing.T, data []byte) {
 	if _, err := pyc.Read(out); err != nil {
 		t.Fatalf("the assembler wrote a .pyc the reader rejects: %v", err)
 	}
+	if rp, err := resolve.Resolve(programFrom(data)); err == nil {
+		sameAsTree(t, rp, out)
+	}
 }
 
 // FuzzGoAPI builds programs in Go from the fuzzer's bytes (programFrom)
