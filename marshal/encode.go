@@ -343,13 +343,7 @@ func (w *writer) defaultType(o Object) byte {
 	case *Bytes:
 		return 's'
 	case *Str:
-		if w.dialect.Python2 || w.dialect.Version < 4 || !isASCII(o.Data) {
-			return 'u'
-		}
-		if len(o.Data) < 256 {
-			return 'z'
-		}
-		return 'a'
+		return w.dialect.strType(o.Data)
 	case *Tuple:
 		if w.dialect.Version >= 4 && len(o.Items) < 256 {
 			return ')'
@@ -371,6 +365,26 @@ func (w *writer) defaultType(o Object) byte {
 		return 'c'
 	}
 	return 0
+}
+
+// strType is the type code of a str of text s with no type byte set.
+func (d *Dialect) strType(s string) byte {
+	if d.Python2 || d.Version < 4 || !isASCII(s) {
+		return 'u'
+	}
+	if len(s) < 256 {
+		return 'z'
+	}
+	return 'a'
+}
+
+// TextSize is how many bytes Encode writes for a Str of text s with no
+// type byte set (SizeIn of it, without building the node).
+func TextSize(s string, d *Dialect) int {
+	if d.strType(s) == 'z' {
+		return 2 + len(s)
+	}
+	return 5 + len(s)
 }
 
 func isASCII(s string) bool {

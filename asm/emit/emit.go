@@ -115,6 +115,11 @@ type streamer struct {
 	// a code object's constants hold its children, written while it is.
 	levels []*codeNodes
 	depth  int
+	// texts and items are the name tuples' strs and items of the code
+	// objects being written, a stack their levels cut from and give back.
+	// An array outgrown stays with the tuples that point into it.
+	texts []marshal.Str
+	items []marshal.Object
 }
 
 // standIn writes the code object a code reference in a constant names.
@@ -137,32 +142,79 @@ func (s *streamer) code(enc *marshal.Encoder, c *resolve.Code) error {
 	}
 	n := s.levels[s.depth]
 	s.depth++
-	defer func() { s.depth-- }()
+	// The block's name tuples are cut from the top of the stacks, given
+	// back once it is written. An outgrown stack is replaced, not copied:
+	// the blocks below keep the arrays they point into.
+	base, k := len(s.texts), texts(c)
+	if cap(s.texts)-base < k {
+		s.texts = make([]marshal.Str, base, max(2*cap(s.texts), base+k))
+		s.items = make([]marshal.Object, base, max(2*cap(s.items), base+k))
+	}
+	n.texts, n.items = s.texts[base:base], s.items[base:base]
 	// The constants as resolved: code references in them (also inside
 	// tuples and frozensets) come to standIn as they are written.
 	s.fill(n, c, c.Consts)
-	return enc.Object(&n.code)
+	s.texts, s.items = s.texts[:base+k], s.items[:base+k]
+	err := enc.Object(&n.code)
+	s.texts, s.items = s.texts[:base], s.items[:base]
+	s.depth--
+	return err
 }
 
 // sizeHint is how many bytes the program's code objects take, every
-// block's as the encoder writes it (marshal.SizeIn), each built in turn
-// from the same nodes.
+// block's as the encoder writes it, or a few more: each field a length
+// (the int fields of every layout counted), each text as marshal.TextSize,
+// each constant as marshal.SizeIn (a code reference counts for nothing:
+// its block counts).
 func (s *streamer) sizeHint() int {
-	size, most := 0, 0
+	d := s.p.Version.Marshal
+	size := 0
 	for _, c := range s.p.Blocks {
-		most = max(most, texts(c))
+		size += 1 + 8*4 + 5*5 + len(c.Bytecode) + len(c.LocalsPlusKinds) + len(c.LineTable) + len(c.ExceptionTable)
+		for _, list := range [...][]string{c.Names, c.VarNames, c.Frees, c.CellVars, c.LocalsPlusNames, {c.Filename, c.Name, c.QualName}} {
+			size += 5
+			for _, name := range list {
+				size += marshal.TextSize(name, d)
+			}
+		}
+		size += 5
+		for _, k := range c.Consts {
+			size += marshal.SizeIn(k, d)
+		}
 	}
-	if len(s.levels) == 0 {
-		// Free until the module is written, and then the module's: sized
-		// once for the block with the most names.
-		s.levels = append(s.levels, &codeNodes{texts: make([]marshal.Str, 0, most), items: make([]marshal.Object, 0, most)})
-	}
-	n := s.levels[0]
-	for _, c := range s.p.Blocks {
-		s.fill(n, c, c.Consts) // a code reference counts for nothing: its block counts
-		size += marshal.SizeIn(&n.code, s.p.Version.Marshal)
-	}
+	// The stacks of names hold, at most, the names of the blocks on one
+	// path from the module down.
+	most := s.pathTexts(s.p.Module, 0)
+	s.texts, s.items = make([]marshal.Str, 0, most), make([]marshal.Object, 0, most)
 	return size
+}
+
+// pathTexts is the most names the blocks on one path from c down hold
+// together (its own and those of the most of its children's paths).
+func (s *streamer) pathTexts(c *resolve.Code, depth int) int {
+	if c == nil || depth > marshal.MaxDepth {
+		return 0
+	}
+	below := 0
+	var visit func(o marshal.Object)
+	visit = func(o marshal.Object) {
+		switch o := o.(type) {
+		case *asm.CodeRef:
+			below = max(below, s.pathTexts(s.p.Blocks[o.Label], depth+1))
+		case *marshal.Tuple:
+			for _, x := range o.Items {
+				visit(x)
+			}
+		case *marshal.FrozenSet:
+			for _, x := range o.Items {
+				visit(x)
+			}
+		}
+	}
+	for _, k := range c.Consts {
+		visit(k)
+	}
+	return texts(c) + below
 }
 
 // replay applies every block's recorded serialization (see exact.go).
