@@ -240,6 +240,8 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 		out.Derived = map[string]*Derived{}
 		r.derived = out.Derived
 	}
+	r.startAside(cap(out.placed))
+	defer r.stopAside()
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
 	for _, walk := range r.walks {
 		walk()
@@ -281,6 +283,8 @@ type resolver struct {
 	keyBuf, constBuf []byte
 	// spare are the working arrays of finished blocks (blockArrays).
 	spare []blockArrays
+	// aside are the slot walks running on another goroutine (aside.go).
+	aside *asideWalks
 }
 
 // findings counts the errors that are not the verifier's findings, and the
@@ -332,6 +336,7 @@ func (r *resolver) collectBlocks(c *asm.Code, module bool) {
 // parent is nil for the module. inFunction says a function encloses the
 // block, directly or through other blocks.
 func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[string]*Code) *Code {
+	r.reapAside(false) // their builders' arrays may serve this one
 	module := parent == nil
 	b := newBuilder(r, c, module)
 	b.parent, b.inFunction = parent, inFunction
@@ -373,6 +378,10 @@ func (r *resolver) block(c *asm.Code, parent *Code, inFunction bool, all map[str
 		b.recycle()
 	}
 	if r.named(out, all) {
+		if aside := r.walkAside(b, out, all); aside != nil {
+			r.walks = append(r.walks, aside)
+			return out
+		}
 		walk = r.walkNow(walk)
 	}
 	r.walks = append(r.walks, walk)

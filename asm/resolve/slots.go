@@ -15,17 +15,40 @@ import (
 // after the block's nested blocks are finished: MAKE_FUNCTION's closure is
 // checked against the free variables of the code it makes.
 func (b *builder) verifySlots(out *Code, all map[string]*Code) {
+	if sw := b.prepareSlots(out, all); sw != nil {
+		sw.run()
+		sw.report()
+	}
+}
+
+// slotWalk is a block's slot walk: what asm/slots is given, prepared from
+// the builder (prepareSlots), its run, which reads only what it was given
+// and may go on another goroutine, and the telling of what it found
+// (report), which reads the builder again.
+type slotWalk struct {
+	b       *builder
+	code    *slots.Code
+	opts    slots.Options
+	byIndex []*inst // the inst of each decoded instruction
+	res     *slots.Result
+	err     error
+	done    chan struct{} // closed once run, when run aside
+}
+
+// prepareSlots is the block's slot walk, or nil when there is nothing to
+// walk or its errors say enough.
+func (b *builder) prepareSlots(out *Code, all map[string]*Code) *slotWalk {
 	if b.v.Slots == nil || b.badJumps || b.badHandlers || len(b.insts) == 0 || b.hadErrors {
-		return
+		return nil
 	}
 	for _, in := range b.insts {
 		if in.failed {
-			return // an operand did not resolve: its error says enough
+			return nil // an operand did not resolve: its error says enough
 		}
 	}
 	ins, err := b.decode()
 	if err != nil {
-		return
+		return nil
 	}
 	c := &slots.Code{
 		Instructions: ins,
@@ -78,6 +101,8 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 			i, k = i+1, k+1
 		}
 	}
+	// What the walk asks of the builder it only reads: the instructions'
+	// text and positions, the constants.
 	describe := func(i int) string {
 		if in := byIndex[i]; in != nil {
 			return format.Instr(b.v, in.src)
@@ -91,16 +116,25 @@ func (b *builder) verifySlots(out *Code, all map[string]*Code) {
 		return 0
 	}
 	labelConst := func(k int) string { return constLabel(b.v, out.Consts[k]) }
-	res, err := slots.Analyze(b.v, c, slots.Options{Describe: describe, Line: line, Before: b.r.stacks != nil, ConstLabel: labelConst})
-	if b.r.stacks != nil && res != nil {
-		for i, before := range res.Before {
-			if in := byIndex[i]; in != nil && before != nil {
+	opts := slots.Options{Describe: describe, Line: line, Before: b.r.stacks != nil, ConstLabel: labelConst}
+	return &slotWalk{b: b, code: c, opts: opts, byIndex: byIndex}
+}
+
+// run walks.
+func (sw *slotWalk) run() { sw.res, sw.err = slots.Analyze(sw.b.v, sw.code, sw.opts) }
+
+// report tells what the walk found, at the instructions' positions.
+func (sw *slotWalk) report() {
+	b := sw.b
+	if b.r.stacks != nil && sw.res != nil {
+		for i, before := range sw.res.Before {
+			if in := sw.byIndex[i]; in != nil && before != nil {
 				b.r.stacks[in.src] = slots.Picture(before)
 			}
 		}
 	}
 	var list slots.Errors
-	if !errors.As(err, &list) {
+	if !errors.As(sw.err, &list) {
 		return
 	}
 	// One finding per instruction: an argument the argument checks
