@@ -54,7 +54,7 @@ func once(f *pyc.File, memo *resolve.Memo) (p *asm.Program, st Stats, ok bool) {
 		return nil, Stats{}, false
 	}
 	top, _ := f.Code()
-	orig, _ := originals(p, top)
+	orig, _ := originals(p, top, false)
 	// No memo: the walk's key costs more than it saves here, where each
 	// block is walked once; the loop (human), which walks again and
 	// again, keys its own.
@@ -84,12 +84,19 @@ func once(f *pyc.File, memo *resolve.Memo) (p *asm.Program, st Stats, ok bool) {
 }
 
 // originals pairs every block of a lifted program with the code object it
-// was lifted from (orig), and keeps it as lifted (full).
-func originals(p *asm.Program, top *marshal.Code) (orig map[string]*marshal.Code, full map[string]saved) {
-	orig, full = map[string]*marshal.Code{}, map[string]saved{}
+// was lifted from (orig), and keeps it as lifted (full, when asked for:
+// once needs only orig).
+func originals(p *asm.Program, top *marshal.Code, keep bool) (orig map[string]*marshal.Code, full map[string]saved) {
+	orig = map[string]*marshal.Code{}
+	if keep {
+		full = map[string]saved{}
+	}
 	var collect func(c *asm.Code, m *marshal.Code)
 	collect = func(c *asm.Code, m *marshal.Code) {
-		orig[c.Label], full[c.Label] = m, saved{Code: *c, tryDepths: tryDepths(c.Body)}
+		orig[c.Label] = m
+		if keep {
+			full[c.Label] = saved{Code: *c, tryDepths: tryDepths(c.Body)}
+		}
 		children := childCodes(c)
 		i := 0
 		for _, k := range tuple(m.Consts) {
@@ -235,7 +242,7 @@ func human(f *pyc.File, memo *resolve.Memo, settle bool) (*asm.Program, Stats, b
 		return nil, Stats{}, false, err
 	}
 	top, _ := f.Code()
-	orig, full := originals(p, top)
+	orig, full := originals(p, top, true)
 
 	for _, c := range blocks(p.Module) {
 		dropDerivable(f.Version, c)

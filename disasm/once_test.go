@@ -64,7 +64,7 @@ func checkOnce(f *pyc.File, p *asm.Program, st Stats) []string {
 		return []string{"resolve: " + err.Error()}
 	}
 	top, _ := f.Code()
-	orig, _ := originals(p, top)
+	orig, _ := originals(p, top, false)
 	var problems []string
 	if !exactly(rp, f, orig) {
 		problems = append(problems, "does not give back every code object")
