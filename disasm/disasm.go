@@ -729,7 +729,7 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		out.Args = l.d.mem.args(l.d.mem.ident(l.labels[t]))
 		return out
 	default:
-		names := v.NamedArgs(op.Name)
+		names := v.OpNamedArgs(op)
 		text, named := "", false
 		if names != nil {
 			text, named = names.Format(in.Arg)

@@ -120,15 +120,32 @@ func (e *UnknownArgName) Error() string { return fmt.Sprintf("no value is named 
 // NamedArgs is the table that names opcode op's argument values in this
 // release: the one generated from the interpreter (Opcodes.ArgNames), or
 // the hand-written one (ArgNames) where the interpreter exposes none; nil
-// if the argument has no names.
+// if the argument has no names. The table is shared: not to be changed.
 func (v *Version) NamedArgs(op string) *ArgNames {
-	if n, ok := v.Opcodes.ArgNames[op]; ok {
-		return &n
+	v.namedOnce.Do(v.mergeNamedArgs)
+	return v.namedArgs[op]
+}
+
+// OpNamedArgs is NamedArgs(op.Name), read by the opcode's number.
+func (v *Version) OpNamedArgs(op *Opcode) *ArgNames {
+	if f := v.factsOf(op); f != nil {
+		return f.argNames
 	}
-	if n, ok := v.ArgNames[op]; ok {
-		return &n
+	if op == nil {
+		return nil
 	}
-	return nil
+	return v.NamedArgs(op.Name)
+}
+
+// mergeNamedArgs makes the one table NamedArgs reads: ArgNames, and
+// Opcodes.ArgNames over it.
+func (v *Version) mergeNamedArgs() {
+	v.namedArgs = map[string]*ArgNames{}
+	for _, tables := range []map[string]ArgNames{v.ArgNames, v.Opcodes.ArgNames} {
+		for op, n := range tables {
+			v.namedArgs[op] = &n
+		}
+	}
 }
 
 // NamedArgOpcodes lists the opcodes whose arguments have names, sorted.

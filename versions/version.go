@@ -103,6 +103,9 @@ type Version struct {
 	// opFacts are facts kept by opcode number (factsOf), made on first use.
 	opFactsOnce sync.Once
 	opFacts     *[256]opcodeFacts
+	// namedArgs is what NamedArgs reads, made on first use.
+	namedOnce sync.Once
+	namedArgs map[string]*ArgNames
 }
 
 // opcodeFacts are what a caller holding an opcode asks of the release
@@ -112,6 +115,7 @@ type opcodeFacts struct {
 	form     ArgForm
 	argRange ArgRange
 	hasRange bool
+	argNames *ArgNames
 }
 
 // factsOf is op's facts, or nil for an opcode of another table.
@@ -126,6 +130,7 @@ func (v *Version) factsOf(op *Opcode) *opcodeFacts {
 			f := &facts[op.Code]
 			f.form = v.ArgForms[op.Name]
 			f.argRange, f.hasRange = v.ArgRange(op.Name)
+			f.argNames = v.NamedArgs(op.Name)
 		}
 		v.opFacts = facts
 	})

@@ -445,8 +445,15 @@ func (f *printer) appendInstr(b []byte, in *asm.Instr) []byte {
 	for n := utf8.RuneCountInString(in.Op); n < 20; n++ {
 		b = append(b, ' ')
 	}
+	named := false // looked up once, not per operand
 	for _, a := range in.Args {
-		b = f.appendOperand(append(b, ' '), in.Op, a)
+		if _, ok := a.(*asm.Ident); ok {
+			named = f.v.NamedArgs(in.Op) != nil
+			break
+		}
+	}
+	for _, a := range in.Args {
+		b = f.appendOperand(append(b, ' '), named, a)
 	}
 	for _, w := range in.Flags {
 		b = append(append(b, ' '), w...)
@@ -454,16 +461,17 @@ func (f *printer) appendInstr(b []byte, in *asm.Instr) []byte {
 	return b
 }
 
-// appendOperand appends an operand as the language spells it. The
+// appendOperand appends an operand as the language spells it (named: the
+// opcode's argument values have names, which an Ident is). The
 // operands of an instruction line are appended in the line's buffer: they
 // are most of the text, and a string for each was most of the printing's
 // allocations.
-func (f *printer) appendOperand(b []byte, op string, o asm.Operand) []byte {
+func (f *printer) appendOperand(b []byte, named bool, o asm.Operand) []byte {
 	switch o := o.(type) {
 	case *asm.Literal:
 		return f.appendLiteral(b, o.Value)
 	case *asm.Ident:
-		if f.v.NamedArgs(op) != nil {
+		if named {
 			// Names of argument values (defaults|closure, None) are
 			// written as they are: the grammar reads them back as such.
 			return append(b, o.Name...)
@@ -646,7 +654,7 @@ func Instr(v *versions.Version, in *asm.Instr) string {
 	f := &printer{v: v}
 	parts := []string{in.Op}
 	for _, a := range in.Args {
-		parts = append(parts, string(f.appendOperand(nil, in.Op, a)))
+		parts = append(parts, string(f.appendOperand(nil, f.v.NamedArgs(in.Op) != nil, a)))
 	}
 	return strings.Join(append(parts, in.Flags...), " ")
 }

@@ -478,7 +478,7 @@ func (l *lowerer) instr(in *instrAST) {
 		return
 	}
 	rest := ops[n:]
-	if a, after, joined := l.joinNames(ops); joined && l.v.NamedArgs(op.Name) != nil {
+	if a, after, joined := l.joinNames(ops); joined && l.v.OpNamedArgs(op) != nil {
 		if a == nil {
 			return
 		}

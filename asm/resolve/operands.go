@@ -332,7 +332,7 @@ func (b *builder) rawNumber(in *inst, arg asm.Operand) (uint32, bool) {
 			return 0, false
 		}
 	case *asm.Ident:
-		if names := b.v.NamedArgs(in.op.Name); names != nil {
+		if names := b.v.OpNamedArgs(in.op); names != nil {
 			return b.namedArg(in, a, names)
 		}
 	case *asm.Literal:
