@@ -280,6 +280,23 @@ type CodeRef struct {
 // anything is encoded.
 func (*CodeRef) TypeByte() byte { return 'c' }
 
+// EachCodeRef calls f for every code reference in a constant, those inside
+// its tuples and frozensets too, in order.
+func EachCodeRef(o marshal.Object, f func(*CodeRef)) {
+	switch o := o.(type) {
+	case *CodeRef:
+		f(o)
+	case *marshal.Tuple:
+		for _, it := range o.Items {
+			EachCodeRef(it, f)
+		}
+	case *marshal.FrozenSet:
+		for _, it := range o.Items {
+			EachCodeRef(it, f)
+		}
+	}
+}
+
 // FirstLine is the co_firstlineno a block gets without .firstlineno: its
 // first positive .line (looking into try regions), else 1. The resolver
 // gives it and the printer leaves it out where it is this.

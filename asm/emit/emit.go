@@ -196,23 +196,10 @@ func (s *streamer) pathTexts(c *resolve.Code, depth int) int {
 		return 0
 	}
 	below := 0
-	var visit func(o marshal.Object)
-	visit = func(o marshal.Object) {
-		switch o := o.(type) {
-		case *asm.CodeRef:
-			below = max(below, s.pathTexts(s.p.Blocks[o.Label], depth+1))
-		case *marshal.Tuple:
-			for _, x := range o.Items {
-				visit(x)
-			}
-		case *marshal.FrozenSet:
-			for _, x := range o.Items {
-				visit(x)
-			}
-		}
-	}
 	for _, k := range c.Consts {
-		visit(k)
+		asm.EachCodeRef(k, func(ref *asm.CodeRef) {
+			below = max(below, s.pathTexts(s.p.Blocks[ref.Label], depth+1))
+		})
 	}
 	return texts(c) + below
 }

@@ -423,21 +423,9 @@ func (r *resolver) walkNow(walk func()) func() {
 func (r *resolver) adviseUnused(out *Program) {
 	reached := map[*Code]bool{}
 	var visit func(c *Code)
-	var visitConst func(o marshal.Object)
-	visitConst = func(o marshal.Object) {
-		switch o := o.(type) {
-		case *asm.CodeRef:
-			if c := out.Blocks[o.Label]; c != nil {
-				visit(c)
-			}
-		case *marshal.Tuple:
-			for _, it := range o.Items {
-				visitConst(it)
-			}
-		case *marshal.FrozenSet:
-			for _, it := range o.Items {
-				visitConst(it)
-			}
+	visitRef := func(ref *asm.CodeRef) {
+		if c := out.Blocks[ref.Label]; c != nil {
+			visit(c)
 		}
 	}
 	visit = func(c *Code) {
@@ -446,7 +434,7 @@ func (r *resolver) adviseUnused(out *Program) {
 		}
 		reached[c] = true
 		for _, k := range c.Consts {
-			visitConst(k)
+			asm.EachCodeRef(k, visitRef)
 		}
 	}
 	visit(out.Module)
