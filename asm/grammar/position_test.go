@@ -3,9 +3,11 @@ package grammar
 import (
 	"testing"
 
+	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/pyasm/pyasm/asm"
+	"github.com/pyasm/pyasm/versions"
 )
 
 // TestPositionIsLine: a position after an instruction is the .line
@@ -44,4 +46,32 @@ func lines(body []asm.Stmt) []asm.Line {
 		}
 	}
 	return out
+}
+
+// FuzzQuickPosition: a position quickPosition reads is read the same by
+// the general path, which also takes every one it refuses or reports it.
+func FuzzQuickPosition(f *testing.F) {
+	for _, s := range []string{"3", "3:0-5", "3-4:0-9", "3-4", "-", "0", "12-", "1:2", "1-2-3", "999999999", "1000000000", "1:2-3:4", "01-02:03-04"} {
+		f.Add(s)
+	}
+	v, err := versions.Lookup("3.12")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		quick := asm.Line{Line: asm.NoPosition, EndLine: asm.NoPosition, Col: asm.NoPosition, EndCol: asm.NoPosition}
+		if !quickPosition(text, &quick) {
+			return
+		}
+		var errs asm.ErrorList
+		l := newLowerer(newSource("f.pyasm", "@"+text), v, &errs)
+		defer func() { quickPositions = true }()
+		quickPositions = false
+		slow := l.positionLine(lexer.Token{Type: tokPosition, Value: "@" + text})
+		if slow == nil {
+			t.Fatalf("quickPosition took @%s, the general path refuses it: %v", text, errs)
+		}
+		slow.Pos = asm.Pos{}
+		assert.Equal(t, *slow, quick, "@%s", text)
+	})
 }
