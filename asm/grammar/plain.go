@@ -271,14 +271,20 @@ func (s *slab[T]) take(k int) []T {
 	}
 	out := s.buf[s.n : s.n+k : s.n+k]
 	s.n += k
+	// Zeroed as handed out, not as taken back: most lines take one node
+	// of a few of the slabs, and a store of one zero value costs less
+	// than a call that clears.
+	if k == 1 {
+		var zero T
+		out[0] = zero
+	} else {
+		clear(out)
+	}
 	return out
 }
 
-// reset zeroes the values handed out and takes them back.
-func (s *slab[T]) reset() {
-	clear(s.buf[:s.n])
-	s.n = 0
-}
+// reset takes the values handed out back.
+func (s *slab[T]) reset() { s.n = 0 }
 
 // operand reads one operand at the cursor and moves past it; nil if
 // there is none the descent knows.
