@@ -165,7 +165,9 @@ type Options struct {
 }
 
 // Resolve finishes every code block of p. Errors are collected across all
-// blocks and returned as one sorted asm.ErrorList.
+// blocks and returned as one sorted asm.ErrorList. A large program's slot
+// walks may run on a goroutine of Resolve's own (aside.go), done by the
+// time it returns; p must not change meanwhile, as ever.
 func Resolve(p *asm.Program) (*Program, error) {
 	out, _, err := ResolveWith(p, Options{})
 	return out, err
