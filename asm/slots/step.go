@@ -105,6 +105,15 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 		level, region = d, "try region"
 	}
 	if region != "" {
+		if level > len(st.stack) {
+			// Values the block keeps are gone already (a path that left
+			// the block on without popping it): an exception here would
+			// unwind onto a stack shorter than the handler expects.
+			w.errorf(i, st, "level", levelHint(w.v),
+				"%s runs with %d value(s) on the stack, below the %s's level (%d): an exception would unwind to values that are gone",
+				w.describe(i), len(st.stack), region, level)
+			return false
+		}
 		below = append(w.below[:0], st.stack[base:level]...)
 		w.below = below
 	}
@@ -155,17 +164,22 @@ func (w *walker) apply(i int, st *state, e *versions.StackEffectSig) bool {
 	}
 	for j, old := range below {
 		if k := base + j; k >= len(st.stack) || st.stack[k].Origin != old.Origin || st.stack[k].Kind != old.Kind {
-			hint := "a block's values stay until the block is popped: pop it (POP_BLOCK, POP_EXCEPT) first"
-			if w.v.ExceptionTable {
-				hint = "a try region's values below its depth stay while the region lasts: end the region before the instruction that takes them"
-			}
-			w.errorf(i, st, "level", hint,
+			w.errorf(i, st, "level", levelHint(w.v),
 				"%s takes values from below the %s's level (%d): an exception would unwind to values that are gone",
 				w.describe(i), region, level)
 			return false
 		}
 	}
 	return true
+}
+
+// levelHint is the hint for an instruction that takes or finds gone the
+// values a block or try region keeps.
+func levelHint(v *versions.Version) string {
+	if v.ExceptionTable {
+		return "a try region's values below its depth stay while the region lasts: end the region before the instruction that takes them"
+	}
+	return "a block's values stay until the block is popped: pop it (POP_BLOCK, POP_EXCEPT) first"
 }
 
 // ownsLevels are the control words whose rules take the values of a
