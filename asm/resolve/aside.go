@@ -1,6 +1,9 @@
 package resolve
 
-import "runtime"
+import (
+	"runtime"
+	"sync/atomic"
+)
 
 // Slot walks aside. A block's slot walk, once prepared (prepareSlots),
 // reads only what it was given and the finished builder, which nothing
@@ -27,11 +30,17 @@ type asideWalk struct {
 	merge func()
 }
 
-// startAside starts the walks' goroutine, when it is worth it: more than
-// one processor, a program of some size, and walks that need nothing but
-// their block (no memo of clean walks, no stack pictures to keep).
+// resolving counts the resolves running in the process: walks go aside
+// only while a processor is to spare. Where as many resolves run as there
+// are processors (pyasm's workers on a tree), a walk aside only takes
+// time from another one, and the handing over costs CPU of its own.
+var resolving atomic.Int32
+
+// startAside starts the walks' goroutine, when it is worth it: a
+// processor to spare, a program of some size, and walks that need nothing
+// but their block (no memo of clean walks, no stack pictures to keep).
 func (r *resolver) startAside(instrs int) {
-	if runtime.GOMAXPROCS(0) < 2 || instrs < asideMinInstrs || r.opts.Memo != nil || r.stacks != nil {
+	if int(resolving.Load()) >= runtime.GOMAXPROCS(0) || instrs < asideMinInstrs || r.opts.Memo != nil || r.stacks != nil {
 		return
 	}
 	r.aside = &asideWalks{jobs: make(chan *slotWalk, 64)}

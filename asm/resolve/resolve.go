@@ -242,6 +242,8 @@ func resolveChecked(p *asm.Program, opts Options) (resolved, error) {
 		out.Derived = map[string]*Derived{}
 		r.derived = out.Derived
 	}
+	resolving.Add(1)
+	defer resolving.Add(-1)
 	r.startAside(cap(out.placed))
 	defer r.stopAside()
 	out.Module = r.block(p.Module, nil, false, out.Blocks)
