@@ -20,6 +20,9 @@ func Encode(o Object, d *Dialect) ([]byte, error) {
 // SizeHint is about how many bytes Encode writes for o: its strings' and
 // byte strings' payloads and a few bytes for each object, without refs. A
 // caller sizes its buffer by it once instead of growing it by doubling.
+//
+// Deprecated: SizeIn counts what a dialect writes exactly; pyasm no longer
+// calls SizeHint.
 func SizeHint(o Object) int { return sizeHint(o, 0) }
 
 func sizeHint(o Object, depth int) int {
@@ -72,15 +75,15 @@ func sizeHint(o Object, depth int) int {
 // every node in full: exactly what it writes for a tree without FLAG_REF,
 // and at least that otherwise (a node with FLAG_REF counts as the larger
 // of itself and a reference to it). A node Encode would refuse counts for
-// nothing. A caller sizes its buffer by it
-// once instead of growing it by doubling.
+// nothing. A caller sizes its buffer by it once instead of growing it by
+// doubling.
 func SizeIn(o Object, d *Dialect) int {
 	w := writer{dialect: d}
 	return w.sizeOf(o, 0)
 }
 
 func (w *writer) sizeOf(o Object, depth int) int {
-	if depth > MaxDepth || nilNode(o) || !isNode(o) {
+	if known, isNil := nodeOf(o); depth > MaxDepth || !known || isNil {
 		return 0
 	}
 	code := o.TypeByte()
@@ -90,6 +93,7 @@ func (w *writer) sizeOf(o Object, depth int) int {
 	typ := code &^ FlagRef
 	n := 1 // the type byte
 	var items []Object
+	var pairs []KeyValue
 	switch o := o.(type) {
 	case *Int:
 		switch {
@@ -130,15 +134,9 @@ func (w *writer) sizeOf(o Object, depth int) int {
 	case *FrozenSet:
 		n, items = n+4, o.Items
 	case *Dict:
-		n++ // the '0' that ends it
-		for _, kv := range o.Items {
-			n += w.sizeOf(kv.Key, depth+1) + w.sizeOf(kv.Value, depth+1)
-		}
+		n, pairs = n+1, o.Items // the '0' that ends it
 	case *FrozenDict:
-		n++
-		for _, kv := range o.Items {
-			n += w.sizeOf(kv.Key, depth+1) + w.sizeOf(kv.Value, depth+1)
-		}
+		n, pairs = n+1, o.Items
 	case *Slice:
 		items = []Object{o.Start, o.Stop, o.Step}
 	case *Code:
@@ -152,6 +150,9 @@ func (w *writer) sizeOf(o Object, depth int) int {
 	}
 	for _, x := range items {
 		n += w.sizeOf(x, depth+1)
+	}
+	for _, kv := range pairs {
+		n += w.sizeOf(kv.Key, depth+1) + w.sizeOf(kv.Value, depth+1)
 	}
 	if w.dialect.TakesSlot(code) {
 		// Met again, it is a reference: a type byte and a slot number,
@@ -187,18 +188,15 @@ func AppendEncode(buf []byte, o Object, d *Dialect) ([]byte, error) {
 // for with Object. So an assembler can write a module's code objects one
 // at a time, from nodes it reuses, instead of building the whole tree
 // first. Nodes written, stand-ins or not, share one reference table.
-type Encoder struct {
-	w       writer
-	standIn func(e *Encoder, o Object) error
-}
+type Encoder struct{ w writer }
 
 // NewEncoder is an Encoder appending to buf in dialect d. standIn writes
 // a node of a type the package does not define; nil makes such a node an
 // error, as in Encode.
 func NewEncoder(buf []byte, d *Dialect, standIn func(e *Encoder, o Object) error) *Encoder {
-	e := &Encoder{w: writer{buf: buf, dialect: d, slots: map[Object]int{}}, standIn: standIn}
+	e := &Encoder{w: writer{buf: buf, dialect: d, slots: map[Object]int{}}}
 	if standIn != nil {
-		e.w.standIn = func(o Object) error { return e.standIn(e, o) }
+		e.w.standIn = func(o Object) error { return standIn(e, o) }
 	}
 	return e
 }
@@ -266,7 +264,7 @@ func (w *writer) object(o Object) error {
 	if o == nil {
 		return w.fail("nil object")
 	}
-	if w.standIn != nil && !isNode(o) {
+	if known, _ := nodeOf(o); w.standIn != nil && !known {
 		if w.depth >= MaxDepth {
 			return w.fail("objects nested deeper than %d levels (a cycle through objects without FLAG_REF?)", MaxDepth)
 		}
@@ -485,57 +483,47 @@ func (w *writer) payload(o Object, typ byte) error {
 	return w.fail("unknown node %T", o)
 }
 
-// nilNode reports whether o is nil or a nil pointer of a node type.
-func nilNode(o Object) bool {
+// nodeOf reports whether o is one of the package's node types (known),
+// and whether it is then a nil pointer, which the Go API lets a caller
+// build.
+func nodeOf(o Object) (known, isNil bool) {
 	switch o := o.(type) {
-	case nil:
-		return true
 	case *None:
-		return o == nil
+		return true, o == nil
 	case *Bool:
-		return o == nil
+		return true, o == nil
 	case *StopIteration:
-		return o == nil
+		return true, o == nil
 	case *Ellipsis:
-		return o == nil
+		return true, o == nil
 	case *Int:
-		return o == nil
+		return true, o == nil
 	case *Float:
-		return o == nil
+		return true, o == nil
 	case *Complex:
-		return o == nil
+		return true, o == nil
 	case *Bytes:
-		return o == nil
+		return true, o == nil
 	case *Str:
-		return o == nil
+		return true, o == nil
 	case *Tuple:
-		return o == nil
+		return true, o == nil
 	case *List:
-		return o == nil
+		return true, o == nil
 	case *Set:
-		return o == nil
+		return true, o == nil
 	case *FrozenSet:
-		return o == nil
+		return true, o == nil
 	case *Dict:
-		return o == nil
+		return true, o == nil
 	case *FrozenDict:
-		return o == nil
+		return true, o == nil
 	case *Slice:
-		return o == nil
+		return true, o == nil
 	case *Code:
-		return o == nil
+		return true, o == nil
 	}
-	return false
-}
-
-// isNode reports whether o is one of the package's node types.
-func isNode(o Object) bool {
-	switch o.(type) {
-	case *None, *Bool, *StopIteration, *Ellipsis, *Int, *Float, *Complex, *Bytes, *Str,
-		*Tuple, *List, *Set, *FrozenSet, *Dict, *FrozenDict, *Slice, *Code:
-		return true
-	}
-	return false
+	return false, false
 }
 
 // nodeKind names o's node type as kindOf does. A type switch rather than

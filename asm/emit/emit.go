@@ -97,9 +97,13 @@ func pycBytes(p *resolve.Program) ([]byte, error) {
 // as the marshal encoder goes: each code object is built when the encoder
 // reaches its reference, from nodes that are free again once it is
 // written, so no tree of the module is built (see marshal.Encoder). The
-// bytes are the tree's (TestStreamIsTree).
+// bytes are the tree's (the fuzz targets' sameAsTree).
 func stream(p *resolve.Program, h pyc.Header) ([]byte, error) {
 	s := &streamer{emitter: emitter{p: p}}
+	// The stacks of names hold, at most, the names of the blocks on one
+	// path from the module down.
+	most := s.pathTexts(p.Module, 0)
+	s.texts, s.items = make([]marshal.Str, 0, most), make([]marshal.Object, 0, most)
 	buf := pyc.AppendHeader(make([]byte, 0, 16+s.sizeHint()+len(p.Trailing)), p.Version, h)
 	enc := marshal.NewEncoder(buf, p.Version.Marshal, s.standIn)
 	if err := s.code(enc, p.Module); err != nil {
@@ -182,10 +186,6 @@ func (s *streamer) sizeHint() int {
 			size += marshal.SizeIn(k, d)
 		}
 	}
-	// The stacks of names hold, at most, the names of the blocks on one
-	// path from the module down.
-	most := s.pathTexts(s.p.Module, 0)
-	s.texts, s.items = make([]marshal.Str, 0, most), make([]marshal.Object, 0, most)
 	return size
 }
 
