@@ -35,6 +35,19 @@ func boundHeap(cmd string, workers int, largest int64) {
 		return
 	}
 	per := max(int64(heapPerWorker), heapPerInputByte[cmd]*largest)
-	debug.SetMemoryLimit(int64(max(workers, 1)) * per)
+	limit := int64(max(workers, 1)) * per
+	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(-1)
+	// Half the limit: the freed block counts against it until the heap
+	// uses it, and the runtime would give back what goes over.
+	if heapPerInputByte[cmd]*largest >= hugePagesFrom && hugePagesAsked() {
+		adviseHugePages(uintptr(limit / 2))
+	}
 }
+
+// hugePagesFrom is the heap a command must expect to grow to before
+// asking for huge pages is worth the collection it takes (about a
+// millisecond; the dis of a 228 KB .pyc, which grows to 17 MB, took 0.87
+// and 0.91 of the time with them, paired against without, and the build of
+// its 1 MB text 0.89).
+const hugePagesFrom = 8 << 20
