@@ -586,7 +586,7 @@ func (l *body) statements() []asm.Stmt {
 			}
 		}
 		if name, ok := l.labels[start]; ok {
-			emit(&asm.Label{Name: name})
+			emit(l.d.mem.label(name))
 		}
 		if l.starts != nil {
 			for _, line := range l.starts[start] {
@@ -723,7 +723,7 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		if form.Shift > 0 && !l.flagWords(out, low^form.Masks[sym], form) {
 			return raw()
 		}
-		out.Args = []asm.Operand{&asm.Symbol{Text: sym}}
+		out.Args = l.d.mem.args(l.d.mem.symbol(sym))
 	case versions.OperandJump:
 		t, _ := bytecode.JumpTarget(v, in)
 		out.Args = l.d.mem.args(l.d.mem.ident(l.labels[t]))
@@ -736,11 +736,11 @@ func (l *body) lift(in *bytecode.Instruction) *asm.Instr {
 		}
 		switch {
 		case op.Name == "BINARY_OP" && int(in.Arg) < len(v.Opcodes.BinaryOps):
-			out.Args = []asm.Operand{&asm.Symbol{Text: v.Opcodes.BinaryOps[in.Arg].Symbol}}
+			out.Args = l.d.mem.args(l.d.mem.symbol(v.Opcodes.BinaryOps[in.Arg].Symbol))
 		case named:
-			out.Args = []asm.Operand{&asm.Ident{Name: text}}
+			out.Args = l.d.mem.args(l.d.mem.ident(text))
 		default:
-			out.Args = []asm.Operand{&asm.Literal{Value: &marshal.Int{Value: new(big.Int).SetUint64(uint64(in.Arg))}}}
+			out.Args = l.d.mem.args(l.d.mem.literal(l.d.mem.integer(in.Arg)))
 		}
 	}
 	return out
@@ -759,7 +759,7 @@ func (l *body) flagWords(out *asm.Instr, low uint32, form versions.ArgForm) bool
 	}
 	for _, w := range names {
 		if b := form.Flags[w]; low&b != 0 {
-			out.Flags = append(out.Flags, w)
+			out.Flags = l.d.mem.flag(out.Flags, w)
 			low &^= b
 		}
 	}
@@ -803,9 +803,16 @@ func (l *body) derefs() []string {
 type chunks struct {
 	instrs   []asm.Instr
 	idents   []asm.Ident
+	symbols  []asm.Symbol
+	labels   []asm.Label
 	literals []asm.Literal
 	lines    []asm.Line
 	operands []asm.Operand
+	// A numeric argument's literal: its int object, big integer and word.
+	ints  []marshal.Int
+	bigs  []big.Int
+	words []big.Word
+	flags []string
 }
 
 func take[T any](free *[]T) *T {
@@ -826,10 +833,54 @@ func (c *chunks) ident(name string) *asm.Ident {
 	return id
 }
 
+func (c *chunks) label(name string) *asm.Label {
+	lb := take(&c.labels)
+	lb.Name = name
+	return lb
+}
+
+func (c *chunks) symbol(text string) *asm.Symbol {
+	sym := take(&c.symbols)
+	sym.Text = text
+	return sym
+}
+
+// integer is the int object of an instruction's numeric argument. Its
+// word has a slice of its own (capacity 1): arithmetic on the big integer
+// that needs more room moves it, and never writes over a neighbour's.
+func (c *chunks) integer(n uint32) *marshal.Int {
+	i, z := take(&c.ints), take(&c.bigs)
+	if n != 0 {
+		if len(c.words) == 0 {
+			c.words = make([]big.Word, 256)
+		}
+		c.words[0] = big.Word(n)
+		z.SetBits(c.words[:1:1])
+		c.words = c.words[1:]
+	}
+	i.Value = z
+	return i
+}
+
 func (c *chunks) literal(v asm.Value) *asm.Literal {
 	lit := take(&c.literals)
 	lit.Value = v
 	return lit
+}
+
+// flag appends a flag word to an instruction's flags; a first word's list
+// comes from the chunk, with no room to grow into its neighbour's.
+func (c *chunks) flag(flags []string, w string) []string {
+	if flags != nil {
+		return append(flags, w)
+	}
+	if len(c.flags) == 0 {
+		c.flags = make([]string, 256)
+	}
+	out := c.flags[:1:1]
+	c.flags = c.flags[1:]
+	out[0] = w
+	return out
 }
 
 // args is a one-operand list, with no room to grow into its neighbour's.

@@ -70,6 +70,22 @@ type reader struct {
 	strings []Object
 	// whole is data as a string, for the strings read to share.
 	whole string
+	// strs and bytes hand out string objects from allocations of 256: a
+	// module has thousands, and one allocation each was a tenth of what
+	// decoding allocated.
+	strs  []Str
+	bytes []Bytes
+}
+
+// take hands out the next element of a chunk, allocating a chunk when it
+// is used up.
+func take[T any](chunk *[]T) *T {
+	if len(*chunk) == 0 {
+		*chunk = make([]T, 256)
+	}
+	p := &(*chunk)[0]
+	*chunk = (*chunk)[1:]
+	return p
 }
 
 func (r *reader) fail(off int, format string, args ...any) error {
@@ -399,7 +415,8 @@ func (r *reader) text(code, typ byte, n int) (Object, error) {
 		return nil, err
 	}
 	if typ == 's' || (typ == 't' && r.dialect.Python2) {
-		o := &Bytes{Type: code, Data: b}
+		o := take(&r.bytes)
+		o.Type, o.Data = code, b
 		if typ == 't' {
 			r.strings = append(r.strings, o)
 		}
@@ -413,7 +430,9 @@ func (r *reader) text(code, typ byte, n int) (Object, error) {
 	if r.whole == "" {
 		r.whole = string(r.data)
 	}
-	return &Str{Type: code, Data: r.whole[at : at+n]}, nil
+	o := take(&r.strs)
+	o.Type, o.Data = code, r.whole[at:at+n]
+	return o, nil
 }
 
 func (r *reader) sequence(code, typ byte, slot int) (Object, error) {

@@ -259,6 +259,7 @@ const (
 
 func (f *printer) body(stmts []asm.Stmt, margin int) {
 	pad := strings.Repeat("    ", margin)
+	inner := pad + "    " // an instruction's margin
 	for i, s := range stmts {
 		switch s := s.(type) {
 		case *asm.Label:
@@ -268,7 +269,7 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 				continue
 			}
 			f.first = 0
-			f.source(s, pad+"    ")
+			f.source(s, inner)
 			if shortLineOK(f.v, s) && instrNext(stmts[i+1:]) {
 				f.at = s
 				continue
@@ -276,7 +277,7 @@ func (f *printer) body(stmts []asm.Stmt, margin int) {
 			f.put(pad, ".line ", lineText(s, f.v.Lines == versions.Locations311), "\n")
 		case *asm.Instr:
 			if f.first > 0 {
-				f.source(&asm.Line{Line: f.first}, pad+"    ")
+				f.source(&asm.Line{Line: f.first}, inner)
 				f.first = 0
 			}
 			for i := 0; i < s.ExtendedArgs; i++ {

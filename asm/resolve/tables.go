@@ -81,9 +81,9 @@ func (t *constTable) init(explicit []asm.Value) {
 	t.index = make(map[string]int, len(explicit))
 	t.list = slices.Grow(t.list, len(explicit))
 	for _, v := range explicit {
-		k := constKey(v)
-		if _, ok := t.index[k]; !ok {
-			t.index[k] = len(t.list)
+		t.buf = appendKey(t.buf[:0], v, nil)
+		if _, ok := t.index[string(t.buf)]; !ok { // looked up without a copy
+			t.index[string(t.buf)] = len(t.list)
 		}
 		t.list = append(t.list, v)
 	}
@@ -103,16 +103,11 @@ func (t *constTable) add(v marshal.Object) int {
 	return i
 }
 
-// constKey spells a constant with its exact type, so that equal keys mean
-// interchangeable constants.
-func constKey(o marshal.Object) string {
-	var buf [64]byte
-	return string(appendKey(buf[:0], o, nil))
-}
-
-// appendKey appends the key of o to buf: a type letter, then the value,
-// strings and bytes with their length in front. With refs non-nil, the
-// labels of the code blocks o names are appended to *refs.
+// appendKey appends the key of o to buf. A key spells a constant with its
+// exact type, so that equal keys mean interchangeable constants: a type
+// letter, then the value, strings and bytes with their length in front.
+// With refs non-nil, the labels of the code blocks o names are appended
+// to *refs.
 func appendKey(buf []byte, o marshal.Object, refs *[]string) []byte {
 	switch o := o.(type) {
 	case *marshal.None:
