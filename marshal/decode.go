@@ -78,15 +78,20 @@ type reader struct {
 }
 
 // take hands out the next element of a chunk, allocating a chunk when it
-// is used up.
-func take[T any](chunk *[]T) *T {
+// is used up: of 256 elements, or of at most most, the number of objects
+// the rest of the input can hold (a small input gets a small chunk).
+func take[T any](chunk *[]T, most int) *T {
 	if len(*chunk) == 0 {
-		*chunk = make([]T, 256)
+		*chunk = make([]T, min(256, max(most, 1)))
 	}
 	p := &(*chunk)[0]
 	*chunk = (*chunk)[1:]
 	return p
 }
+
+// objectsLeft bounds the objects the rest of the input holds: each takes
+// at least its type byte and a byte of size or value.
+func (r *reader) objectsLeft() int { return (len(r.data)-r.pos)/2 + 1 }
 
 func (r *reader) fail(off int, format string, args ...any) error {
 	return &Error{Offset: r.base + off, Msg: fmt.Sprintf(format, args...)}
@@ -415,7 +420,7 @@ func (r *reader) text(code, typ byte, n int) (Object, error) {
 		return nil, err
 	}
 	if typ == 's' || (typ == 't' && r.dialect.Python2) {
-		o := take(&r.bytes)
+		o := take(&r.bytes, r.objectsLeft())
 		o.Type, o.Data = code, b
 		if typ == 't' {
 			r.strings = append(r.strings, o)
@@ -430,7 +435,7 @@ func (r *reader) text(code, typ byte, n int) (Object, error) {
 	if r.whole == "" {
 		r.whole = string(r.data)
 	}
-	o := take(&r.strs)
+	o := take(&r.strs, r.objectsLeft())
 	o.Type, o.Data = code, r.whole[at:at+n]
 	return o, nil
 }
