@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -283,4 +284,75 @@ func TestOutputWritten(t *testing.T) {
 			assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
 		})
 	}
+}
+
+// TestOutputUnchanged: an output that already holds the bytes and the
+// permissions a run writes is kept (the same file: its inode, its links)
+// with its modification time made new; anything else is written anew.
+func TestOutputUnchanged(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		// change alters the output of a first run before the second.
+		change func(t *testing.T, output string)
+		kept   bool
+	}{
+		{name: "same bytes and permissions", change: func(t *testing.T, output string) {}, kept: true},
+		{name: "other permissions", change: func(t *testing.T, output string) {
+			require.NoError(t, os.Chmod(output, 0o600))
+		}},
+		{name: "same size, other bytes", change: func(t *testing.T, output string) {
+			data, err := os.ReadFile(output)
+			require.NoError(t, err)
+			data[len(data)-1] ^= 0xff
+			require.NoError(t, os.WriteFile(output, data, 0o644))
+		}},
+		{name: "longer", change: func(t *testing.T, output string) {
+			f, err := os.OpenFile(output, os.O_APPEND|os.O_WRONLY, 0)
+			require.NoError(t, err)
+			_, err = f.Write([]byte{0})
+			require.NoError(t, err)
+			require.NoError(t, f.Close())
+		}},
+		{name: "a link to a file with the bytes", change: func(t *testing.T, output string) {
+			target := output + ".target"
+			require.NoError(t, os.Rename(output, target))
+			require.NoError(t, os.Symlink(target, output))
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args, output := buildCase(goodSource)(t, dir)
+			var out, errOut bytes.Buffer
+			require.Equal(t, exitOK, run(args, &out, &errOut), errOut.String())
+			want, err := os.ReadFile(output)
+			require.NoError(t, err)
+			tt.change(t, output)
+			require.NoError(t, os.Chtimes(output, oldTime, oldTime))
+			before, err := os.Lstat(output)
+			require.NoError(t, err)
+
+			require.Equal(t, exitOK, run(args, &out, &errOut), errOut.String())
+			after, err := os.Lstat(output)
+			require.NoError(t, err)
+			assert.Equal(t, tt.kept, os.SameFile(before, after), "kept the file")
+			assert.True(t, after.Mode().IsRegular(), "mode %v", after.Mode())
+			assert.Equal(t, os.FileMode(0o644), after.Mode().Perm())
+			assert.True(t, after.ModTime().After(oldTime), "mtime %v not made new", after.ModTime())
+			got, err := os.ReadFile(output)
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+			assert.Equal(t, []string{"prog.pyasm", "prog.pyc"}, withoutTarget(listing(t, dir)), "no temporary file left")
+		})
+	}
+}
+
+// withoutTarget drops a symlink test's target from a listing.
+func withoutTarget(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".target") {
+			out = append(out, n)
+		}
+	}
+	return out
 }
