@@ -214,8 +214,8 @@ type edgeIn struct {
 }
 
 const (
-	entryKey  = 1 << 40
-	orphanKey = 1<<40 + 1
+	entryKey  = math.MaxInt - 1 // past any offset, on 32-bit platforms too
+	orphanKey = math.MaxInt
 )
 
 type walker struct {

@@ -1,3 +1,5 @@
+//go:build amd64 || arm64
+
 package main
 
 import (
@@ -12,8 +14,9 @@ import (
 const thpEnabled = "/sys/kernel/mm/transparent_hugepage/enabled"
 
 const (
-	hugePage     = 2 << 20 // bytes in an x86-64 or arm64 huge page
-	madvHugePage = 14      // MADV_HUGEPAGE
+	hugePage     = 2 << 20   // bytes in an x86-64 huge page, and arm64's with 4 KiB pages
+	maxAdvised   = 256 << 20 // the most bytes advised
+	madvHugePage = 14        // MADV_HUGEPAGE
 )
 
 // hugePagesAsked reports whether the kernel gives huge pages only to
@@ -41,7 +44,10 @@ func hugePagesAsked() bool {
 // none unless it asks. The collection that frees the block costs about a
 // millisecond, so boundHeap asks only when the work is large enough.
 func adviseHugePages(size uintptr) (start, end uintptr) {
-	size = size &^ (hugePage - 1)
+	// Past a few hundred megabytes the block only reserves address space
+	// the heap will not reach before it collects, and a kernel that does
+	// not overcommit might refuse it.
+	size = min(size, maxAdvised) &^ (hugePage - 1)
 	if size < 2*hugePage {
 		return 0, 0
 	}

@@ -1,3 +1,5 @@
+//go:build amd64 || arm64
+
 package main
 
 import (
@@ -55,6 +57,7 @@ func TestAdviseHugePages(t *testing.T) {
 		{size: 3 << 20, advised: false}, // rounds down to 2 MiB, still under
 		{size: 8 << 20, advised: true},
 		{size: 32 << 20, advised: true},
+		{size: 1 << 40, advised: true}, // bounded to maxAdvised
 	} {
 		t.Run(fmt.Sprint(tc.size>>20, "MiB"), func(t *testing.T) {
 			start, end := adviseHugePages(tc.size)
@@ -66,7 +69,8 @@ func TestAdviseHugePages(t *testing.T) {
 			assert.Zero(t, start%hugePage)
 			assert.Zero(t, end%hugePage)
 			// Whole huge pages inside the block: at most one lost at each end.
-			assert.GreaterOrEqual(t, end-start, tc.size-2*hugePage)
+			assert.GreaterOrEqual(t, end-start, min(tc.size, maxAdvised)-2*hugePage)
+			assert.LessOrEqual(t, end-start, uintptr(maxAdvised))
 			assert.True(t, hugePageFlagged(t, start, end), "range %#x-%#x is not marked for huge pages", start, end)
 		})
 	}
