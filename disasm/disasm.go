@@ -846,17 +846,12 @@ func (c *chunks) symbol(text string) *asm.Symbol {
 }
 
 // integer is the int object of an instruction's numeric argument. Its
-// word has a slice of its own (capacity 1): arithmetic on the big integer
-// that needs more room moves it, and never writes over a neighbour's.
+// word is a list of its own (one): arithmetic on the big integer that
+// needs more room moves it, and never writes over a neighbour's.
 func (c *chunks) integer(n uint32) *marshal.Int {
 	i, z := take(&c.ints), take(&c.bigs)
 	if n != 0 {
-		if len(c.words) == 0 {
-			c.words = make([]big.Word, 256)
-		}
-		c.words[0] = big.Word(n)
-		z.SetBits(c.words[:1:1])
-		c.words = c.words[1:]
+		z.SetBits(one(&c.words, big.Word(n)))
 	}
 	i.Value = z
 	return i
@@ -869,27 +864,25 @@ func (c *chunks) literal(v asm.Value) *asm.Literal {
 }
 
 // flag appends a flag word to an instruction's flags; a first word's list
-// comes from the chunk, with no room to grow into its neighbour's.
+// comes from a chunk (one).
 func (c *chunks) flag(flags []string, w string) []string {
 	if flags != nil {
 		return append(flags, w)
 	}
-	if len(c.flags) == 0 {
-		c.flags = make([]string, 256)
-	}
-	out := c.flags[:1:1]
-	c.flags = c.flags[1:]
-	out[0] = w
-	return out
+	return one(&c.flags, w)
 }
 
-// args is a one-operand list, with no room to grow into its neighbour's.
-func (c *chunks) args(o asm.Operand) []asm.Operand {
-	if len(c.operands) == 0 {
-		c.operands = make([]asm.Operand, 256)
+// args is a one-operand list.
+func (c *chunks) args(o asm.Operand) []asm.Operand { return one(&c.operands, o) }
+
+// one is a list of v alone, from a chunk of 256, with no room to grow
+// into its neighbour's (capacity 1): an append moves it.
+func one[T any](chunk *[]T, v T) []T {
+	if len(*chunk) == 0 {
+		*chunk = make([]T, 256)
 	}
-	out := c.operands[:1:1]
-	c.operands = c.operands[1:]
-	out[0] = o
+	out := (*chunk)[:1:1]
+	*chunk = (*chunk)[1:]
+	out[0] = v
 	return out
 }

@@ -34,13 +34,14 @@ func boundHeap(cmd string, workers int, largest int64) {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return
 	}
-	per := max(int64(heapPerWorker), heapPerInputByte[cmd]*largest)
+	expected := heapPerInputByte[cmd] * largest // the heap the largest input needs
+	per := max(int64(heapPerWorker), expected)
 	limit := int64(max(workers, 1)) * per
 	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(-1)
 	// Half the limit: the freed block counts against it until the heap
 	// uses it, and the runtime would give back what goes over.
-	if heapPerInputByte[cmd]*largest >= hugePagesFrom && hugePagesAsked() {
+	if expected >= hugePagesFrom && hugePagesAsked() {
 		adviseHugePages(uintptr(limit / 2))
 	}
 }
